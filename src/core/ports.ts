@@ -1,0 +1,166 @@
+/**
+ * Ports: the small interfaces behind which each external system sits. Adapters live in their own folders
+ * (telegram/, store/, reporters/, notifiers/, status/); core imports none of them.
+ */
+import type {
+  InlineButton,
+  Reply,
+  RunResult,
+  ScenarioResult,
+  TargetName,
+  VerdictReport,
+} from './types.js';
+
+// ---------------------------------------------------------------- time
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+// ---------------------------------------------------------------- Telegram
+
+export interface BotPeer {
+  username: string;
+  id: string;
+}
+
+export interface SentMessage {
+  id: number;
+  at: number;
+}
+
+export interface WaitOptions {
+  /** Deadline for the first message, ms after `sentAt`. */
+  timeoutMs: number;
+  settleMs: number;
+  minMessages: number;
+  maxMessages?: number;
+  signal?: AbortSignal;
+}
+
+export interface BotDriver {
+  connect(signal?: AbortSignal): Promise<void>;
+  me(): Promise<{ id: string; username?: string }>;
+  resolveBot(username: string): Promise<BotPeer>;
+  /** Sends a prompt; replies to it are messages from the bot with an id greater than the returned id. */
+  send(bot: BotPeer, text: string): Promise<SentMessage>;
+  /** Waits for the bot's reply to the message `after`, merging edits, until it settles or the deadline. */
+  waitForReply(bot: BotPeer, after: SentMessage, opts: WaitOptions): Promise<Reply>;
+  /** Presses an inline button of a bot message; returns the callback answer text, if any. */
+  click(bot: BotPeer, messageId: number, button: InlineButton): Promise<{ answer?: string; at: number }>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- store
+
+export interface RunSummary {
+  runId: string;
+  startedAt: number;
+  finishedAt: number | null;
+  verdict: string;
+  score: number;
+  aborted: boolean;
+  revision?: string;
+}
+
+export interface ScenarioHistoryRow {
+  runId: string;
+  startedAt: number;
+  scenario: string;
+  suite: string;
+  target: TargetName;
+  status: string;
+  score: number;
+  latencyFirstMs: number | null;
+  latencyFinalMs: number | null;
+}
+
+export interface OutboxItem {
+  id: number;
+  /** Delivery channel, e.g. `email`, `telegram`, `pushgateway`, `webhook`, `ping`. */
+  channel: string;
+  /** Stable key so the same delivery is never queued twice (e.g. `alert:42:email`). */
+  dedupeKey: string;
+  payload: string;
+  attempts: number;
+  createdAt: number;
+  nextAttemptAt: number;
+  lastError?: string;
+  deliveredAt?: number;
+}
+
+export interface AlertStateRow {
+  /** e.g. `canary` or `canary:inconclusive` */
+  key: string;
+  state: 'ok' | 'failing';
+  since: number;
+  lastNotifiedAt: number | null;
+  failures: number;
+  successes: number;
+  alertId: number | null;
+}
+
+export interface RunStore {
+  /** Records a run as started (so an abort still leaves a row). */
+  beginRun(run: { runId: string; startedAt: number; revision?: string }): void;
+  saveScenario(runId: string, result: ScenarioResult): void;
+  finishRun(result: RunResult): void;
+  getRun(runId: string): RunResult | undefined;
+  latestRun(): RunResult | undefined;
+  listRuns(opts: { last?: number; before?: number }): RunSummary[];
+  scenarioHistory(opts: { scenario?: string; target?: TargetName; last?: number }): ScenarioHistoryRow[];
+  /** Final texts of the last `limit` replies graded for this scenario and target (for `novel`). */
+  recentReplyTexts(scenario: string, target: TargetName, limit: number): string[];
+  lastSuccessAt(target: TargetName): number | null;
+  plantFact(fact: { key: string; target: TargetName; value: string; runId: string; at: number }): void;
+  getFact(key: string, target: TargetName): { value: string; runId: string; at: number } | undefined;
+  // outbox
+  enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean;
+  dueOutbox(now: number, limit?: number): OutboxItem[];
+  markDelivered(id: number, at: number): void;
+  markFailed(id: number, error: string, nextAttemptAt: number): void;
+  listOutbox(opts: { last?: number; pendingOnly?: boolean }): OutboxItem[];
+  // alert state
+  getAlertState(key: string): AlertStateRow | undefined;
+  setAlertState(row: AlertStateRow): void;
+  // maintenance
+  prune(olderThan: number): { runs: number };
+  close(): void;
+}
+
+// ---------------------------------------------------------------- outputs
+
+export interface ReportContext {
+  run: RunResult;
+  /** Recent runs, newest first, for trends. */
+  history: RunSummary[];
+  dir: string;
+}
+
+export interface Reporter {
+  readonly name: string;
+  /** Writes the report into `ctx.dir`; returns the files written. */
+  write(ctx: ReportContext): Promise<string[]>;
+}
+
+export interface AlertMessage {
+  kind: 'failing' | 'reminder' | 'resolved' | 'inconclusive' | 'inconclusive-resolved';
+  target: TargetName;
+  subject: string;
+  /** Plain text body. */
+  text: string;
+  verdict: VerdictReport;
+  runId: string;
+  reportDir?: string;
+}
+
+export interface Notifier {
+  readonly name: string;
+  send(msg: AlertMessage): Promise<void>;
+}
+
+export interface StatusPusher {
+  readonly name: string;
+  push(run: RunResult, ctx: { lastSuccessAt: Partial<Record<TargetName, number | null>> }): Promise<void>;
+}
