@@ -1,0 +1,123 @@
+/**
+ * Every environment variable tg-canary reads: the single source for the loader, `.env.example` and the README
+ * table. `path` is the key path in the resolved Config (and in the YAML config file).
+ */
+
+export type EnvKind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'list' | 'hostport' | 'bot' | 'file' | 'config-file';
+
+export interface EnvVar {
+  name: string;
+  /** Config key path, e.g. `telegram.apiId`; `-` for the config-file pointer. */
+  path: string;
+  description: string;
+  /** Default as written in an env file; absent = unset by default. */
+  default?: string;
+  secret: boolean;
+  example?: string;
+  /** How the string is converted before the schema checks it (`file` = read the secret from that file). */
+  kind: EnvKind;
+  /** Section heading in `.env.example` and the README. */
+  group: string;
+}
+
+const v = (group: string, name: string, path: string, kind: EnvKind, description: string, extra: Partial<EnvVar> = {}): EnvVar => ({
+  name, path, kind, description, group, secret: false, ...extra,
+});
+
+const fileOf = (group: string, name: string, path: string): EnvVar =>
+  v(group, `${name}_FILE`, path, 'file', `Read ${name} from this file instead (Kubernetes secret volume); do not set both.`, {
+    example: `/run/secrets/${name.toLowerCase()}`,
+  });
+
+const TG = 'Telegram user session';
+const TGT = 'Bots under test';
+const P = 'Paths';
+const R = 'Runs and verdict';
+const J = 'LLM judge (llm-rubric assertions)';
+const A = 'Alerts';
+const S = 'Status outputs';
+const SV = 'serve (scheduler and status server)';
+
+export const ENV_VARS: readonly EnvVar[] = [
+  v('General', 'TG_CANARY_CONFIG', '-', 'config-file', 'Path of the YAML config file (same keys as the Config, camelCase); env vars override it.', { default: './tg-canary.config.yaml', example: './tg-canary.config.yaml' }),
+  v('General', 'LOG_LEVEL', 'logLevel', 'string', 'Log level: fatal, error, warn, info, debug, trace or silent.', { default: 'warn' }),
+
+  v(TG, 'TG_API_ID', 'telegram.apiId', 'int', 'Telegram API id of the test user app (my.telegram.org).', { example: '1234567' }),
+  v(TG, 'TG_API_HASH', 'telegram.apiHash', 'string', 'Telegram API hash of the test user app.', { secret: true, example: '0123456789abcdef0123456789abcdef' }),
+  fileOf(TG, 'TG_API_HASH', 'telegram.apiHash'),
+  v(TG, 'TG_SESSION', 'telegram.session', 'string', 'gramjs StringSession of the logged-in test user (from `tg-canary login`).', { secret: true, example: '1BVtsOK...' }),
+  v(TG, 'TG_SESSION_FILE', 'telegram.sessionFile', 'file', 'File holding the session string instead of TG_SESSION; do not set both.', { example: '/run/secrets/tg_session' }),
+  v(TG, 'TG_DC', 'telegram.dc', 'hostport', 'host:port of the data center to use (sandbox and tests only).', { example: '127.0.0.1:4430' }),
+  v(TG, 'TG_CONNECTION', 'telegram.connection', 'string', 'MTProto transport: full, abridged or intermediate.', { default: 'full' }),
+  v(TG, 'FLOOD_SLEEP_THRESHOLD', 'telegram.floodSleepThresholdSec', 'int', 'Flood waits up to this many seconds are slept through; longer ones make the run inconclusive.', { default: '30' }),
+  v(TG, 'RPC_TIMEOUT_MS', 'telegram.rpcTimeoutMs', 'duration', 'Timeout of one Telegram API call (ms or a duration such as 15s).', { default: '15000' }),
+  v(TG, 'MESSAGE_PACING_MS', 'telegram.pacingMs', 'duration', 'Minimum gap between two messages the test user sends (ms).', { default: '300' }),
+
+  v(TGT, 'CANARY_BOT', 'targets.canary', 'bot', 'Username of the canary bot (the new release); a leading @ is stripped.', { example: '@my_bot_canary' }),
+  v(TGT, 'STABLE_BOT', 'targets.stable', 'bot', 'Username of the stable bot (the baseline); optional.', { example: '@my_bot' }),
+
+  v(P, 'TG_CANARY_DB', 'paths.db', 'string', 'SQLite database file of runs.', { default: './data/tg-canary.db' }),
+  v(P, 'SCENARIOS_DIR', 'paths.scenarios', 'string', 'Folder of scenario YAML files.', { default: './scenarios' }),
+  v(P, 'REPORTS_DIR', 'paths.reports', 'string', 'Folder the reports are written to.', { default: './reports' }),
+  v(P, 'CHROMIUM_PATH', 'paths.chromium', 'string', 'Chromium binary for PDF reports and `web` steps.', { default: '/usr/bin/chromium' }),
+
+  v(R, 'KEEP_DAYS', 'run.keepDays', 'int', 'Runs older than this many days are pruned.', { default: '90' }),
+  v(R, 'INCONCLUSIVE_EXIT_CODE', 'run.inconclusiveExitCode', 'int', 'Exit code of an inconclusive run (0..255).', { default: '3' }),
+  v(R, 'ROLLBACK_AFTER', 'verdict.rollbackAfter', 'int', 'Consecutive failed runs before the decision is rollback.', { default: '1' }),
+  v(R, 'LATENCY_P95_BUDGET_MS', 'verdict.latencyP95BudgetMs.default', 'duration', 'Default p95 latency budget per suite (ms); per-suite budgets go in the config file.', { example: '5000' }),
+  v(R, 'LATENCY_WINDOW_RUNS', 'verdict.latencyWindowRuns', 'int', 'Runs of history compared for latency regressions.', { default: '10' }),
+  v(R, 'LATENCY_TOLERANCE', 'verdict.latencyTolerance', 'number', 'Allowed slow-down of canary against stable (0.2 = 20% slower).', { default: '0.2' }),
+  v(R, 'LATENCY_ALPHA', 'verdict.latencyAlpha', 'number', 'Significance level of the latency regression test.', { default: '0.05' }),
+  v(R, 'FLAKY_WINDOW_RUNS', 'verdict.flakyWindowRuns', 'int', 'Runs of history looked at for flaky scenarios.', { default: '10' }),
+  v(R, 'FLAKY_FLIPS', 'verdict.flakyFlips', 'int', 'Pass/fail flips in the window that mark a scenario flaky.', { default: '3' }),
+
+  v(J, 'LLM_JUDGE_URL', 'llmJudge.baseUrl', 'string', 'OpenAI-compatible base URL (…/v1); unset = llm-rubric off.', { example: 'http://127.0.0.1:11434/v1' }),
+  v(J, 'LLM_JUDGE_API_KEY', 'llmJudge.apiKey', 'string', 'Bearer key of the judge endpoint.', { secret: true, example: 'sk-...' }),
+  fileOf(J, 'LLM_JUDGE_API_KEY', 'llmJudge.apiKey'),
+  v(J, 'LLM_JUDGE_MODEL', 'llmJudge.model', 'string', 'Model name sent to the judge (required with LLM_JUDGE_URL).', { example: 'gpt-4o-mini' }),
+  v(J, 'LLM_JUDGE_TIMEOUT_MS', 'llmJudge.timeoutMs', 'duration', 'Timeout of one judge request (ms).', { default: '30000' }),
+
+  v(A, 'ALERT_FAILURE_THRESHOLD', 'alerts.failureThreshold', 'int', 'Consecutive failed runs before an alert is sent.', { default: '1' }),
+  v(A, 'ALERT_SUCCESS_THRESHOLD', 'alerts.successThreshold', 'int', 'Consecutive passing runs before a resolved message is sent.', { default: '1' }),
+  v(A, 'ALERT_REMINDER_INTERVAL', 'alerts.reminderIntervalMs', 'duration', 'Re-send an open alert this often (e.g. 4h); 0 = never.', { default: '0', example: '4h' }),
+  v(A, 'ALERT_INCONCLUSIVE_THRESHOLD', 'alerts.inconclusiveThreshold', 'int', 'Consecutive inconclusive runs before a "cannot test" alert.', { default: '3' }),
+  v(A, 'SMTP_HOST', 'alerts.email.host', 'string', 'SMTP server; setting it turns email alerts on.', { example: 'smtp.example.com' }),
+  v(A, 'SMTP_PORT', 'alerts.email.port', 'int', 'SMTP port.', { default: '587' }),
+  v(A, 'SMTP_SECURE', 'alerts.email.secure', 'bool', 'Use TLS from the start (port 465); otherwise STARTTLS when offered.', { default: 'false' }),
+  v(A, 'SMTP_USER', 'alerts.email.user', 'string', 'SMTP user name.', { example: 'canary@example.com' }),
+  v(A, 'SMTP_PASSWORD', 'alerts.email.password', 'string', 'SMTP password.', { secret: true, example: 'change-me' }),
+  fileOf(A, 'SMTP_PASSWORD', 'alerts.email.password'),
+  v(A, 'ALERT_EMAIL_FROM', 'alerts.email.from', 'string', 'Sender address of alert emails (required with SMTP_HOST).', { example: 'tg-canary <canary@example.com>' }),
+  v(A, 'ALERT_EMAIL_TO', 'alerts.email.to', 'list', 'Comma-separated recipients (required with SMTP_HOST).', { example: 'oncall@example.com,dev@example.com' }),
+  v(A, 'ALERT_EMAIL_PDF', 'alerts.email.attachPdf', 'bool', 'Attach the PDF report to alert emails.', { default: 'true' }),
+  v(A, 'TELEGRAM_BOT_TOKEN', 'alerts.telegramBot.token', 'string', 'Bot API token of the alerting bot; setting it turns Telegram alerts on.', { secret: true, example: '123456:ABC-DEF...' }),
+  fileOf(A, 'TELEGRAM_BOT_TOKEN', 'alerts.telegramBot.token'),
+  v(A, 'TELEGRAM_ALERT_CHAT_ID', 'alerts.telegramBot.chatId', 'string', 'Chat id the alerting bot posts to (required with TELEGRAM_BOT_TOKEN).', { example: '-1001234567890' }),
+  v(A, 'TELEGRAM_BOT_API_ROOT', 'alerts.telegramBot.apiRoot', 'string', 'Bot API root URL.', { default: 'https://api.telegram.org' }),
+  v(A, 'TELEGRAM_ALERT_PEER', 'alerts.telegramUser.peer', 'string', 'Chat or username the test user itself sends alerts to.', { example: '@oncall_group' }),
+
+  v(S, 'PUSHGATEWAY_URL', 'status.pushgatewayUrl', 'string', 'Prometheus Pushgateway base URL; metrics are pushed after each run.', { example: 'http://pushgateway:9091' }),
+  v(S, 'PING_URL', 'status.pingUrl', 'string', 'healthchecks.io-style ping base URL (/start, /fail are appended).', { example: 'https://hc-ping.com/your-uuid' }),
+  v(S, 'UPTIME_KUMA_PUSH_URL', 'status.uptimeKumaUrl', 'string', 'Uptime Kuma push monitor URL.', { example: 'https://kuma.example.com/api/push/abc123' }),
+  v(S, 'WEBHOOK_URL', 'status.webhook.url', 'string', 'URL that receives the verdict JSON after each run.', { example: 'https://hooks.example.com/tg-canary' }),
+  v(S, 'WEBHOOK_SECRET', 'status.webhook.secret', 'string', 'HMAC-SHA256 key signing webhook bodies.', { secret: true, example: 'change-me' }),
+  fileOf(S, 'WEBHOOK_SECRET', 'status.webhook.secret'),
+  v(S, 'STATUS_FILE', 'status.statusFile', 'bool', 'Write reports/status.json after each run.', { default: 'true' }),
+
+  v(SV, 'SERVE_HOST', 'serve.host', 'string', 'Address the status server listens on.', { default: '0.0.0.0' }),
+  v(SV, 'SERVE_PORT', 'serve.port', 'int', 'Port of the status server (0 = any free port).', { default: '8080' }),
+  v(SV, 'SERVE_SCHEDULE', 'serve.schedule', 'string', 'Cron expression of scheduled runs (5 or 6 fields).', { default: '0 * * * *' }),
+  v(SV, 'SERVE_JITTER_SECONDS', 'serve.jitterSec', 'int', 'Random delay (0..n s) before each scheduled run.', { default: '60' }),
+  v(SV, 'SERVE_TOKEN', 'serve.token', 'string', 'Bearer token for POST /run (and reads when SERVE_PRIVATE_READS).', { secret: true, example: 'change-me' }),
+  fileOf(SV, 'SERVE_TOKEN', 'serve.token'),
+  v(SV, 'SERVE_PRIVATE_READS', 'serve.privateReads', 'bool', 'Require the token for reports and history too.', { default: 'false' }),
+  v(SV, 'SERVE_MAX_RUNS_PER_HOUR', 'serve.maxRunsPerHour', 'int', 'Cap on manually triggered runs per hour.', { default: '12' }),
+];
+
+/** Env var names by config path (the plain variable, not its `_FILE` twin). */
+export function envVarForPath(path: string): EnvVar | undefined {
+  return ENV_VARS.find((e) => e.path === path && e.kind !== 'file') ?? ENV_VARS.find((e) => e.path === path);
+}
+
+/** Config paths holding secrets. */
+export const SECRET_PATHS: readonly string[] = ENV_VARS.filter((e) => e.secret).map((e) => e.path);

@@ -1,0 +1,157 @@
+/**
+ * The one strict schema of the resolved configuration. Env vars and the YAML file are both turned into this
+ * nested shape first (see load-config.ts); the `Config` type is inferred from it.
+ */
+import * as z from 'zod';
+import cron from 'node-cron';
+
+const BOT_RE = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER): z.ZodNumber => z.number().int().min(min).max(max);
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an http(s) URL', params: { hint: 'write a full URL such as https://host:port/path' } });
+
+const botName = z
+  .string()
+  .transform((s) => s.trim().replace(/^@/, ''))
+  .refine((s) => s === '' || BOT_RE.test(s), {
+    message: 'is not a Telegram username',
+    params: { hint: 'use the bot username, e.g. @my_bot (5-32 letters, digits, underscores)' },
+  });
+
+const telegram = z.strictObject({
+  apiId: int(0).default(0),
+  apiHash: z.string().default(''),
+  session: z.string().default(''),
+  sessionFile: z.string().min(1).optional(),
+  dc: z.strictObject({ host: z.string().min(1), port: int(1, 65535) }).optional(),
+  connection: z.enum(['full', 'abridged', 'intermediate']).default('full'),
+  floodSleepThresholdSec: int(0, 86_400).default(30),
+  rpcTimeoutMs: int(1).default(15_000),
+  pacingMs: int(0).default(300),
+});
+
+const targets = z.strictObject({
+  canary: botName.default(''),
+  stable: botName.optional(),
+});
+
+const paths = z.strictObject({
+  db: z.string().min(1).default('./data/tg-canary.db'),
+  scenarios: z.string().min(1).default('./scenarios'),
+  reports: z.string().min(1).default('./reports'),
+  chromium: z.string().min(1).default('/usr/bin/chromium'),
+});
+
+const run = z.strictObject({
+  keepDays: int(1).default(90),
+  inconclusiveExitCode: int(0, 255).default(3),
+  concurrency: z.literal('parallel-targets').default('parallel-targets'),
+});
+
+const verdict = z.strictObject({
+  rollbackAfter: int(1).default(1),
+  latencyP95BudgetMs: z.record(z.string().min(1), int(1)).default({}),
+  latencyWindowRuns: int(2).default(10),
+  latencyTolerance: z.number().min(0).max(10).default(0.2),
+  latencyAlpha: z.number().gt(0).lt(1).default(0.05),
+  flakyWindowRuns: int(2).default(10),
+  flakyFlips: int(1).default(3),
+});
+
+const llmJudge = z.strictObject({
+  baseUrl: httpUrl,
+  apiKey: z.string().min(1).optional(),
+  model: z.string().min(1),
+  timeoutMs: int(1).default(30_000),
+});
+
+const email = z.strictObject({
+  host: z.string().min(1),
+  port: int(1, 65535).default(587),
+  secure: z.boolean().default(false),
+  user: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  from: z.string().min(3),
+  to: z.array(z.string().regex(/^[^\s@]+@[^\s@]+$/, { message: 'is not an email address' })).min(1),
+  attachPdf: z.boolean().default(true),
+});
+
+const alerts = z.strictObject({
+  failureThreshold: int(1).default(1),
+  successThreshold: int(1).default(1),
+  reminderIntervalMs: int(0).default(0),
+  inconclusiveThreshold: int(1).default(3),
+  email: email.optional(),
+  telegramBot: z
+    .strictObject({ token: z.string().min(1), chatId: z.string().min(1), apiRoot: httpUrl.default('https://api.telegram.org') })
+    .optional(),
+  telegramUser: z.strictObject({ peer: z.string().min(1) }).optional(),
+});
+
+const status = z.strictObject({
+  pushgatewayUrl: httpUrl.optional(),
+  pingUrl: httpUrl.optional(),
+  uptimeKumaUrl: httpUrl.optional(),
+  webhook: z.strictObject({ url: httpUrl, secret: z.string().min(1).optional() }).optional(),
+  statusFile: z.boolean().default(true),
+});
+
+const serve = z.strictObject({
+  host: z.string().min(1).default('0.0.0.0'),
+  port: int(0, 65535).default(8080),
+  schedule: z
+    .string()
+    .refine((s) => cron.validate(s), { message: 'is not a valid cron expression', params: { hint: 'use 5 or 6 cron fields, e.g. "0 * * * *" (hourly)' } })
+    .default('0 * * * *'),
+  jitterSec: int(0, 86_400).default(60),
+  token: z.string().min(1).optional(),
+  privateReads: z.boolean().default(false),
+  maxRunsPerHour: int(1).default(12),
+});
+
+export const ConfigSchema = z.strictObject({
+  telegram: telegram.default(() => telegram.parse({})),
+  targets: targets.default(() => targets.parse({})),
+  paths: paths.default(() => paths.parse({})),
+  run: run.default(() => run.parse({})),
+  verdict: verdict.default(() => verdict.parse({})),
+  llmJudge: llmJudge.optional(),
+  alerts: alerts.default(() => alerts.parse({})),
+  status: status.default(() => status.parse({})),
+  serve: serve.default(() => serve.parse({})),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+
+/** Allowed keys of the mapping at a config key path (for "did you mean" hints). */
+export function configKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  let node: z.ZodType = ConfigSchema;
+  for (const part of path) {
+    node = unwrap(node);
+    if (!(node instanceof z.ZodObject)) return [];
+    const next: z.ZodType | undefined = (node.shape as Record<string, z.ZodType>)[String(part)];
+    if (!next) return [];
+    node = next;
+  }
+  node = unwrap(node);
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}
+
+function unwrap(t: z.ZodType): z.ZodType {
+  let cur = t;
+  for (;;) {
+    if (cur instanceof z.ZodDefault || cur instanceof z.ZodOptional) cur = cur.unwrap() as z.ZodType;
+    else return cur;
+  }
+}

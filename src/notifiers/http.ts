@@ -1,0 +1,88 @@
+/**
+ * Small fetch wrapper shared by notifiers and status pushers: a deadline, a scrubbed error (URLs may hold tokens,
+ * ping ids or passwords), and `retryAfterMs` from 429 / Retry-After so the outbox can wait as asked.
+ */
+import { TgCanaryError } from '../core/errors.js';
+import { scrubSecrets } from './escape.js';
+
+export class DeliveryError extends TgCanaryError {
+  /** Set when the receiver asked us to wait (HTTP 429, Retry-After, Telegram `retry_after`). */
+  readonly retryAfterMs?: number;
+  readonly status?: number;
+  constructor(code: string, message: string, opts: { hint?: string; retryAfterMs?: number; status?: number } = {}) {
+    super(code, message, { kind: 'infra', hint: opts.hint });
+    this.name = 'DeliveryError';
+    this.retryAfterMs = opts.retryAfterMs;
+    this.status = opts.status;
+  }
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+  /** Strings that must never appear in an error (tokens, secrets, the URL itself when it is secret). */
+  secrets?: ReadonlyArray<string | undefined>;
+  /** Short name of the target for messages, e.g. `pushgateway`. */
+  what: string;
+  /** Resolve for any HTTP status (the caller inspects it); network failures still throw. */
+  anyStatus?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  text: string;
+  headers: Headers;
+}
+
+/** Sends the request; resolves for 2xx, throws a scrubbed `DeliveryError` otherwise. */
+export async function httpSend(req: HttpRequest): Promise<HttpResponse> {
+  const secrets = req.secrets ?? [];
+  let res: Response;
+  try {
+    res = await fetch(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      signal: AbortSignal.timeout(req.timeoutMs ?? 10_000),
+      redirect: 'error',
+    });
+  } catch (e) {
+    throw new DeliveryError('DELIVERY_NETWORK', `${req.what}: request failed: ${scrubSecrets(describeCause(e), secrets)}`, {
+      hint: `Is ${req.what} reachable from here? The delivery stays in the outbox and is retried.`,
+    });
+  }
+  const text = await res.text().catch(() => '');
+  if (req.anyStatus || (res.status >= 200 && res.status < 300)) return { status: res.status, text, headers: res.headers };
+  const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+  throw new DeliveryError(
+    `DELIVERY_HTTP_${res.status}`,
+    `${req.what}: HTTP ${res.status}: ${scrubSecrets(text.slice(0, 300), secrets)}`,
+    { retryAfterMs, status: res.status, hint: res.status === 429 ? 'Rate limited; retried later.' : undefined },
+  );
+}
+
+function describeCause(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const parts = [e.message];
+  const cause = (e as { cause?: unknown }).cause;
+  if (cause instanceof Error) parts.push(cause.message);
+  else if (cause !== undefined) parts.push(String(cause));
+  return parts.join(': ');
+}
+
+function parseRetryAfter(v: string | null): number | undefined {
+  if (!v) return undefined;
+  const secs = Number(v);
+  if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** Error text safe for logs and the outbox row. */
+export function deliveryErrorText(e: unknown, secrets: ReadonlyArray<string | undefined> = []): string {
+  const msg = e instanceof TgCanaryError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+  return scrubSecrets(msg, secrets).slice(0, 500);
+}

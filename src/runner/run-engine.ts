@@ -1,0 +1,95 @@
+/**
+ * Runs a set of scenarios against canary and stable: the two targets in parallel, each chat sequential (one
+ * conversation at a time per bot, as a person would). A session-level infrastructure failure (revoked session,
+ * flood wait over budget) ends the remaining scenarios as `error` with the same cause instead of hammering on.
+ */
+import type { BotPeer } from '../core/ports.js';
+import type { Scenario, ScenarioResult, TargetName } from '../core/types.js';
+import { isTgCanaryError, TgCanaryError } from '../core/errors.js';
+import { runScenario, type ScenarioDeps } from './scenario-runner.js';
+import { builtinVars } from './template-vars.js';
+
+export interface RunPlan {
+  runId: string;
+  scenarios: Scenario[];
+  bots: Partial<Record<TargetName, string>>;
+}
+
+export interface EngineDeps extends ScenarioDeps {
+  onScenarioStart?(s: Scenario, target: TargetName): void;
+  onScenarioDone?(r: ScenarioResult): void;
+}
+
+const SESSION_FATAL = new Set(['TG_SESSION_INVALID', 'TG_AUTH_KEY_DUPLICATED', 'TG_FLOOD_WAIT']);
+
+export async function executeRun(deps: EngineDeps, plan: RunPlan, signal: AbortSignal): Promise<ScenarioResult[]> {
+  const targets = (Object.keys(plan.bots) as TargetName[]).filter((t) => plan.bots[t]);
+  let fatal: TgCanaryError | undefined;
+
+  const runTarget = async (target: TargetName): Promise<ScenarioResult[]> => {
+    const username = plan.bots[target] as string;
+    const mine = plan.scenarios.filter((s) => s.targets.includes(target));
+    const out: ScenarioResult[] = [];
+    let bot: BotPeer | undefined;
+    let resolveError: TgCanaryError | undefined;
+    try {
+      bot = await deps.driver.resolveBot(username);
+    } catch (e) {
+      resolveError = isTgCanaryError(e) ? e : new TgCanaryError('TESTER_ERROR', String(e), { kind: 'internal' });
+    }
+    for (const scenario of mine) {
+      const now = deps.clock.now();
+      const cause = resolveError ?? fatal ?? (signal.aborted ? abortedError() : undefined);
+      if (cause || !bot) {
+        const r = errorResult(scenario, target, username, now, cause ?? abortedError());
+        out.push(r);
+        deps.onScenarioDone?.(r);
+        continue;
+      }
+      deps.onScenarioStart?.(scenario, target);
+      const r = await runScenario(deps, {
+        scenario,
+        target,
+        bot,
+        vars: builtinVars(plan.runId, now),
+        signal,
+      });
+      if (r.status === 'error' && r.errorCode && SESSION_FATAL.has(r.errorCode) && !fatal) {
+        fatal = new TgCanaryError(r.errorCode, r.reasons[0] ?? r.errorCode, { kind: 'infra' });
+      }
+      if (signal.aborted && r.status !== 'error') {
+        r.status = 'error';
+        r.errorCode = 'RUN_ABORTED';
+        r.reasons.push('run aborted (SIGTERM/SIGINT) before the scenario finished');
+      }
+      out.push(r);
+      deps.onScenarioDone?.(r);
+    }
+    return out;
+  };
+
+  const perTarget = await Promise.all(targets.map((t) => runTarget(t)));
+  return perTarget.flat();
+}
+
+function abortedError(): TgCanaryError {
+  return new TgCanaryError('RUN_ABORTED', 'run aborted before this scenario started', { kind: 'infra' });
+}
+
+export function errorResult(scenario: Scenario, target: TargetName, bot: string, now: number, e: TgCanaryError): ScenarioResult {
+  return {
+    scenario: scenario.name,
+    suite: scenario.suite,
+    target,
+    bot,
+    status: e.kind === 'bot' ? 'fail' : 'error',
+    score: 0,
+    startedAt: now,
+    finishedAt: now,
+    latencyMs: { first: null, final: null },
+    reasons: [e.hint ? `${e.message} — ${e.hint}` : e.message],
+    errorCode: e.code,
+    steps: [],
+    assertions: [],
+  };
+}

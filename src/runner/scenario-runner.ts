@@ -1,0 +1,271 @@
+/**
+ * Runs one scenario against one bot through a BotDriver: sends prompts, waits for settled replies, presses
+ * buttons, captures values, scores. Bot-side problems make the scenario `fail`; infrastructure problems
+ * (TgCanaryError of kind infra/internal, anything unexpected) make it `error`, never `fail`.
+ */
+import type { BotDriver, BotPeer, Clock, SentMessage, WaitOptions } from '../core/ports.js';
+import type {
+  AssertionResult,
+  AssertionSpec,
+  ExpectSpec,
+  InlineButton,
+  Reply,
+  Scenario,
+  ScenarioResult,
+  StepTranscript,
+  TargetName,
+} from '../core/types.js';
+import { TgCanaryError, isTgCanaryError } from '../core/errors.js';
+import type { Logger } from '../util/logger.js';
+import { mapStrings } from './template-vars.js';
+
+export interface ScoreFn {
+  (
+    spec: AssertionSpec,
+    ctx: { reply: Reply; vars: Readonly<Record<string, string>>; scenario: Scenario; target: TargetName; signal: AbortSignal },
+  ): Promise<Omit<AssertionResult, 'step'>>;
+}
+
+export interface ScenarioDeps {
+  driver: BotDriver & { waitForReply(bot: BotPeer, after: SentMessage, opts: WaitOptions & { watchIds?: number[] }): Promise<Reply> };
+  clock: Clock;
+  logger: Logger;
+  score: ScoreFn;
+  scoreScenario(results: AssertionResult[], threshold: number): { score: number; pass: boolean; reasons: string[] };
+  template(text: string, vars: Record<string, string>): string;
+  facts: {
+    get(key: string, target: TargetName): { value: string } | undefined;
+    plant(key: string, target: TargetName, value: string): void;
+  };
+  /** Runs a `web:` step; returns detail (e.g. screenshot path) or throws. */
+  web?(step: Extract<Scenario['steps'][number], { kind: 'web' }>, ctx: { scenario: Scenario; target: TargetName; signal: AbortSignal }): Promise<{ pass: boolean; detail: string; reason?: string }>;
+  /** Progress events for the terminal. */
+  onStep?(ev: { scenario: string; target: TargetName; step: number; kind: string; state: 'start' | 'end' }): void;
+}
+
+export interface ScenarioInput {
+  scenario: Scenario;
+  target: TargetName;
+  bot: BotPeer;
+  vars: Record<string, string>;
+  signal: AbortSignal;
+}
+
+class Skip extends Error {}
+
+export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Promise<ScenarioResult> {
+  const { scenario, target, bot } = input;
+  const { clock } = deps;
+  const startedAt = clock.now();
+  const steps: StepTranscript[] = [];
+  const assertions: AssertionResult[] = [];
+  const reasons: string[] = [];
+  const vars: Record<string, string> = { ...input.vars };
+  const local = new AbortController();
+  const timer = setTimeout(
+    () => local.abort(new TgCanaryError('SCENARIO_TIMEOUT', `scenario exceeded its timeout of ${scenario.timeoutMs} ms`, { kind: 'bot' })),
+    scenario.timeoutMs,
+  );
+  const signal = AbortSignal.any([input.signal, local.signal]);
+  let lastPrompt: SentMessage | undefined;
+  let lastReply: Reply | undefined;
+  let cursor = 0; // highest message id consumed in this chat
+  let firstLatency: number | null = null;
+  let finalLatency: number | null = null;
+  let errorCode: string | undefined;
+  let status: ScenarioResult['status'] = 'pass';
+
+  const expectReply = async (index: number, spec: ExpectSpec, tr: StepTranscript, watchIds?: number[]): Promise<void> => {
+    const after: SentMessage = { id: Math.max(cursor, lastPrompt?.id ?? 0), at: lastPrompt?.at ?? clock.now() };
+    const reply = await deps.driver.waitForReply(bot, after, {
+      timeoutMs: spec.timeoutMs,
+      settleMs: spec.settleMs,
+      minMessages: spec.minMessages,
+      maxMessages: spec.maxMessages,
+      signal,
+      watchIds,
+    });
+    tr.reply = reply;
+    lastReply = reply;
+    for (const m of reply.messages) cursor = Math.max(cursor, m.id);
+    if (firstLatency === null && reply.latencyFirstMs !== undefined) firstLatency = reply.latencyFirstMs;
+    if (reply.latencyFinalMs !== undefined) finalLatency = reply.latencyFinalMs;
+    for (const r of builtInChecks(reply, spec)) assertions.push({ ...r, step: index });
+    for (const a of spec.assert) {
+      const spec2: AssertionSpec = { ...a, value: mapStrings(a.value, (s) => deps.template(s, vars)) };
+      const res = await deps.score(spec2, { reply, vars, scenario, target, signal });
+      assertions.push({ ...res, step: index });
+    }
+  };
+
+  try {
+    for (const [index, step] of scenario.steps.entries()) {
+      if (signal.aborted) throw signal.reason;
+      const tr: StepTranscript = { index, kind: step.kind, startedAt: clock.now(), finishedAt: 0 };
+      steps.push(tr);
+      deps.onStep?.({ scenario: scenario.name, target, step: index, kind: step.kind, state: 'start' });
+      try {
+        switch (step.kind) {
+          case 'send': {
+            const text = deps.template(step.text, vars);
+            lastPrompt = await deps.driver.send(bot, text);
+            cursor = Math.max(cursor, lastPrompt.id);
+            tr.sent = { id: lastPrompt.id, text, at: lastPrompt.at };
+            break;
+          }
+          case 'expect':
+            await expectReply(index, step.expect, tr);
+            break;
+          case 'click': {
+            const found = findButton(lastReply, step.button);
+            if (!found) {
+              assertions.push({
+                type: 'click', pass: false, score: 0, weight: 1, critical: true, step: index,
+                reason: `no inline button matching ${JSON.stringify(step.button)} in the last reply`,
+              });
+              throw new Skip('button missing');
+            }
+            const res = await deps.driver.click(bot, found.messageId, found.button);
+            lastPrompt = { id: Math.max(cursor, lastPrompt?.id ?? 0), at: res.at };
+            tr.sent = { text: `[button] ${found.button.text}`, at: res.at };
+            if (res.answer !== undefined) tr.detail = `callback answer: ${res.answer}`;
+            if (step.expect) {
+              await expectReply(index, step.expect, tr, [found.messageId]);
+              if (tr.reply && res.answer !== undefined) tr.reply.callbackAnswer = res.answer;
+            }
+            break;
+          }
+          case 'wait':
+            await clock.sleep(step.ms, signal);
+            tr.detail = `waited ${step.ms} ms`;
+            break;
+          case 'save': {
+            const m = lastReply ? new RegExp(step.regex, 'u').exec(lastReply.text) : null;
+            const v = m?.[step.group];
+            if (v === undefined) {
+              assertions.push({
+                type: 'save', pass: false, score: 0, weight: 1, critical: true, step: index,
+                reason: `could not capture "${step.name}": /${step.regex}/ did not match the last reply`,
+              });
+              throw new Skip('capture failed');
+            }
+            vars[step.name] = v;
+            tr.detail = `${step.name} = ${v}`;
+            break;
+          }
+          case 'remember': {
+            const value = deps.template(step.value, vars);
+            deps.facts.plant(step.key, target, value);
+            tr.detail = `planted ${step.key}`;
+            break;
+          }
+          case 'recall': {
+            const fact = deps.facts.get(step.key, target);
+            if (fact) {
+              vars[step.as] = fact.value;
+              tr.detail = `recalled ${step.key} from an earlier run`;
+            } else {
+              const planter = scenario.steps.find((s) => s.kind === 'remember' && s.key === step.key);
+              if (!planter || planter.kind !== 'remember') throw new SkipScenario(`no fact "${step.key}" planted by an earlier run yet`);
+              vars[step.as] = deps.template(planter.value, vars);
+              tr.detail = `no earlier fact "${step.key}": using the value this run plants`;
+            }
+            break;
+          }
+          case 'web': {
+            if (!deps.web) throw new TgCanaryError('WEB_UNAVAILABLE', 'web steps need Chromium', { kind: 'infra', hint: 'Set CHROMIUM_PATH or install Debian chromium.' });
+            const res = await deps.web(step, { scenario, target, signal });
+            tr.detail = res.detail;
+            assertions.push({ type: 'web', pass: res.pass, score: res.pass ? 1 : 0, weight: 1, critical: true, step: index, reason: res.reason ?? res.detail });
+            break;
+          }
+        }
+      } finally {
+        tr.finishedAt = clock.now();
+        deps.onStep?.({ scenario: scenario.name, target, step: index, kind: step.kind, state: 'end' });
+      }
+    }
+  } catch (e) {
+    const reason = signal.aborted && input.signal.aborted ? input.signal.reason : e;
+    if (e instanceof SkipScenario) {
+      status = 'skipped';
+      reasons.push(e.message);
+    } else if (e instanceof Skip) {
+      // an assertion already recorded why
+    } else if (isTgCanaryError(reason) && reason.kind === 'bot') {
+      status = 'fail';
+      reasons.push(reason.message);
+    } else if (isTgCanaryError(reason)) {
+      status = 'error';
+      errorCode = reason.code;
+      reasons.push(reason.hint ? `${reason.message} — ${reason.hint}` : reason.message);
+      const last = steps[steps.length - 1];
+      if (last) last.error = { code: reason.code, message: reason.message };
+    } else {
+      status = 'error';
+      errorCode = 'TESTER_ERROR';
+      reasons.push(`tester error: ${reason instanceof Error ? reason.message : String(reason)}`);
+      deps.logger.error({ err: reason instanceof Error ? reason.stack : String(reason), scenario: scenario.name }, 'tester error');
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const graded = deps.scoreScenario(assertions, scenario.threshold);
+  if (status === 'pass') {
+    if (!graded.pass) status = 'fail';
+    reasons.push(...graded.reasons);
+  } else if (status === 'fail') {
+    reasons.push(...graded.reasons);
+  }
+  return {
+    scenario: scenario.name,
+    suite: scenario.suite,
+    target,
+    bot: bot.username,
+    status,
+    score: status === 'error' || status === 'skipped' ? 0 : graded.score,
+    startedAt,
+    finishedAt: clock.now(),
+    latencyMs: { first: firstLatency, final: finalLatency },
+    reasons: [...new Set(reasons)],
+    errorCode,
+    steps,
+    assertions,
+  };
+}
+
+class SkipScenario extends Error {}
+
+/** The checks every `expect` makes besides its assertions: a reply came, it is not a placeholder, its size. */
+function builtInChecks(reply: Reply, spec: ExpectSpec): Omit<AssertionResult, 'step'>[] {
+  const out: Omit<AssertionResult, 'step'>[] = [];
+  const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  if (reply.messageCount === 0) {
+    out.push({ type: 'reply', pass: false, score: 0, weight: 1, critical: true, reason: `no reply within ${secs(spec.timeoutMs)}` });
+    return out;
+  }
+  if (!reply.settled) {
+    const live = reply.messages.filter((m) => !m.deleted);
+    const why = live.length < spec.minMessages
+      ? `only ${live.length} of at least ${spec.minMessages} messages arrived`
+      : `the reply never settled (still a placeholder or still changing: "${reply.text.slice(0, 60)}")`;
+    out.push({ type: 'reply', pass: false, score: 0, weight: 1, critical: true, reason: why });
+  }
+  if (spec.maxMessages !== undefined && reply.messageCount > spec.maxMessages) {
+    out.push({
+      type: 'messages', pass: false, score: 0, weight: 1, critical: true,
+      reason: `${reply.messageCount} messages, at most ${spec.maxMessages} expected`,
+    });
+  }
+  return out;
+}
+
+function findButton(reply: Reply | undefined, matcher: { text: string } | { regex: string }): { messageId: number; button: InlineButton } | undefined {
+  if (!reply) return undefined;
+  const test = 'text' in matcher ? (t: string): boolean => t === matcher.text : (t: string): boolean => new RegExp(matcher.regex, 'u').test(t);
+  for (const m of [...reply.messages].reverse()) {
+    for (const row of m.buttons ?? []) for (const b of row) if (test(b.text)) return { messageId: m.id, button: b };
+  }
+  return undefined;
+}

@@ -1,0 +1,121 @@
+/**
+ * Opens (creating if needed) the tg-canary SQLite database: safe file modes, pragmas, and numbered migrations
+ * tracked in `PRAGMA user_version`. A newer or foreign database is reported and never written to.
+ */
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { dbError, mapSqliteError } from './sqlite-errors.js';
+
+export type SqliteDb = Database.Database;
+
+/** 'tgcn' — marks the file as a tg-canary database (PRAGMA application_id). */
+export const APPLICATION_ID = 0x7467636e;
+
+export interface OpenDatabaseOptions {
+  readonly?: boolean;
+  /** How long to wait for another process's lock before DB_BUSY (default 5000 ms). */
+  busyTimeoutMs?: number;
+  /** Hard cap on the file size; writes past it fail with DB_FULL (PRAGMA max_page_count). */
+  maxSizeBytes?: number;
+}
+
+function prepareFile(path: string): void {
+  const dir = dirname(path);
+  try {
+    if (!existsSync(dir)) {
+      const first = mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (first !== undefined) chmodSync(dir, 0o700);
+    }
+    if (!existsSync(path)) {
+      const fd = openSync(path, 'wx', 0o600);
+      closeSync(fd);
+      chmodSync(path, 0o600);
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code === 'EEXIST') return;
+    throw mapSqliteError(e, path, 'creating');
+  }
+}
+
+function hasTables(db: SqliteDb): boolean {
+  return db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() !== 0;
+}
+
+function checkVersion(db: SqliteDb, path: string, readonly: boolean): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if ((appId !== 0 && appId !== APPLICATION_ID) || (version === 0 && hasTables(db))) {
+    throw dbError('DB_CORRUPT', `opening ${path}: this SQLite file belongs to another application`,
+      'Check the --db path. Nothing was changed; point tg-canary at its own database file.');
+  }
+  if (version > SCHEMA_VERSION) {
+    throw dbError('DB_TOO_NEW',
+      `opening ${path}: the database has schema version ${version}, this tg-canary knows up to ${SCHEMA_VERSION}`,
+      'It was written by a newer tg-canary. Upgrade tg-canary (nothing was changed in the file).');
+  }
+  if (readonly && version < SCHEMA_VERSION) {
+    throw dbError('DB_TOO_OLD',
+      `opening ${path} read-only: the database has schema version ${version} and needs migrating to ${SCHEMA_VERSION}`,
+      'Run tg-canary once without read-only mode so it can migrate the database.');
+  }
+  return version;
+}
+
+function migrate(db: SqliteDb): void {
+  db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      throw dbError('DB_TOO_NEW', `the database was upgraded to schema ${current} by a newer tg-canary`,
+        'Upgrade tg-canary.');
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+  }).immediate();
+}
+
+export function openDatabase(pathIn: string, opts: OpenDatabaseOptions = {}): SqliteDb {
+  const memory = pathIn === ':memory:';
+  const path = memory ? pathIn : resolve(pathIn);
+  const readonly = opts.readonly === true;
+  if (!memory) {
+    if (readonly && !existsSync(path)) {
+      throw dbError('DB_NOT_FOUND', `opening ${path}: no database file there`,
+        'Check the --db path, or run tg-canary once to create it.');
+    }
+    if (!readonly) prepareFile(path);
+  }
+  let db: SqliteDb;
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly });
+  } catch (e) {
+    throw mapSqliteError(e, path, 'opening');
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+    const version = checkVersion(db, path, readonly);
+    if (readonly) {
+      db.pragma('foreign_keys = ON');
+      return db;
+    }
+    if (version === 0) db.pragma('auto_vacuum = INCREMENTAL');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    if (opts.maxSizeBytes !== undefined) {
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      db.pragma(`max_page_count = ${Math.max(1, Math.floor(opts.maxSizeBytes / pageSize))}`);
+    }
+    if (version < SCHEMA_VERSION) migrate(db);
+    return db;
+  } catch (e) {
+    db.close();
+    throw mapSqliteError(e, path, 'opening');
+  }
+}

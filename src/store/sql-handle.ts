@@ -1,0 +1,60 @@
+/** A database handle with a prepared-statement cache and error mapping; shared by the store's parts. */
+import type Database from 'better-sqlite3';
+import { mapSqliteError } from './sqlite-errors.js';
+
+export type Row = Record<string, unknown>;
+
+export class SqlHandle {
+  private readonly cache = new Map<string, Database.Statement>();
+
+  constructor(readonly db: Database.Database, readonly path: string) {}
+
+  stmt(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  all(sql: string, ...params: unknown[]): Row[] {
+    return this.stmt(sql).all(...params) as Row[];
+  }
+
+  get(sql: string, ...params: unknown[]): Row | undefined {
+    return this.stmt(sql).get(...params) as Row | undefined;
+  }
+
+  run(sql: string, ...params: unknown[]): Database.RunResult {
+    return this.stmt(sql).run(...params);
+  }
+
+  /** Runs `fn` in a transaction (a savepoint when nested). */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Runs `fn` in a `BEGIN IMMEDIATE` transaction: takes the write lock first, so racing processes serialise. */
+  immediate<T>(fn: () => T): T {
+    if (this.db.inTransaction) return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Calls `fn`, mapping SQLite failures to TgCanaryError (DB_FULL, DB_UNWRITABLE, DB_BUSY, DB_CORRUPT…). */
+  guard<T>(action: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw mapSqliteError(e, this.path, action);
+    }
+  }
+}
+
+export function num(v: unknown): number {
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : Number(v ?? 0);
+}
+
+export function optNum(v: unknown): number | null {
+  return v === null || v === undefined ? null : num(v);
+}
