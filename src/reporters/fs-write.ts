@@ -3,9 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
+/** Creates `dir` (and parents) as 0700; an existing directory's mode is left alone (it may be shared, like /tmp). */
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
+  const first = await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (first === undefined) return;
+  // umask may have narrowed the mode; set it on every directory we created.
+  let d = path.resolve(dir);
+  const stop = path.dirname(path.resolve(first));
+  while (d !== stop && d !== path.dirname(d)) {
+    await chmod(d, 0o700);
+    d = path.dirname(d);
+  }
 }
 
 /** Writes `content` to a temp file beside `file`, then renames it into place (readers never see half a file). */

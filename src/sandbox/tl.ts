@@ -79,7 +79,7 @@ export function tlBool(v: boolean): Buffer {
 
 /** A gramjs long (big-integer) from a decimal id or bigint. */
 export function long(v: string | number | bigint): bigInt.BigInteger {
-  return bigInt(typeof v === 'bigint' ? v.toString() : v);
+  return bigInt(String(v));
 }
 
 /** A decoded gramjs long (big-integer or plain number) as a decimal string. */

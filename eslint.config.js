@@ -1,0 +1,51 @@
+// ESLint (flat config) with typescript-eslint. Besides the recommended rules, each external system's package
+// stays inside its own folder of src/ (one adapter per external system, see ARCHITECTURE.md).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** package → the only places allowed to import it */
+const OWNERS = {
+  telegram: ['src/telegram/**', 'src/sandbox/**'],
+  'better-sqlite3': ['src/store/**'],
+  'playwright-core': ['src/browser/**', 'src/reporters/pdf.ts'],
+  nodemailer: ['src/notifiers/**'],
+  'node-cron': ['src/scheduler/**'],
+  'prom-client': ['src/status/**'],
+  pino: ['src/util/**'],
+  commander: ['src/cli/**'],
+};
+
+// ESLint applies one no-restricted-imports rule per file (the last matching config), so build one config per
+// owner folder, each listing every package that folder may NOT import.
+const ALL = Object.keys(OWNERS);
+const GROUPS = [...new Set(Object.values(OWNERS).flat())];
+const perGroup = [
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts', ...GROUPS],
+    rules: { 'no-restricted-imports': ['error', { patterns: ALL.map((p) => ({ regex: `^${p.replace(/\./g, "\\.")}(/.*)?$`, message: `${p} may only be imported in ${OWNERS[p].join(', ')}.` })) }] },
+  },
+  ...GROUPS.map((g) => ({
+    files: [g],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: ALL.filter((p) => !OWNERS[p].includes(g)).map((p) => ({ regex: `^${p.replace(/\./g, "\\.")}(/.*)?$`, message: `${p} may only be imported in ${OWNERS[p].join(', ')}.` })),
+      }],
+    },
+  })),
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', fetch: 'readonly', performance: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', structuredClone: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  ...perGroup,
+);

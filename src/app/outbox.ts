@@ -1,0 +1,229 @@
+/**
+ * The delivery outbox: every alert and status push is first written to SQLite (`enqueue*`), then delivered by
+ * `deliverOutbox` at the end of a run and on every daemon tick. Delivery is FIFO per channel (an older item that
+ * is backing off holds the newer ones, so a Pushgateway never gets an old run after a new one), each success is
+ * marked delivered immediately (exactly once), each failure is recorded with exponential backoff (or the wait the
+ * receiver asked for), and nothing ever throws into the run.
+ */
+import type { AlertDecision } from '../core/alert-policy.js';
+import { systemClock } from '../core/clock.js';
+import type { AlertMessage, Clock, Notifier, OutboxItem, RunStore } from '../core/ports.js';
+import { deliveryErrorText } from '../notifiers/http.js';
+import type { Logger } from '../util/logger.js';
+
+/** Handles one payload (already JSON-parsed); throws to have it retried. */
+export type OutboxHandler = (payload: unknown, item: OutboxItem) => Promise<void>;
+
+export interface BackoffPolicy {
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 30_000, maxMs: 3_600_000 };
+export const DEFAULT_MAX_ATTEMPTS = 50;
+
+export interface DeliverOptions {
+  /** Time used for "due" and for the delivered/failed stamps; defaults to `clock.now()`. */
+  now?: number;
+  clock?: Clock;
+  logger?: Logger;
+  /** After this many failed attempts an item is parked (kept, listed, no longer retried or blocking). */
+  maxAttempts?: number;
+  backoff?: BackoffPolicy;
+  /** Extra strings to scrub from recorded errors (tokens, passwords). */
+  secrets?: ReadonlyArray<string | undefined>;
+  /** Most items handled per call. Default 200. */
+  limit?: number;
+}
+
+export interface ChannelHealth {
+  channel: string;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  pending: number;
+}
+
+export interface DeliverResult {
+  delivered: number;
+  failed: number;
+  health: ChannelHealth[];
+}
+
+/** Outbox payload of an alert: the message itself, serialized. */
+export interface AlertPayload {
+  type: 'alert';
+  alert: AlertMessage & { id: string };
+}
+
+/** Queues one delivery per channel for the alert; returns how many were new (duplicates are ignored). */
+export function enqueueAlert(store: RunStore, msg: AlertDecision, channels: readonly string[], now: number): number {
+  const payload: AlertPayload = { type: 'alert', alert: msg };
+  let added = 0;
+  for (const channel of channels) {
+    if (enqueuePayload(store, channel, `${msg.id}:${channel}`, payload, now)) added += 1;
+  }
+  return added;
+}
+
+/** Queues any JSON payload; false when the dedupe key was already queued. */
+export function enqueuePayload(store: RunStore, channel: string, dedupeKey: string, payload: unknown, now: number): boolean {
+  return store.enqueue({ channel, dedupeKey, payload: JSON.stringify(payload), at: now });
+}
+
+/** Adapts a Notifier to an outbox handler for alert payloads. */
+export function alertHandler(notifier: Notifier): OutboxHandler {
+  return async (payload: unknown): Promise<void> => {
+    if (!isAlertPayload(payload)) throw new Error(`outbox item for ${notifier.name} is not an alert payload`);
+    await notifier.send(payload.alert);
+  };
+}
+
+export function isAlertPayload(p: unknown): p is AlertPayload {
+  if (typeof p !== 'object' || p === null) return false;
+  const o = p as { type?: unknown; alert?: unknown };
+  if (o.type !== 'alert' || typeof o.alert !== 'object' || o.alert === null) return false;
+  const a = o.alert as Record<string, unknown>;
+  return typeof a.subject === 'string' && typeof a.text === 'string' && typeof a.kind === 'string'
+    && typeof a.runId === 'string' && typeof a.verdict === 'object' && a.verdict !== null;
+}
+
+const running = new WeakMap<RunStore, Promise<unknown>>();
+
+/** Delivers due items. Calls on the same store are serialized, so two ticks never send one item twice. */
+export async function deliverOutbox(
+  store: RunStore,
+  handlers: Readonly<Record<string, OutboxHandler>>,
+  opts: DeliverOptions = {},
+): Promise<DeliverResult> {
+  const prev = running.get(store) ?? Promise.resolve();
+  const next = prev.catch(() => undefined).then(() => deliverNow(store, handlers, opts));
+  running.set(store, next);
+  try {
+    return await next;
+  } finally {
+    if (running.get(store) === next) running.delete(store);
+  }
+}
+
+async function deliverNow(
+  store: RunStore,
+  handlers: Readonly<Record<string, OutboxHandler>>,
+  opts: DeliverOptions,
+): Promise<DeliverResult> {
+  const clock = opts.clock ?? systemClock;
+  const now = (): number => opts.now ?? clock.now();
+  const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const backoff = opts.backoff ?? DEFAULT_BACKOFF;
+  const log = opts.logger;
+  let delivered = 0;
+  let failed = 0;
+
+  let pending: OutboxItem[] = [];
+  try {
+    pending = store.listOutbox({ pendingOnly: true, last: opts.limit ?? 200 });
+  } catch (e) {
+    log?.error({ err: deliveryErrorText(e) }, 'outbox: cannot read the outbox');
+    return { delivered, failed, health: [] };
+  }
+  const byChannel = new Map<string, OutboxItem[]>();
+  for (const item of [...pending].sort((a, b) => a.id - b.id)) {
+    if (item.deliveredAt !== undefined && item.deliveredAt !== null) continue;
+    if (item.attempts >= maxAttempts) continue; // parked: kept for `tg-canary alerts`, never blocks the channel
+    const list = byChannel.get(item.channel) ?? [];
+    list.push(item);
+    byChannel.set(item.channel, list);
+  }
+
+  for (const [channel, items] of byChannel) {
+    const handler = handlers[channel];
+    for (const item of items) {
+      const t = now();
+      if (item.nextAttemptAt > t) break; // FIFO: an older item is backing off; keep the order
+      if (!handler) {
+        record(store, item, `no handler configured for channel "${channel}"`, t + backoff.maxMs, log);
+        failed += 1;
+        break;
+      }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(item.payload);
+      } catch {
+        payload = item.payload;
+      }
+      try {
+        await handler(payload, item);
+      } catch (e) {
+        const text = deliveryErrorText(e, opts.secrets);
+        const attempts = item.attempts + 1;
+        const wait = Math.max(backoffMs(item.attempts, backoff), retryAfterOf(e));
+        const parked = attempts >= maxAttempts;
+        const error = parked ? `gave up after ${attempts} attempts: ${text}` : text;
+        record(store, item, error, parked ? Number.MAX_SAFE_INTEGER : now() + wait, log);
+        log?.warn({ channel, id: item.id, attempts, err: text }, 'outbox: delivery failed, will retry');
+        failed += 1;
+        break; // the channel is down: leave the rest for the next tick, in order
+      }
+      try {
+        store.markDelivered(item.id, now());
+        delivered += 1;
+      } catch (e) {
+        log?.error({ channel, id: item.id, err: deliveryErrorText(e) }, 'outbox: delivered but could not mark it');
+      }
+    }
+  }
+  return { delivered, failed, health: outboxHealth(store, Object.keys(handlers)) };
+}
+
+function record(store: RunStore, item: OutboxItem, error: string, nextAttemptAt: number, log?: Logger): void {
+  try {
+    store.markFailed(item.id, error, nextAttemptAt);
+  } catch (e) {
+    log?.error({ id: item.id, err: deliveryErrorText(e) }, 'outbox: cannot record a failed delivery');
+  }
+}
+
+/** Exponential backoff: base, 2×base, 4×base … capped at max. `attempts` = failures before this one. */
+export function backoffMs(attempts: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+  return Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempts, 30));
+}
+
+function retryAfterOf(e: unknown): number {
+  if (typeof e !== 'object' || e === null) return 0;
+  const v = (e as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/** Per-channel health for the status page, from the recent outbox rows. */
+export function outboxHealth(store: RunStore, channels: readonly string[] = [], window = 1000): ChannelHealth[] {
+  const map = new Map<string, ChannelHealth & { lastErrorId: number }>();
+  const get = (channel: string): ChannelHealth & { lastErrorId: number } => {
+    let h = map.get(channel);
+    if (!h) {
+      h = { channel, lastSuccessAt: null, lastError: null, pending: 0, lastErrorId: -1 };
+      map.set(channel, h);
+    }
+    return h;
+  };
+  for (const c of channels) get(c);
+  let rows: OutboxItem[] = [];
+  try {
+    rows = store.listOutbox({ last: window });
+  } catch {
+    rows = [];
+  }
+  for (const row of rows) {
+    const h = get(row.channel);
+    if (row.deliveredAt !== undefined && row.deliveredAt !== null) {
+      if (h.lastSuccessAt === null || row.deliveredAt > h.lastSuccessAt) h.lastSuccessAt = row.deliveredAt;
+    } else {
+      h.pending += 1;
+      if (row.lastError && row.id > h.lastErrorId) {
+        h.lastError = row.lastError;
+        h.lastErrorId = row.id;
+      }
+    }
+  }
+  return [...map.values()]
+    .map(({ channel, lastSuccessAt, lastError, pending }) => ({ channel, lastSuccessAt, lastError, pending }))
+    .sort((a, b) => a.channel.localeCompare(b.channel));
+}

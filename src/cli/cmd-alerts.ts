@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/index.js';
+import { openStore } from '../store/index.js';
+import { parseIntArg } from './cmd-run.js';
+import { fail } from './fatal.js';
+
+interface AlertsFlags {
+  last: number;
+  pending?: boolean;
+  json?: boolean;
+  config?: string;
+}
+
+export function registerAlerts(program: Command): void {
+  program
+    .command('alerts')
+    .description('list alert and status deliveries (the outbox): delivered, pending, failing')
+    .option('--last <n>', 'how many', parseIntArg, 30)
+    .option('--pending', 'only deliveries not yet made')
+    .option('--json', 'JSON output')
+    .option('--config <file>', 'config file')
+    .action((flags: AlertsFlags) => {
+      try {
+        const config = loadConfig({ env: process.env, file: flags.config, require: [] });
+        const store = openStore(config.paths.db, { readonly: true });
+        try {
+          const items = store.listOutbox({ last: flags.last, pendingOnly: flags.pending });
+          const rows = items.map((i) => ({
+            id: i.id,
+            channel: i.channel,
+            key: i.dedupeKey,
+            created: new Date(i.createdAt).toISOString(),
+            state: i.deliveredAt ? 'delivered' : i.attempts > 0 ? 'retrying' : 'pending',
+            attempts: i.attempts,
+            deliveredAt: i.deliveredAt ? new Date(i.deliveredAt).toISOString() : null,
+            lastError: i.lastError ?? null,
+          }));
+          if (flags.json) {
+            process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+            return;
+          }
+          for (const r of rows) {
+            process.stdout.write(`${String(r.id).padStart(5)} ${r.created.slice(0, 19)} ${r.channel.padEnd(12)} ${r.state.padEnd(9)} ${String(r.attempts).padStart(2)}x ${r.key}${r.lastError ? `  (${r.lastError.slice(0, 80)})` : ''}\n`);
+          }
+          process.stdout.write(`${rows.length} deliveries\n`);
+        } finally {
+          store.close();
+        }
+      } catch (e) {
+        fail(e);
+      }
+    });
+}

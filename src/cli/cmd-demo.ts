@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSandbox } from '../sandbox/index.js';
+import { createLogger } from '../util/logger.js';
+import { runCommand } from './cmd-run.js';
+import { serveCommand } from './cmd-serve.js';
+import { fail } from './fatal.js';
+import { parseIntArg } from './cmd-run.js';
+
+export const SHIPPED_SCENARIOS = fileURLToPath(new URL('../../scenarios', import.meta.url));
+
+interface DemoFlags {
+  canaryBot?: string;
+  stableBot?: string;
+  faults?: string;
+  scenarios?: string;
+  db?: string;
+  reportsDir?: string;
+  json?: boolean;
+  serve?: boolean;
+  port?: number;
+  scenario?: string;
+  suite?: string;
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('start the built-in sandbox with its demo bots and run every scenario against canary and stable')
+    .option('--canary-bot <module>', 'bot module to use as canary_bot (the sandbox bot contract)')
+    .option('--stable-bot <module>', 'bot module to use as stable_bot')
+    .option('--faults <file>', 'fault file (YAML or JSON) to inject into the sandbox')
+    .option('--scenarios <dir>', 'scenario directory (default: the shipped scenarios)')
+    .option('--scenario <name|glob>', 'only scenarios whose name matches')
+    .option('--suite <suite>', 'only scenarios of this suite')
+    .option('--db <file>', 'keep history in this SQLite file (default: a temporary one)')
+    .option('--reports-dir <dir>', 'where reports go', './reports')
+    .option('--json', 'print the verdict JSON on stdout')
+    .option('--serve', 'run the serve daemon (status page, verdict API, metrics) against the sandbox')
+    .option('--port <port>', 'port for --serve', parseIntArg, 8080)
+    .action(async (flags: DemoFlags) => {
+      try {
+        process.exitCode = await demoCommand(flags);
+      } catch (e) {
+        fail(e);
+      }
+    });
+}
+
+export async function demoCommand(flags: DemoFlags): Promise<number> {
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const bots: Record<string, string> = {};
+  if (flags.canaryBot) bots.canary_bot = resolve(flags.canaryBot);
+  if (flags.stableBot) bots.stable_bot = resolve(flags.stableBot);
+  const sandbox = await startSandbox({ port: 0, bots, faults: flags.faults ? resolve(flags.faults) : undefined, logger });
+  const tmp = flags.db ? undefined : mkdtempSync(join(tmpdir(), 'tg-canary-demo-'));
+  try {
+    const user = await sandbox.createUser({ firstName: 'Canary', username: 'canary_tester' });
+    const env: NodeJS.ProcessEnv = {
+      ...sandbox.env(user),
+      TG_CANARY_DB: flags.db ? resolve(flags.db) : join(tmp as string, 'demo.db'),
+      SCENARIOS_DIR: resolve(flags.scenarios ?? SHIPPED_SCENARIOS),
+      REPORTS_DIR: resolve(flags.reportsDir ?? './reports'),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      MESSAGE_PACING_MS: '0',
+    };
+    if (process.env.CHROMIUM_PATH) env.CHROMIUM_PATH = process.env.CHROMIUM_PATH;
+    if (flags.serve) {
+      process.stderr.write(`tg-canary demo: sandbox on ${sandbox.host}:${sandbox.port}; serving on http://127.0.0.1:${flags.port}/\n`);
+      return await serveCommand({ port: flags.port, host: '127.0.0.1', runOnStart: true }, env);
+    }
+    return await runCommand({ target: 'both', json: flags.json, scenario: flags.scenario, suite: flags.suite }, env);
+  } finally {
+    await sandbox.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+}

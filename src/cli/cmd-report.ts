@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../config/index.js';
+import { openStore } from '../store/index.js';
+import { rebuildReport } from '../reporters/index.js';
+import { fail } from './fatal.js';
+
+interface ReportFlags {
+  format: 'md' | 'json' | 'files';
+  config?: string;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report [runId]')
+    .description('rebuild the reports of a run (default: the latest) and print its summary')
+    .option('--format <f>', 'what to print: md (Markdown summary), json (verdict), files (paths)', 'md')
+    .option('--config <file>', 'config file')
+    .action(async (runId: string | undefined, flags: ReportFlags) => {
+      try {
+        const config = loadConfig({ env: process.env, file: flags.config, require: [] });
+        const store = openStore(config.paths.db);
+        try {
+          const id = runId ?? store.latestRun()?.runId;
+          const files = await rebuildReport(store, id, id ? join(config.paths.reports, id) : config.paths.reports);
+          if (flags.format === 'files') process.stdout.write(`${files.join('\n')}\n`);
+          else {
+            const want = flags.format === 'json' ? '.json' : '.md';
+            const f = files.find((x) => x.endsWith(want));
+            process.stdout.write(f ? readFileSync(f, 'utf8') : `${files.join('\n')}\n`);
+          }
+        } finally {
+          store.close();
+        }
+      } catch (e) {
+        fail(e);
+      }
+    });
+}

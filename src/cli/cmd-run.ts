@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config/index.js';
+import { systemClock } from '../core/clock.js';
+import { TgCanaryError } from '../core/errors.js';
+import { runJob, type TargetChoice } from '../app/run-job.js';
+import { loadScenarioSet } from '../app/scenario-set.js';
+import { createDeliveries } from '../app/deliveries.js';
+import { openStore } from '../store/index.js';
+import { createLogger } from '../util/logger.js';
+import { createProgress } from './progress.js';
+import { renderSummary } from './summary.js';
+import { abortOnSignals } from './signals.js';
+import { fail } from './fatal.js';
+import { VERSION } from './version.js';
+
+export function parseIntArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return n;
+}
+
+export function parseTarget(v: string): TargetChoice {
+  if (v === 'canary' || v === 'stable' || v === 'both') return v;
+  throw new InvalidArgumentError('expected canary, stable or both');
+}
+
+export interface RunFlags {
+  scenario?: string;
+  suite?: string;
+  target: TargetChoice;
+  json?: boolean;
+  inconclusiveExitCode?: number;
+  keepDays?: number;
+  revision?: string;
+  config?: string;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run the scenarios against the canary (and stable) bot, store the results, exit with the verdict')
+    .option('--scenario <name|glob>', 'only scenarios whose name matches')
+    .option('--suite <suite>', 'only scenarios of this suite')
+    .option('--target <target>', 'canary, stable or both', parseTarget, 'both')
+    .option('--json', 'print the verdict JSON on stdout')
+    .option('--inconclusive-exit-code <n>', 'exit code for an inconclusive verdict (default 3)', parseIntArg)
+    .option('--keep-days <n>', 'delete runs older than this many days (default 90)', parseIntArg)
+    .option('--revision <rev>', 'canary revision under test, recorded with the run')
+    .option('--config <file>', 'config file (default ./tg-canary.config.yaml if present)')
+    .action(async (flags: RunFlags) => {
+      try {
+        process.exitCode = await runCommand(flags);
+      } catch (e) {
+        fail(e);
+      }
+    });
+}
+
+export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const config = loadConfig({ env, file: flags.config });
+  if (flags.inconclusiveExitCode !== undefined) config.run.inconclusiveExitCode = flags.inconclusiveExitCode;
+  if (flags.keepDays !== undefined) config.run.keepDays = flags.keepDays;
+  const logger = createLogger({ level: config.logLevel });
+  const scenarios = await loadScenarioSet(config.paths.scenarios, { name: flags.scenario, suite: flags.suite });
+  if (scenarios.length === 0) {
+    throw new TgCanaryError('NO_SCENARIOS', `no scenario matched in ${config.paths.scenarios}`, {
+      kind: 'usage',
+      hint: 'Check --scenario / --suite, or SCENARIOS_DIR; `tg-canary list` shows what is there.',
+    });
+  }
+  const store = openStore(config.paths.db);
+  const sig = abortOnSignals();
+  const progress = flags.json ? undefined : createProgress(process.stdout);
+  try {
+    store.prune(systemClock.now() - config.run.keepDays * 86_400_000);
+    const deliveries = createDeliveries({ config, store, clock: systemClock, logger, version: VERSION, processStartedAt: Date.now() });
+    const out = await runJob({
+      config,
+      store,
+      scenarios,
+      target: flags.target,
+      clock: systemClock,
+      logger,
+      signal: sig.signal,
+      revision: flags.revision,
+      progress,
+      afterRun: (run, dir) => deliveries.afterRun(run, dir),
+    });
+    progress?.stop();
+    if (flags.json) process.stdout.write(`${JSON.stringify(out.run.verdict, null, 2)}\n`);
+    else process.stdout.write(renderSummary(out.run, out.reportFiles));
+    return out.exitCode;
+  } finally {
+    progress?.stop();
+    sig.dispose();
+    store.close();
+  }
+}

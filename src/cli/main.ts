@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/** tg-canary's command line. The only place (with the other cli/ files) that prints or exits. */
+import { Command } from 'commander';
+import { registerRun } from './cmd-run.js';
+import { registerDemo } from './cmd-demo.js';
+import { registerSandbox } from './cmd-sandbox.js';
+import { registerScenarioCommands } from './cmd-scenarios.js';
+import { registerHistory } from './cmd-history.js';
+import { registerLogin } from './cmd-login.js';
+import { registerReport } from './cmd-report.js';
+import { registerAlerts } from './cmd-alerts.js';
+import { registerServe } from './cmd-serve.js';
+import { fail } from './fatal.js';
+import { VERSION } from './version.js';
+
+const program = new Command();
+program
+  .name('tg-canary')
+  .description('Production end-to-end canary tester for Telegram bots')
+  .version(VERSION)
+  .showHelpAfterError()
+  .exitOverride((err) => {
+    // help and version exit 0; usage errors exit 2 (the exit-code contract)
+    if (err.exitCode === 0) process.exit(0);
+    process.exit(2);
+  });
+
+registerRun(program);
+registerDemo(program);
+registerServe(program);
+registerSandbox(program);
+registerLogin(program);
+registerScenarioCommands(program);
+registerHistory(program);
+registerReport(program);
+registerAlerts(program);
+
+program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,55 @@
+/**
+ * Live progress for `run` and `demo`: in a terminal, one line per scenario and target that updates while it waits;
+ * plain lines when not a TTY or with NO_COLOR. Bot text never goes here, only names, statuses and timings.
+ */
+import type { Scenario, ScenarioResult, TargetName } from '../core/types.js';
+import type { ProgressSink } from '../app/run-job.js';
+
+const ICON: Record<string, string> = { pass: '✔', fail: '✖', error: '!', skipped: '-' };
+
+export function createProgress(out: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): ProgressSink & { stop(): void } {
+  const fancy = Boolean(out.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
+  const color = (code: number, s: string): string => (fancy ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const running = new Map<string, { started: number; label: string }>();
+  let ticker: NodeJS.Timeout | undefined;
+  let liveShown = false;
+
+  const clearLive = (): void => {
+    if (fancy && liveShown) out.write('\r\x1b[2K');
+    liveShown = false;
+  };
+  const drawLive = (): void => {
+    if (!fancy || running.size === 0) return;
+    const now = Date.now();
+    const parts = [...running.values()].map((r) => `${r.label} ${((now - r.started) / 1000).toFixed(1)}s`);
+    out.write(`\r\x1b[2K${color(2, `… ${parts.join('  ')}`)}`.slice(0, (out.columns || 120) + 12));
+    liveShown = true;
+  };
+  if (fancy) {
+    ticker = setInterval(drawLive, 200);
+    ticker.unref();
+  }
+  const key = (s: string, t: TargetName): string => `${t}/${s}`;
+  return {
+    scenarioStart(s: Scenario, t: TargetName) {
+      running.set(key(s.name, t), { started: Date.now(), label: `${t}/${s.name}` });
+      if (!fancy) return;
+      drawLive();
+    },
+    scenarioDone(r: ScenarioResult) {
+      running.delete(key(r.scenario, r.target));
+      clearLive();
+      const status = r.status.toUpperCase().padEnd(7);
+      const colored = r.status === 'pass' ? color(32, status) : r.status === 'fail' ? color(31, status) : color(33, status);
+      const lat = r.latencyMs.final === null ? '' : ` final ${r.latencyMs.final} ms`;
+      const first = r.latencyMs.first === null ? '' : ` first ${r.latencyMs.first} ms`;
+      const why = r.status === 'pass' ? '' : `  ${r.reasons.slice(0, 2).join('; ').slice(0, 160)}`;
+      out.write(`${ICON[r.status] ?? ' '} ${colored} ${r.target.padEnd(6)} ${r.suite.padEnd(7)} ${r.scenario.padEnd(28)} ${(r.finishedAt - r.startedAt).toString().padStart(6)} ms${first}${lat}${why}\n`);
+      drawLive();
+    },
+    stop() {
+      if (ticker) clearInterval(ticker);
+      clearLive();
+    },
+  };
+}

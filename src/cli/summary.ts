@@ -1,0 +1,27 @@
+import type { RunResult } from '../core/types.js';
+
+/** The summary table printed after a run. */
+export function renderSummary(run: RunResult, files: string[]): string {
+  const v = run.verdict;
+  const lines: string[] = [];
+  const suites = new Set<string>();
+  for (const t of Object.values(v.targets)) for (const s of Object.keys(t?.suites ?? {})) suites.add(s);
+  const targets = Object.keys(v.targets);
+  lines.push('');
+  lines.push(['suite'.padEnd(10), ...targets.map((t) => t.padEnd(16))].join(''));
+  for (const s of [...suites].sort()) {
+    lines.push(
+      [s.padEnd(10), ...targets.map((t) => {
+        const x = v.targets[t as 'canary' | 'stable']?.suites[s];
+        return (x ? `${x.status} ${x.score.toFixed(2)}` : '-').padEnd(16);
+      })].join(''),
+    );
+  }
+  lines.push('');
+  lines.push(`verdict: ${v.verdict.toUpperCase()}  decision: ${v.decision}  score: ${v.score.toFixed(2)}  run: ${run.runId}  (${((run.finishedAt - run.startedAt) / 1000).toFixed(1)} s)`);
+  for (const r of v.reasons.slice(0, 8)) lines.push(`  - ${r}`);
+  if (v.flaky.length) lines.push(`flaky: ${v.flaky.join(', ')}`);
+  const html = files.find((f) => f.endsWith('.html'));
+  if (html) lines.push(`report: ${html}`);
+  return lines.join('\n') + '\n';
+}

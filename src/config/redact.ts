@@ -1,0 +1,32 @@
+/** A copy of the config safe to print: secrets replaced, passwords inside URLs removed. */
+import { SECRET_PATHS } from './env-vars.js';
+
+export const REDACTED = '[redacted]';
+
+function redactUrl(s: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]*@/i.test(s)) return s;
+  try {
+    const u = new URL(s);
+    if (u.password) u.password = REDACTED;
+    return u.toString();
+  } catch {
+    return s;
+  }
+}
+
+function walk(value: unknown, path: string): unknown {
+  if (SECRET_PATHS.includes(path) && value !== undefined) return REDACTED;
+  if (typeof value === 'string') return redactUrl(value);
+  if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = walk(v, path ? `${path}.${k}` : k);
+    return out;
+  }
+  return value;
+}
+
+/** Deep copy of `c` with every secret (session, API hash, passwords, tokens, keys) replaced by "[redacted]". */
+export function redactConfig(c: unknown): unknown {
+  return walk(c, '');
+}

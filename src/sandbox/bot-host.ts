@@ -1,0 +1,224 @@
+/**
+ * Hosts the scriptable bots: loads bot modules, hands them a chat per user, applies per-bot faults.
+ * A bot that throws is logged and replies nothing more, like a crashed bot.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TgCanaryError } from '../core/errors.js';
+import type { Logger } from '../util/logger.js';
+import type { BotChat, BotExport, BotIncomingMessage, BotModule, BotReplyOptions } from './bot-contract.js';
+import { createDemoBot } from './demo-bots/index.js';
+import type { FaultEngine, FaultSpec } from './faults.js';
+import type { MsgRec, UserRec, World } from './world.js';
+
+function isBotModule(v: unknown): v is BotModule {
+  return typeof v === 'object' && v !== null && typeof (v as { onMessage?: unknown }).onMessage === 'function';
+}
+
+/** Resolves a bot from a module path, a module object, or a wrapper of the built-in demo bot of that name. */
+export async function loadBotModule(name: string, spec: string | BotExport, random?: () => number): Promise<BotModule> {
+  const base = (): BotModule => {
+    const b = createDemoBot(name, random ? { random } : {});
+    if (!b) {
+      throw new TgCanaryError('SANDBOX_BOT_NO_BASE', `bot ${name}: the module wraps a built-in bot, but there is no built-in bot named ${name}`, {
+        kind: 'config',
+        hint: 'export an object with onMessage instead, or name the bot canary_bot or stable_bot',
+      });
+    }
+    return b;
+  };
+  if (spec === 'builtin' || spec === 'demo') return base();
+  if (typeof spec !== 'string') return typeof spec === 'function' ? spec(base()) : check(name, spec, '(object)');
+  const file = isAbsolute(spec) ? spec : resolve(process.cwd(), spec);
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (e) {
+    throw new TgCanaryError('SANDBOX_BOT_LOAD_FAILED', `bot ${name}: cannot load module ${spec}: ${(e as Error).message}`, {
+      kind: 'config',
+      file,
+      cause: e,
+      hint: 'the module must be ESM (.mjs, or .js in a "type": "module" package) with a default export',
+    });
+  }
+  const exp = mod.default;
+  if (typeof exp === 'function') {
+    let wrapped: unknown;
+    try {
+      wrapped = (exp as (b: BotModule) => unknown)(base());
+    } catch (e) {
+      if (e instanceof TgCanaryError) throw e;
+      throw new TgCanaryError('SANDBOX_BOT_LOAD_FAILED', `bot ${name}: module ${spec} threw while wrapping the built-in bot: ${(e as Error).message}`, {
+        kind: 'config',
+        file,
+        cause: e,
+      });
+    }
+    return check(name, wrapped, spec, file);
+  }
+  return check(name, exp, spec, file);
+}
+
+function check(name: string, v: unknown, spec: string, file?: string): BotModule {
+  if (!isBotModule(v)) {
+    throw new TgCanaryError('SANDBOX_BOT_INVALID', `bot ${name}: module ${spec} does not export a bot (an object with onMessage, or a function wrapping the built-in bot)`, {
+      kind: 'config',
+      file,
+      hint: 'export default { async onMessage(msg, chat) { await chat.reply("hi") } }',
+    });
+  }
+  return v;
+}
+
+interface HostedBot {
+  user: UserRec;
+  module: BotModule;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class BotHost {
+  private readonly bots = new Map<string, HostedBot>();
+
+  constructor(
+    private readonly world: World,
+    private readonly faults: FaultEngine,
+    private readonly log: Logger,
+  ) {}
+
+  set(user: UserRec, module: BotModule): void {
+    this.bots.set(user.id, { user, module });
+  }
+
+  get(botId: string): HostedBot | undefined {
+    return this.bots.get(botId);
+  }
+
+  private makeChat(bot: HostedBot, userId: string): BotChat {
+    const w = this.world;
+    const botId = bot.user.id;
+    const chat = w.chat(userId, botId);
+    const own = (id: number): MsgRec | undefined => {
+      const m = w.getMessage(userId, id);
+      return m && m.fromId === botId ? m : undefined;
+    };
+    return {
+      id: userId,
+      userId,
+      state: chat.state,
+      reply: async (text: string, opts?: BotReplyOptions): Promise<number> =>
+        w.addMessage(userId, botId, botId, String(text), { replyToId: opts?.replyTo, buttons: opts?.buttons }).id,
+      edit: async (messageId: number, text: string): Promise<void> => {
+        if (!own(messageId)) throw new Error(`message ${messageId} is not this bot's message in this chat`);
+        w.editMessage(userId, messageId, String(text));
+      },
+      delete: async (messageId: number): Promise<void> => {
+        if (own(messageId)) w.deleteMessages(userId, [messageId], true);
+      },
+      typing: async (): Promise<void> => w.typing(userId, botId),
+      sleep: (ms: number): Promise<void> => sleep(Math.max(0, ms)),
+    };
+  }
+
+  /** A user's message reached the bot: run it (in the background of the RPC that delivered it). */
+  async deliver(botId: string, userId: string, msg: MsgRec): Promise<void> {
+    const bot = this.bots.get(botId);
+    if (!bot) return;
+    const name = bot.user.username ?? botId;
+    const faults = this.faults.takeBot(name);
+    const chat = this.wrapChat(this.makeChat(bot, userId), faults);
+    const incoming: BotIncomingMessage = { id: msg.id, text: msg.text, date: msg.date, replyToId: msg.replyToId };
+    try {
+      for (const f of faults) {
+        if (f.kind === 'latency') await sleep(this.latency(f));
+      }
+      if (faults.some((f) => f.kind === 'silence')) return;
+      const errorText = faults.find((f) => f.kind === 'error_text');
+      if (errorText) {
+        await chat.reply(errorText.text ?? 'Sorry, something went wrong. Please try again later.');
+        return;
+      }
+      const placeholder = faults.find((f) => f.kind === 'placeholder');
+      if (placeholder) {
+        await chat.reply(placeholder.text ?? 'Thinking…');
+        return;
+      }
+      await bot.module.onMessage(incoming, chat);
+    } catch (e) {
+      this.log.error({ bot: name, err: (e as Error).message }, 'sandbox bot threw while handling a message; it replies nothing');
+    }
+  }
+
+  /** An inline button was pressed: the bot's answer text, if any. */
+  async callback(botId: string, userId: string, messageId: number, data: string): Promise<string | undefined> {
+    const bot = this.bots.get(botId);
+    if (!bot?.module.onCallback) return undefined;
+    try {
+      const r = await bot.module.onCallback(data, this.makeChat(bot, userId), messageId);
+      return typeof r === 'string' ? r : undefined;
+    } catch (e) {
+      this.log.error({ bot: bot.user.username, err: (e as Error).message }, 'sandbox bot threw while handling a button press');
+      return undefined;
+    }
+  }
+
+  private latency(f: FaultSpec): number {
+    if (f.ms !== undefined && f.maxMs === undefined) return f.ms;
+    const min = f.minMs ?? 0;
+    const max = f.maxMs ?? f.ms ?? min;
+    return Math.round(min + this.faults.random() * (max - min));
+  }
+
+  /** Chat wrappers for the split and stream faults. */
+  private wrapChat(chat: BotChat, faults: FaultSpec[]): BotChat {
+    const split = faults.find((f) => f.kind === 'split');
+    const stream = faults.find((f) => f.kind === 'stream');
+    if (!split && !stream) return chat;
+    const reply = chat.reply.bind(chat);
+    return {
+      ...chat,
+      reply: async (text: string, opts?: BotReplyOptions): Promise<number> => {
+        if (split) {
+          const parts = splitText(text, split.parts ?? 3);
+          let first = -1;
+          for (let i = 0; i < parts.length; i++) {
+            const last = i === parts.length - 1;
+            const id = await reply((parts[i] ?? '').trim(), { replyTo: i === 0 ? opts?.replyTo : undefined, buttons: last ? opts?.buttons : undefined });
+            if (first < 0) first = id;
+          }
+          return first;
+        }
+        const s = stream as FaultSpec;
+        const edits = s.edits ?? 5;
+        const chunks = splitText(text, edits + 1);
+        const step = Math.floor((s.overMs ?? 1000) / edits);
+        const id = await reply(chunks[0] ?? '', { replyTo: opts?.replyTo });
+        let acc = chunks[0] ?? '';
+        for (let i = 1; i < chunks.length; i++) {
+          await sleep(step);
+          acc += chunks[i] ?? '';
+          const last = i === chunks.length - 1;
+          this.world.editMessage(chat.userId, id, acc, last ? opts?.buttons : undefined);
+        }
+        return id;
+      },
+    };
+  }
+}
+
+/** Splits text into up to n non-empty pieces, at spaces when possible; concatenated they give the text back. */
+export function splitText(text: string, n: number): string[] {
+  if (n <= 1 || text.length < n) return [text];
+  const out: string[] = [];
+  let rest = text;
+  for (let i = n; i > 1; i--) {
+    let cut = Math.ceil(rest.length / i);
+    const space = rest.indexOf(' ', cut);
+    if (space > 0 && space < rest.length - 1 && space - cut < 20) cut = space + 1;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+    if (!rest) break;
+  }
+  if (rest) out.push(rest);
+  return out.filter((p) => p.length > 0);
+}

@@ -1,0 +1,98 @@
+/**
+ * World records → gramjs TL objects, seen from one user's side.
+ */
+import { Api, long } from './tl.js';
+import type { MsgRec, UserRec, World, WorldEvent } from './world.js';
+
+export function tlUser(u: UserRec, selfId: string): Api.User {
+  return new Api.User({
+    self: u.id === selfId,
+    contact: false,
+    bot: u.bot,
+    botNochats: u.bot,
+    id: long(u.id),
+    accessHash: long(u.accessHash),
+    firstName: u.firstName,
+    lastName: u.lastName,
+    username: u.username,
+    phone: u.id === selfId ? u.phone?.replace(/[^0-9]/g, '') : undefined,
+    botInfoVersion: u.bot ? 1 : undefined,
+  });
+}
+
+export function tlMessage(m: MsgRec): Api.Message {
+  const markup = m.buttons?.length
+    ? new Api.ReplyInlineMarkup({
+        rows: m.buttons.map(
+          (row) =>
+            new Api.KeyboardButtonRow({
+              buttons: row.map((b) => new Api.KeyboardButtonCallback({ text: b.text, data: Buffer.from(b.data, 'utf8') })),
+            }),
+        ),
+      })
+    : undefined;
+  return new Api.Message({
+    id: m.id,
+    out: m.fromId === m.ownerId,
+    peerId: new Api.PeerUser({ userId: long(m.peerId) }),
+    fromId: new Api.PeerUser({ userId: long(m.fromId) }),
+    date: m.date,
+    message: m.text,
+    replyTo: m.replyToId ? new Api.MessageReplyHeader({ replyToMsgId: m.replyToId }) : undefined,
+    replyMarkup: markup,
+    editDate: m.editDate,
+  });
+}
+
+/** The users a message list mentions, for `users` vectors. */
+export function usersFor(world: World, selfId: string, msgs: MsgRec[]): Api.User[] {
+  const ids = new Set<string>([selfId]);
+  for (const m of msgs) {
+    ids.add(m.peerId);
+    ids.add(m.fromId);
+  }
+  const out: Api.User[] = [];
+  for (const id of ids) {
+    const u = world.users.get(id);
+    if (u) out.push(tlUser(u, selfId));
+  }
+  return out;
+}
+
+/** The `Updates` pushed for a world event (undefined when nothing is pushed). */
+export function tlPush(world: World, e: WorldEvent): Api.TypeUpdates | undefined {
+  const date = Math.floor(Date.now() / 1000);
+  switch (e.kind) {
+    case 'new':
+      return new Api.Updates({
+        updates: [new Api.UpdateNewMessage({ message: tlMessage(e.msg), pts: e.pts, ptsCount: 1 })],
+        users: usersFor(world, e.userId, [e.msg]),
+        chats: [],
+        date,
+        seq: 0,
+      });
+    case 'edit':
+      return new Api.Updates({
+        updates: [new Api.UpdateEditMessage({ message: tlMessage(e.msg), pts: e.pts, ptsCount: 1 })],
+        users: usersFor(world, e.userId, [e.msg]),
+        chats: [],
+        date,
+        seq: 0,
+      });
+    case 'delete':
+      return new Api.Updates({
+        updates: [new Api.UpdateDeleteMessages({ messages: e.ids, pts: e.pts, ptsCount: e.ids.length })],
+        users: [],
+        chats: [],
+        date,
+        seq: 0,
+      });
+    case 'typing':
+      return new Api.UpdateShort({
+        update: new Api.UpdateUserTyping({ userId: long(e.fromId), action: new Api.SendMessageTypingAction() }),
+        date,
+      });
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,22 @@
+/** Reading assertion values (already validated at load time, but the runner may substitute anything). */
+
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === undefined || value === null ? '' : JSON.stringify(value);
+}
+
+export function asTextList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(asText);
+  return value === undefined || value === null ? [] : [asText(value)];
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `/source/flags` or a bare source (no flags). */
+export function parseRegex(value: string): RegExp {
+  const m = /^\/(.*)\/([dgimsuvy]*)$/su.exec(value);
+  return m ? new RegExp(m[1], m[2].replace(/g|y/gu, '')) : new RegExp(value);
+}

@@ -1,0 +1,105 @@
+/**
+ * Prometheus metrics built with prom-client, each set on its own Registry (never the global one):
+ * - `buildPushgatewayText(run, target, lastSuccessAt)`: the text pushed to a Pushgateway group
+ *   `job=tg_canary,target=<target>` (so no `target` label inside);
+ * - `buildServeMetrics()`: the registry the `serve` daemon exposes on `/metrics` — the same gauges with a
+ *   `target` label, `tg_canary_runs_total{verdict}`, `tg_canary_outbox_pending{channel}`, process metrics.
+ */
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RunResult, TargetName, Verdict } from '../core/types.js';
+
+const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'inconclusive'];
+
+interface RunGauges {
+  success: Gauge<string>;
+  score: Gauge<string>;
+  duration: Gauge<string>;
+  lastRun: Gauge<string>;
+  lastSuccess: Gauge<string>;
+  scenario: Gauge<string>;
+  latency: Gauge<string>;
+  verdict: Gauge<string>;
+}
+
+function createRunGauges(registry: Registry, base: string[]): RunGauges {
+  const g = (name: string, help: string, labels: string[] = []): Gauge<string> =>
+    new Gauge({ name, help, labelNames: [...base, ...labels], registers: [registry] });
+  return {
+    success: g('tg_canary_run_success', '1 when the target passed its last run, else 0.'),
+    score: g('tg_canary_run_score', 'Weighted score (0..1) of the target in the last run.'),
+    duration: g('tg_canary_run_duration_seconds', 'Wall time of the last run.'),
+    lastRun: g('tg_canary_last_run_timestamp_seconds', 'When the last run finished (unix seconds).'),
+    lastSuccess: g('tg_canary_last_success_timestamp_seconds', 'When the target last passed a run (unix seconds, from SQLite).'),
+    scenario: g('tg_canary_scenario_success', '1 when the scenario passed in the last run, else 0.', ['scenario', 'suite']),
+    latency: g('tg_canary_reply_latency_seconds', 'Reply latency of the scenario in the last run.', ['scenario', 'suite', 'kind']),
+    verdict: g('tg_canary_verdict', '1 for the verdict of the last run, 0 for the others.', ['verdict']),
+  };
+}
+
+/** The verdict shown for a target: the run's verdict for the canary (shared outages are inconclusive there). */
+export function targetVerdict(run: RunResult, target: TargetName): Verdict {
+  const overall = run.verdict.verdict;
+  if (target === 'canary' && overall !== 'pending') return overall;
+  return run.verdict.targets[target]?.verdict ?? (overall === 'pending' ? 'inconclusive' : overall);
+}
+
+function fillRunGauges(g: RunGauges, run: RunResult, target: TargetName, lastSuccessAt: number | null, base: Record<string, string>): void {
+  const summary = run.verdict.targets[target];
+  const verdict = targetVerdict(run, target);
+  g.success.set(base, verdict === 'pass' ? 1 : 0);
+  g.score.set(base, summary?.score ?? 0);
+  g.duration.set(base, Math.max(0, run.finishedAt - run.startedAt) / 1000);
+  g.lastRun.set(base, run.finishedAt / 1000);
+  if (lastSuccessAt !== null) g.lastSuccess.set(base, lastSuccessAt / 1000);
+  for (const v of VERDICTS) g.verdict.set({ ...base, verdict: v }, v === verdict ? 1 : 0);
+  for (const s of run.scenarios) {
+    if (s.target !== target || s.status === 'skipped') continue;
+    const labels = { ...base, scenario: s.scenario, suite: s.suite };
+    g.scenario.set(labels, s.status === 'pass' ? 1 : 0);
+    if (s.latencyMs.first !== null) g.latency.set({ ...labels, kind: 'first' }, s.latencyMs.first / 1000);
+    if (s.latencyMs.final !== null) g.latency.set({ ...labels, kind: 'final' }, s.latencyMs.final / 1000);
+  }
+}
+
+/** Prometheus text for one target's Pushgateway group. */
+export async function buildPushgatewayText(run: RunResult, target: TargetName, lastSuccessAt: number | null): Promise<string> {
+  const registry = new Registry();
+  fillRunGauges(createRunGauges(registry, []), run, target, lastSuccessAt, {});
+  return registry.metrics();
+}
+
+export interface ServeMetrics {
+  readonly registry: Registry;
+  readonly contentType: string;
+  /** Sets the run gauges for every target of the run and counts the run. */
+  recordRun(run: RunResult, ctx: { lastSuccessAt: Partial<Record<TargetName, number | null>> }): void;
+  /** Pending outbox items per channel (e.g. from `deliverOutbox(...).health`). */
+  setOutboxPending(health: ReadonlyArray<{ channel: string; pending: number }>): void;
+  metrics(): Promise<string>;
+}
+
+export function buildServeMetrics(opts: { defaultMetrics?: boolean } = {}): ServeMetrics {
+  const registry = new Registry();
+  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const gauges = createRunGauges(registry, ['target']);
+  const runs = new Counter({ name: 'tg_canary_runs_total', help: 'Finished runs by verdict.', labelNames: ['verdict'], registers: [registry] });
+  for (const v of [...VERDICTS, 'pending']) runs.inc({ verdict: v }, 0);
+  const pending = new Gauge({ name: 'tg_canary_outbox_pending', help: 'Undelivered outbox items by channel.', labelNames: ['channel'], registers: [registry] });
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    recordRun(run, ctx): void {
+      for (const g of Object.values(gauges)) g.reset();
+      for (const target of Object.keys(run.verdict.targets) as TargetName[]) {
+        fillRunGauges(gauges, run, target, ctx.lastSuccessAt[target] ?? null, { target });
+      }
+      runs.inc({ verdict: run.verdict.verdict });
+    },
+    setOutboxPending(health): void {
+      pending.reset();
+      for (const h of health) pending.set({ channel: h.channel }, h.pending);
+    },
+    metrics: () => registry.metrics(),
+  };
+}

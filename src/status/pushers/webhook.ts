@@ -1,0 +1,65 @@
+/**
+ * Webhook: `POST <url>` with the verdict JSON, `X-TgCanary-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`
+ * and `X-TgCanary-Timestamp: <unix seconds of delivery>`. The body is frozen at run end, so the signature a
+ * receiver checks is over exactly the bytes stored in the outbox.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { httpSend } from '../../notifiers/http.js';
+import { isRecord, payloadError, type OutboxPusher } from './types.js';
+
+export interface WebhookOptions {
+  url: string;
+  secret?: string;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export const SIGNATURE_HEADER = 'X-TgCanary-Signature';
+export const TIMESTAMP_HEADER = 'X-TgCanary-Timestamp';
+
+export function signBody(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+/** Receiver-side check (constant time), for users and tests. */
+export function verifySignature(secret: string, body: string, header: string | undefined): boolean {
+  if (!header) return false;
+  const want = Buffer.from(signBody(secret, body));
+  const got = Buffer.from(header);
+  return want.length === got.length && timingSafeEqual(want, got);
+}
+
+export const webhookPusher: OutboxPusher<WebhookOptions> = {
+  channel: 'webhook',
+  async payloads(run) {
+    return [{ dedupeKey: `push:webhook:${run.runId}`, payload: { body: JSON.stringify(run.verdict) } }];
+  },
+  handler(opts) {
+    return async (payload: unknown): Promise<void> => {
+      if (!isRecord(payload) || typeof payload.body !== 'string') throw payloadError('webhook');
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'user-agent': 'tg-canary',
+        [TIMESTAMP_HEADER]: String(Math.floor((opts.now ?? Date.now)() / 1000)),
+      };
+      if (opts.secret) headers[SIGNATURE_HEADER] = signBody(opts.secret, payload.body);
+      await httpSend({
+        method: 'POST',
+        url: opts.url,
+        headers,
+        body: payload.body,
+        timeoutMs: opts.timeoutMs ?? 10_000,
+        secrets: [opts.secret, passwordOf(opts.url)],
+        what: 'webhook',
+      });
+    };
+  },
+};
+
+function passwordOf(url: string): string | undefined {
+  try {
+    return new URL(url).password || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,49 @@
+/** Delivery outbox: each delivery queued once (unique dedupe key), retried until delivered. */
+import type { OutboxItem } from '../core/ports.js';
+import { num, type Row, type SqlHandle } from './sql-handle.js';
+import { decOptText, decText, encText } from './text-codec.js';
+
+const MAX_ERROR_CHARS = 2000;
+
+function toItem(r: Row): OutboxItem {
+  const item: OutboxItem = {
+    id: num(r.id), channel: String(r.channel), dedupeKey: String(r.dedupe_key), payload: decText(r.payload),
+    attempts: num(r.attempts), createdAt: num(r.created_at), nextAttemptAt: num(r.next_attempt_at),
+  };
+  const err = decOptText(r.last_error);
+  if (err !== undefined) item.lastError = err;
+  if (r.delivered_at !== null) item.deliveredAt = num(r.delivered_at);
+  return item;
+}
+
+/** Queues a delivery due at `at`; false (and nothing changes) when one with this dedupe key already exists. */
+export function enqueue(h: SqlHandle, item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean {
+  return h.run(`INSERT INTO outbox (channel, dedupe_key, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT(dedupe_key) DO NOTHING`, item.channel, item.dedupeKey, encText(item.payload), item.at, item.at)
+    .changes === 1;
+}
+
+/** Undelivered items whose next attempt is due, soonest first (then in queue order). */
+export function dueOutbox(h: SqlHandle, now: number, limit = 100): OutboxItem[] {
+  return h.all(`SELECT * FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ?
+    ORDER BY next_attempt_at, id LIMIT ?`, now, Math.max(0, Math.floor(limit))).map(toItem);
+}
+
+export function markDelivered(h: SqlHandle, id: number, at: number): void {
+  h.run('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?', at, id);
+}
+
+/** Records a failed attempt and when to try again (the caller picks the backoff). */
+export function markFailed(h: SqlHandle, id: number, error: string, nextAttemptAt: number): void {
+  h.run('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?',
+    encText(error.slice(0, MAX_ERROR_CHARS)), nextAttemptAt, id);
+}
+
+/** Newest first. */
+export function listOutbox(h: SqlHandle, opts: { last?: number; pendingOnly?: boolean }): OutboxItem[] {
+  const limit = Math.max(0, Math.floor(opts.last ?? 100));
+  const sql = opts.pendingOnly
+    ? 'SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY id DESC LIMIT ?'
+    : 'SELECT * FROM outbox ORDER BY id DESC LIMIT ?';
+  return h.all(sql, limit).map(toItem);
+}

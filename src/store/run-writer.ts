@@ -1,0 +1,130 @@
+/** Writes runs, scenario results, transcripts and assertions; deletes and prunes them. */
+import type { RunResult, ScenarioResult, StepTranscript, TargetName, Verdict } from '../core/types.js';
+import { TARGET_NAMES } from '../core/types.js';
+import { num, type SqlHandle } from './sql-handle.js';
+import { encOptText, encText } from './text-codec.js';
+
+const INSERT_RUN = `INSERT INTO runs (id, started_at, revision) VALUES (?, ?, ?)
+  ON CONFLICT(id) DO UPDATE SET revision = coalesce(excluded.revision, runs.revision)`;
+
+export function beginRun(h: SqlHandle, run: { runId: string; startedAt: number; revision?: string }): void {
+  h.run(INSERT_RUN, run.runId, run.startedAt, run.revision ?? null);
+}
+
+function runKey(h: SqlHandle, runId: string, startedAt: number): { seq: number; startedAt: number } {
+  const row = h.get('SELECT seq, started_at FROM runs WHERE id = ?', runId);
+  if (row) return { seq: num(row.seq), startedAt: num(row.started_at) };
+  beginRun(h, { runId, startedAt });
+  return runKey(h, runId, startedAt);
+}
+
+function isGraded(step: StepTranscript, result: ScenarioResult): boolean {
+  return step.reply !== undefined && result.assertions.some((a) => a.step === step.index);
+}
+
+function insertScenario(h: SqlHandle, seq: number, runStartedAt: number, ord: number, r: ScenarioResult): void {
+  const id = h.run(
+    `INSERT INTO scenario_results (run_seq, ord, run_started_at, scenario, suite, target, bot, status, score,
+       started_at, finished_at, latency_first_ms, latency_final_ms, error_code, reasons)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    seq, ord, runStartedAt, r.scenario, r.suite, r.target, r.bot, r.status, r.score, r.startedAt, r.finishedAt,
+    r.latencyMs.first, r.latencyMs.final, r.errorCode ?? null, JSON.stringify(r.reasons),
+  ).lastInsertRowid;
+  r.steps.forEach((s, i) => {
+    h.run(
+      `INSERT INTO steps (result_id, ord, idx, kind, started_at, finished_at, graded, sent_id, sent_text, sent_at,
+         reply_json, detail, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      id, i, s.index, s.kind, s.startedAt, s.finishedAt, isGraded(s, r) ? 1 : 0,
+      s.sent?.id ?? null, encOptText(s.sent?.text), s.sent?.at ?? null,
+      // JSON.stringify escapes lone surrogates (\udXXX), so the reply round-trips exactly.
+      s.reply === undefined ? null : JSON.stringify(s.reply),
+      encOptText(s.detail), s.error?.code ?? null, encOptText(s.error?.message),
+    );
+  });
+  r.assertions.forEach((a, i) => {
+    h.run(
+      `INSERT INTO assertion_results (result_id, ord, type, pass, score, weight, critical, reason, step)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      id, i, a.type, a.pass ? 1 : 0, a.score, a.weight, a.critical ? 1 : 0, encText(a.reason), a.step,
+    );
+  });
+}
+
+export function saveScenario(h: SqlHandle, runId: string, r: ScenarioResult): void {
+  h.tx(() => {
+    const run = runKey(h, runId, r.startedAt);
+    const old = h.get(
+      'SELECT id, ord FROM scenario_results WHERE run_seq = ? AND suite = ? AND scenario = ? AND target = ?',
+      run.seq, r.suite, r.scenario, r.target,
+    );
+    let ord: number;
+    if (old) {
+      ord = num(old.ord);
+      h.run('DELETE FROM scenario_results WHERE id = ?', old.id);
+    } else {
+      ord = num(h.get('SELECT coalesce(max(ord) + 1, 0) AS n FROM scenario_results WHERE run_seq = ?', run.seq)?.n);
+    }
+    insertScenario(h, run.seq, run.startedAt, ord, r);
+  });
+}
+
+/** Per-target outcome of a run: from the verdict when it has one, else derived from the scenario statuses. */
+function targetOutcomes(result: RunResult): { target: TargetName; verdict: Verdict; score: number }[] {
+  const out: { target: TargetName; verdict: Verdict; score: number }[] = [];
+  for (const target of TARGET_NAMES) {
+    const summary = result.verdict.targets[target];
+    if (summary) {
+      out.push({ target, verdict: summary.verdict, score: summary.score });
+      continue;
+    }
+    const mine = result.scenarios.filter((s) => s.target === target && s.status !== 'skipped');
+    if (mine.length === 0) continue;
+    const verdict: Verdict = mine.some((s) => s.status === 'fail') ? 'fail'
+      : mine.some((s) => s.status === 'error') || result.aborted ? 'inconclusive' : 'pass';
+    out.push({ target, verdict, score: mine.reduce((a, s) => a + s.score, 0) / mine.length });
+  }
+  return out;
+}
+
+/** Stores the finished run exactly as given: run row, verdict JSON, and all its scenarios in order. */
+export function finishRun(h: SqlHandle, result: RunResult): void {
+  h.tx(() => {
+    beginRun(h, { runId: result.runId, startedAt: result.startedAt, revision: result.revision });
+    h.run(
+      `UPDATE runs SET started_at = ?, finished_at = ?, verdict = ?, decision = ?, score = ?, aborted = ?,
+         revision = ?, verdict_json = ? WHERE id = ?`,
+      result.startedAt, result.finishedAt, result.verdict.verdict, result.verdict.decision, result.verdict.score,
+      result.aborted ? 1 : 0, result.revision ?? null, JSON.stringify(result.verdict), result.runId,
+    );
+    const seq = num(h.get('SELECT seq FROM runs WHERE id = ?', result.runId)?.seq);
+    h.run('DELETE FROM scenario_results WHERE run_seq = ?', seq);
+    result.scenarios.forEach((s, i) => insertScenario(h, seq, result.startedAt, i, s));
+    h.run('DELETE FROM run_targets WHERE run_seq = ?', seq);
+    for (const t of targetOutcomes(result)) {
+      h.run('INSERT INTO run_targets (run_seq, target, verdict, score, finished_at) VALUES (?, ?, ?, ?, ?)',
+        seq, t.target, t.verdict, t.score, result.finishedAt);
+    }
+  });
+}
+
+export function deleteRun(h: SqlHandle, runId: string): boolean {
+  return h.run('DELETE FROM runs WHERE id = ?', runId).changes > 0;
+}
+
+/**
+ * Retention: removes runs started before `olderThan` (their results, transcripts and assertions cascade),
+ * delivered outbox items and alert log entries older than it, in one transaction; then returns free pages to
+ * the file system (incremental vacuum) and refreshes planner statistics (PRAGMA optimize).
+ */
+export function prune(h: SqlHandle, olderThan: number): { runs: number; outbox: number; alerts: number } {
+  const counts = h.tx(() => ({
+    runs: h.run('DELETE FROM runs WHERE started_at < ?', olderThan).changes,
+    outbox: h.run('DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < ?', olderThan).changes,
+    alerts: h.run('DELETE FROM alerts_log WHERE at < ?', olderThan).changes,
+  }));
+  if (counts.runs + counts.outbox + counts.alerts > 0) {
+    h.db.pragma('incremental_vacuum');
+  }
+  h.db.pragma('optimize');
+  return counts;
+}

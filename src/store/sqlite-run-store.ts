@@ -1,0 +1,158 @@
+/** The better-sqlite3 RunStore: composes the store's parts behind the RunStore port, plus leases and upkeep. */
+import type { Clock, AlertStateRow, OutboxItem, RunStore, RunSummary, ScenarioHistoryRow } from '../core/ports.js';
+import type { RunResult, ScenarioResult, TargetName } from '../core/types.js';
+import { systemClock } from '../core/clock.js';
+import * as alerts from './alert-store.js';
+import * as leases from './lease-store.js';
+import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
+import * as outbox from './outbox-store.js';
+import * as reader from './run-reader.js';
+import * as writer from './run-writer.js';
+import { SqlHandle } from './sql-handle.js';
+import { statusSnapshot, type StatusSnapshot } from './status-snapshot.js';
+
+export const DEFAULT_KEEP_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/** Cut-off for `prune`: runs started before it are removed (`--keep-days`, default 90). */
+export function retentionCutoff(now: number, keepDays: number = DEFAULT_KEEP_DAYS): number {
+  return now - Math.max(0, keepDays) * DAY_MS;
+}
+
+export interface OpenStoreOptions extends OpenDatabaseOptions {
+  clock?: Clock;
+}
+
+export class SqliteRunStore implements RunStore {
+  private readonly h: SqlHandle;
+  private readonly clock: Clock;
+  readonly path: string;
+  readonly readonly: boolean;
+
+  constructor(path: string, opts: OpenStoreOptions = {}) {
+    const db = openDatabase(path, opts);
+    this.h = new SqlHandle(db, db.name);
+    this.path = db.name;
+    this.readonly = db.readonly;
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  // -------------------------------------------------------------- runs
+  beginRun(run: { runId: string; startedAt: number; revision?: string }): void {
+    this.h.guard('writing to', () => writer.beginRun(this.h, run));
+  }
+  saveScenario(runId: string, result: ScenarioResult): void {
+    this.h.guard('writing to', () => writer.saveScenario(this.h, runId, result));
+  }
+  finishRun(result: RunResult): void {
+    this.h.guard('writing to', () => writer.finishRun(this.h, result));
+  }
+  /** Deletes one run and everything under it; false when there was no such run. */
+  deleteRun(runId: string): boolean {
+    return this.h.guard('writing to', () => writer.deleteRun(this.h, runId));
+  }
+  getRun(runId: string): RunResult | undefined {
+    return this.h.guard('reading', () => reader.getRun(this.h, runId));
+  }
+  latestRun(): RunResult | undefined {
+    return this.h.guard('reading', () => reader.latestRun(this.h));
+  }
+  listRuns(opts: { last?: number; before?: number }): RunSummary[] {
+    return this.h.guard('reading', () => reader.listRuns(this.h, opts));
+  }
+  scenarioHistory(opts: { scenario?: string; target?: TargetName; last?: number }): ScenarioHistoryRow[] {
+    return this.h.guard('reading', () => reader.scenarioHistory(this.h, opts));
+  }
+  recentReplyTexts(scenario: string, target: TargetName, limit: number): string[] {
+    return this.h.guard('reading', () => reader.recentReplyTexts(this.h, scenario, target, limit));
+  }
+  lastSuccessAt(target: TargetName): number | null {
+    return this.h.guard('reading', () => reader.lastSuccessAt(this.h, target));
+  }
+  statusSnapshot(opts: { trendRuns: number }): StatusSnapshot {
+    return this.h.guard('reading', () => statusSnapshot(this.h, opts));
+  }
+
+  // -------------------------------------------------------------- facts, outbox, alerts
+  plantFact(fact: { key: string; target: TargetName; value: string; runId: string; at: number }): void {
+    this.h.guard('writing to', () => alerts.plantFact(this.h, fact));
+  }
+  getFact(key: string, target: TargetName): { value: string; runId: string; at: number } | undefined {
+    return this.h.guard('reading', () => alerts.getFact(this.h, key, target));
+  }
+  enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean {
+    return this.h.guard('writing to', () => outbox.enqueue(this.h, item));
+  }
+  dueOutbox(now: number, limit?: number): OutboxItem[] {
+    return this.h.guard('reading', () => outbox.dueOutbox(this.h, now, limit));
+  }
+  markDelivered(id: number, at: number): void {
+    this.h.guard('writing to', () => outbox.markDelivered(this.h, id, at));
+  }
+  markFailed(id: number, error: string, nextAttemptAt: number): void {
+    this.h.guard('writing to', () => outbox.markFailed(this.h, id, error, nextAttemptAt));
+  }
+  listOutbox(opts: { last?: number; pendingOnly?: boolean }): OutboxItem[] {
+    return this.h.guard('reading', () => outbox.listOutbox(this.h, opts));
+  }
+  getAlertState(key: string): AlertStateRow | undefined {
+    return this.h.guard('reading', () => alerts.getAlertState(this.h, key));
+  }
+  setAlertState(row: AlertStateRow): void {
+    this.h.guard('writing to', () => alerts.setAlertState(this.h, row));
+  }
+  logAlert(entry: Omit<alerts.AlertLogEntry, 'id'>): number {
+    return this.h.guard('writing to', () => alerts.logAlert(this.h, entry));
+  }
+  listAlerts(last?: number): alerts.AlertLogEntry[] {
+    return this.h.guard('reading', () => alerts.listAlerts(this.h, last));
+  }
+
+  // -------------------------------------------------------------- leases
+  acquireLease(name: string, holder: string, ttlMs: number): boolean {
+    return this.h.guard('locking', () => leases.acquireLease(this.h, name, holder, ttlMs, this.clock.now()));
+  }
+  renewLease(name: string, holder: string, ttlMs: number): boolean {
+    return this.h.guard('locking', () => leases.renewLease(this.h, name, holder, ttlMs, this.clock.now()));
+  }
+  releaseLease(name: string, holder: string): boolean {
+    return this.h.guard('locking', () => leases.releaseLease(this.h, name, holder));
+  }
+  leaseHolder(name: string): leases.LeaseInfo | undefined {
+    return this.h.guard('reading', () => leases.leaseHolder(this.h, name, this.clock.now()));
+  }
+
+  // -------------------------------------------------------------- maintenance
+  /** Runs `fn` in one transaction (bulk imports; nested store writes become savepoints). */
+  batch<T>(fn: () => T): T {
+    return this.h.guard('writing to', () => this.h.tx(fn));
+  }
+  prune(olderThan: number): { runs: number; outbox: number; alerts: number } {
+    return this.h.guard('pruning', () => writer.prune(this.h, olderThan));
+  }
+  /** `PRAGMA integrity_check`: "ok" or the problems found, one per line. */
+  integrityCheck(): string {
+    return this.h.guard('checking', () =>
+      (this.h.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('\n'));
+  }
+  /** Schema version (PRAGMA user_version). */
+  schemaVersion(): number {
+    return this.h.db.pragma('user_version', { simple: true }) as number;
+  }
+  close(): void {
+    if (!this.h.db.open) return;
+    if (!this.readonly) {
+      try {
+        this.h.db.pragma('optimize');
+      } catch {
+        // best effort: closing must not fail because the disk is full
+      }
+    }
+    this.h.db.close();
+  }
+}
+
+/** Opens (creating, migrating) the run store at `path`. Throws TgCanaryError DB_* codes with hints. */
+export function openStore(path: string, opts: OpenStoreOptions = {}): SqliteRunStore {
+  return new SqliteRunStore(path, opts);
+}
