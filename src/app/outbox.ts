@@ -5,9 +5,10 @@
  * marked delivered immediately (exactly once), each failure is recorded with exponential backoff (or the wait the
  * receiver asked for), and nothing ever throws into the run.
  */
-import type { AlertDecision } from '../core/alert-policy.js';
+import { alertKeys, evaluateAlerts, type AlertDecision, type AlertPolicy } from '../core/alert-policy.js';
 import { systemClock } from '../core/clock.js';
 import type { AlertMessage, Clock, Notifier, OutboxItem, RunStore } from '../core/ports.js';
+import type { RunResult } from '../core/types.js';
 import { deliveryErrorText } from '../notifiers/http.js';
 import type { Logger } from '../util/logger.js';
 
@@ -32,7 +33,7 @@ export interface DeliverOptions {
   backoff?: BackoffPolicy;
   /** Extra strings to scrub from recorded errors (tokens, passwords). */
   secrets?: ReadonlyArray<string | undefined>;
-  /** Most items handled per call. Default 200. */
+  /** Most pending items read per call (oldest handled first). Default 1000. */
   limit?: number;
 }
 
@@ -63,6 +64,54 @@ export function enqueueAlert(store: RunStore, msg: AlertDecision, channels: read
     if (enqueuePayload(store, channel, `${msg.id}:${channel}`, payload, now)) added += 1;
   }
   return added;
+}
+
+/** Optional alert log (SqliteRunStore has it; `tg-canary alerts` reads it). */
+interface AlertLog {
+  logAlert?(entry: { key: string; kind: string; runId?: string; at: number; subject?: string }): number;
+}
+
+/**
+ * Run-end glue: loads the alert state, applies the policy, queues the alerts on `channels`, then saves the state
+ * (in that order: a crash in between re-derives the same alert ids, which the outbox dedupes). Call after
+ * `store.finishRun(run)`; `now` should be the run's finish time.
+ */
+export function queueRunAlerts(
+  store: RunStore & AlertLog,
+  run: RunResult,
+  opts: { policy: AlertPolicy; channels: readonly string[]; now: number; reportDir?: string },
+): AlertDecision[] {
+  const previous = Object.fromEntries(alertKeys(run.verdict).map((k) => [k, store.getAlertState(k)]));
+  const out = evaluateAlerts({ verdict: run.verdict, previous, now: opts.now, policy: opts.policy, reportDir: opts.reportDir });
+  for (const alert of out.alerts) {
+    const added = enqueueAlert(store, alert, opts.channels, opts.now);
+    if ((added > 0 || opts.channels.length === 0) && typeof store.logAlert === 'function') {
+      store.logAlert({ key: alert.key, kind: alert.kind, runId: alert.runId, at: opts.now, subject: alert.subject });
+    }
+  }
+  for (const row of out.states) store.setAlertState(row);
+  return out.alerts;
+}
+
+/** One line per outbox row for `tg-canary alerts` (no payload bodies, no URLs). */
+export function describeOutboxItem(item: OutboxItem): {
+  id: number; channel: string; what: string; status: 'delivered' | 'pending' | 'parked'; attempts: number;
+  createdAt: number; deliveredAt: number | null; nextAttemptAt: number | null; lastError: string | null;
+} {
+  let what = item.dedupeKey;
+  try {
+    const p: unknown = JSON.parse(item.payload);
+    if (isAlertPayload(p)) what = p.alert.subject;
+  } catch {
+    /* keep the dedupe key */
+  }
+  const delivered = item.deliveredAt !== undefined && item.deliveredAt !== null;
+  const parked = !delivered && item.nextAttemptAt >= Number.MAX_SAFE_INTEGER;
+  return {
+    id: item.id, channel: item.channel, what, status: delivered ? 'delivered' : parked ? 'parked' : 'pending',
+    attempts: item.attempts, createdAt: item.createdAt, deliveredAt: delivered ? (item.deliveredAt ?? null) : null,
+    nextAttemptAt: delivered || parked ? null : item.nextAttemptAt, lastError: item.lastError ?? null,
+  };
 }
 
 /** Queues any JSON payload; false when the dedupe key was already queued. */
@@ -120,7 +169,7 @@ async function deliverNow(
 
   let pending: OutboxItem[] = [];
   try {
-    pending = store.listOutbox({ pendingOnly: true, last: opts.limit ?? 200 });
+    pending = store.listOutbox({ pendingOnly: true, last: opts.limit ?? 1000 });
   } catch (e) {
     log?.error({ err: deliveryErrorText(e) }, 'outbox: cannot read the outbox');
     return { delivered, failed, health: [] };
@@ -140,8 +189,8 @@ async function deliverNow(
       const t = now();
       if (item.nextAttemptAt > t) break; // FIFO: an older item is backing off; keep the order
       if (!handler) {
-        record(store, item, `no handler configured for channel "${channel}"`, t + backoff.maxMs, log);
-        failed += 1;
+        // not this caller's channel (or no longer configured): left untouched, still counted as pending
+        log?.debug({ channel, id: item.id }, 'outbox: no handler for channel, skipped');
         break;
       }
       let payload: unknown;

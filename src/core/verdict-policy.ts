@@ -43,7 +43,7 @@ export const DEFAULT_VERDICT_POLICY: VerdictPolicy = {
   latencyTolerance: 0.2,
   latencyAlpha: 0.05,
   flakyWindowRuns: 10,
-  flakyFlips: 2,
+  flakyFlips: 3,
 };
 
 /** Fewest latency samples per side before the Mann-Whitney comparison is attempted. */

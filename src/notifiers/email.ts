@@ -108,11 +108,8 @@ function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
 }
 
-/** Loads src/reporters/pdf.ts lazily so Chromium-less installs never touch playwright-core. */
+/** Loads src/reporters/pdf.ts lazily so Chromium-less installs never load playwright-core. */
 async function loadRenderPdf(): Promise<RenderPdf> {
-  const spec = '../reporters/pdf.js';
-  const mod: unknown = await import(spec);
-  const fn = typeof mod === 'object' && mod !== null ? (mod as { renderPdf?: unknown }).renderPdf : undefined;
-  if (typeof fn !== 'function') throw new Error('src/reporters/pdf.ts does not export renderPdf');
-  return fn as RenderPdf;
+  const mod = await import('../reporters/pdf.js');
+  return mod.renderPdf;
 }

@@ -3,7 +3,7 @@ import type { BotButton, BotChat } from '../bot-contract.js';
 
 // ---------------------------------------------------------------- memory
 
-const REMEMBER_RE = /^\s*remember(?:\s*:\s*|\s+that\s+)my\s+(.+?)\s+is\s+(.+?)\.?\s*$/isu;
+const REMEMBER_RE = /^\s*remember(?:\s*:\s*|\s+that\s+|\s+)my\s+(.+?)\s+is\s+(.+?)\.?\s*$/isu;
 const RECALL_RE = /^\s*what(?:'s|’s|\s+is)\s+my\s+(.+?)\s*\??\s*$/isu;
 
 function memoryOf(chat: BotChat): Map<string, string> {

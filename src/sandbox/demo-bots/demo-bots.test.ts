@@ -222,7 +222,7 @@ describe('memory', () => {
     const b = bot('stable_bot');
     const chat = new FakeChat();
     await say(b, chat, 'Remember: my nonce is a1.');
-    await say(b, chat, 'Remember: my nonce is b2.');
+    await say(b, chat, 'remember my nonce is b2');
     expect(await say(b, chat, 'What is my nonce?')).toBe('Your nonce is b2.');
   });
 });

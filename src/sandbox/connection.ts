@@ -1,0 +1,315 @@
+/**
+ * One client TCP connection to the sandbox data center: transport framing, MTProto 2.0 sessions
+ * (new_session_created, bad_server_salt, containers, gzip_packed, acks, pings) and concurrent RPC dispatch.
+ */
+import type { Socket } from 'node:net';
+import { gzipSync, unzipSync } from 'node:zlib';
+import type { Logger } from '../util/logger.js';
+import { FrameCodec } from './transport.js';
+import { decryptClientMessage, encryptServerMessage, MsgIdGenerator } from './mtproto-crypto.js';
+import { Handshake } from './handshake.js';
+import { CID, i32, i64, readTlObject, tlBytes, u32, type TlObject } from './tl.js';
+
+export interface AuthKeyRec {
+  key: Buffer;
+  id: Buffer;
+  /** The user this key is signed in as (undefined: a fresh key from the DH exchange, not logged in yet). */
+  userId?: string;
+  salt: bigint;
+  /** Login in progress: signIn accepted the code, 2FA still needed. */
+  pendingPasswordFor?: string;
+  srp?: { id: bigint; b: bigint; B: Buffer };
+}
+
+/** What a connection needs from its data center. */
+export interface DcHost {
+  readonly log: Logger;
+  findKey(id: Buffer): AuthKeyRec | undefined;
+  registerKey(key: Buffer): AuthKeyRec;
+  /** Runs one RPC (already unwrapped). Resolves to the serialized result, or `undefined` to never answer. */
+  rpc(conn: SandboxConnection, key: AuthKeyRec, msgId: bigint, query: TlObject): Promise<RpcOutcome>;
+  closed(conn: SandboxConnection): void;
+}
+
+export type RpcOutcome =
+  | { kind: 'result'; data: Buffer; dropAfter?: boolean }
+  | { kind: 'error'; code: number; message: string; dropAfter?: boolean }
+  | { kind: 'none' };
+
+const C = {
+  ping: 0x7abe77ec,
+  pingDelayDisconnect: 0xf3427b8c,
+  pong: 0x347773c5,
+  msgsAck: 0x62d6b459,
+  newSessionCreated: 0x9ec20908,
+  badServerSalt: 0xedab447b,
+  destroySession: 0xe7512126,
+  destroySessionOk: 0xe22045fc,
+  getFutureSalts: 0xb921bd04,
+  msgsStateReq: 0xda69fb52,
+  msgResendReq: 0x7d861a08,
+  httpWait: 0x9299359f,
+} as const;
+
+const WRAPPERS = new Set(['InvokeWithLayer', 'InitConnection', 'InvokeWithoutUpdates', 'InvokeAfterMsg', 'InvokeAfterMsgs', 'InvokeWithMessagesRange', 'InvokeWithTakeout']);
+
+let nextConnId = 1;
+
+export class SandboxConnection {
+  readonly id = nextConnId++;
+  private readonly codec = new FrameCodec();
+  private readonly msgIds = new MsgIdGenerator();
+  private key?: AuthKeyRec;
+  private readonly sessions = new Set<bigint>();
+  private sessionId?: bigint;
+  private seq = 0;
+  private handshake?: Handshake;
+  private pingTimer?: NodeJS.Timeout;
+  private closedFlag = false;
+  /** Set by initConnection. */
+  layer?: number;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly dc: DcHost,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.onClose());
+  }
+
+  get userId(): string | undefined {
+    return this.key?.userId;
+  }
+
+  get transport(): string | undefined {
+    return this.codec.kind;
+  }
+
+  /** Whether pushes can reach this connection (an authorized key and a live session). */
+  get canPush(): boolean {
+    return !this.closedFlag && this.sessionId !== undefined && this.key?.userId !== undefined;
+  }
+
+  private onClose(): void {
+    this.closedFlag = true;
+    if (this.pingTimer) clearTimeout(this.pingTimer);
+    this.dc.closed(this);
+  }
+
+  close(): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    if (this.pingTimer) clearTimeout(this.pingTimer);
+    this.socket.destroy();
+  }
+
+  /** Sends pending output, then closes (drop "after answering"). */
+  closeAfterFlush(): void {
+    if (this.closedFlag) return;
+    this.socket.end(() => this.close());
+    setTimeout(() => this.close(), 200).unref();
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Buffer[];
+    try {
+      frames = this.codec.push(chunk);
+    } catch (e) {
+      this.dc.log.warn({ conn: this.id, err: (e as Error).message }, 'sandbox: corrupt transport stream, closing');
+      this.close();
+      return;
+    }
+    for (const f of frames) this.onFrame(f);
+  }
+
+  private write(payload: Buffer): void {
+    if (this.closedFlag) return;
+    this.socket.write(this.codec.encode(payload));
+  }
+
+  private onFrame(frame: Buffer): void {
+    if (frame.length < 8) return;
+    const keyId = frame.subarray(0, 8);
+    if (keyId.every((b) => b === 0)) {
+      this.onPlain(frame);
+      return;
+    }
+    const key = this.key && this.key.id.equals(keyId) ? this.key : this.dc.findKey(keyId);
+    if (!key) {
+      this.dc.log.info({ conn: this.id }, 'sandbox: unknown auth key, answering -404');
+      this.socket.write(this.codec.encodeError(-404));
+      this.closeAfterFlush();
+      return;
+    }
+    this.key = key;
+    const msg = decryptClientMessage(key.key, frame);
+    if (!msg) {
+      this.dc.log.warn({ conn: this.id }, 'sandbox: message failed msg_key check, ignored');
+      return;
+    }
+    if (!this.sessions.has(msg.sessionId)) {
+      this.sessions.add(msg.sessionId);
+      this.sessionId = msg.sessionId;
+      this.seq = 0;
+      // new_session_created#9ec20908 first_msg_id:long unique_id:long server_salt:long
+      this.send(Buffer.concat([u32(C.newSessionCreated), i64(msg.msgId), i64(BigInt(this.id)), i64(key.salt)]), false, true);
+    } else {
+      this.sessionId = msg.sessionId;
+      if (msg.salt !== key.salt) {
+        // bad_server_salt#edab447b bad_msg_id:long bad_msg_seqno:int error_code:int new_server_salt:long
+        this.send(Buffer.concat([u32(C.badServerSalt), i64(msg.msgId), i32(msg.seqNo), i32(48), i64(key.salt)]), true, false);
+        return;
+      }
+    }
+    this.onMessage(key, msg.msgId, msg.body);
+  }
+
+  private onPlain(frame: Buffer): void {
+    if (frame.length < 20) return;
+    const len = frame.readInt32LE(16);
+    const body = frame.subarray(20, 20 + len);
+    this.handshake ??= new Handshake((k) => {
+      this.dc.registerKey(k);
+    });
+    let answer: Buffer;
+    try {
+      answer = this.handshake.handle(body);
+    } catch (e) {
+      this.dc.log.warn({ conn: this.id, err: (e as Error).message }, 'sandbox: key exchange failed, closing');
+      this.close();
+      return;
+    }
+    const head = Buffer.alloc(20);
+    head.writeBigInt64LE(this.msgIds.next(true), 8);
+    head.writeInt32LE(answer.length, 16);
+    this.write(Buffer.concat([head, answer]));
+  }
+
+  private onMessage(key: AuthKeyRec, msgId: bigint, body: Buffer): void {
+    if (body.length < 4) return;
+    const cid = body.readUInt32LE(0);
+    switch (cid) {
+      case CID.msgContainer: {
+        const count = body.readInt32LE(4);
+        let off = 8;
+        for (let i = 0; i < count && off + 16 <= body.length; i++) {
+          const innerId = body.readBigInt64LE(off);
+          const len = body.readInt32LE(off + 12);
+          this.onMessage(key, innerId, body.subarray(off + 16, off + 16 + len));
+          off += 16 + len;
+        }
+        return;
+      }
+      case CID.gzipPacked: {
+        const packed = readTlBytes(body, 4);
+        let inner: Buffer;
+        try {
+          inner = unzipSync(packed);
+        } catch {
+          inner = packed; // gramjs 2.26 labels data gzip_packed without compressing it
+        }
+        this.onMessage(key, msgId, inner);
+        return;
+      }
+      case C.msgsAck:
+      case C.msgsStateReq:
+      case C.msgResendReq:
+      case C.httpWait:
+        return;
+      case C.ping:
+      case C.pingDelayDisconnect: {
+        const pingId = body.readBigInt64LE(4);
+        if (cid === C.pingDelayDisconnect) this.armPingTimer(body.readInt32LE(12));
+        this.send(Buffer.concat([u32(C.pong), i64(msgId), i64(pingId)]), true, false);
+        return;
+      }
+      case C.destroySession: {
+        const sid = body.readBigInt64LE(4);
+        this.sessions.delete(sid);
+        this.sendResult(msgId, Buffer.concat([u32(C.destroySessionOk), i64(sid)]));
+        return;
+      }
+      default:
+        void this.onRpc(key, msgId, body);
+    }
+  }
+
+  private armPingTimer(delaySeconds: number): void {
+    if (this.pingTimer) clearTimeout(this.pingTimer);
+    if (delaySeconds <= 0) return;
+    this.pingTimer = setTimeout(() => this.close(), delaySeconds * 1000);
+    this.pingTimer.unref();
+  }
+
+  private async onRpc(key: AuthKeyRec, msgId: bigint, body: Buffer): Promise<void> {
+    let query: TlObject;
+    try {
+      query = readTlObject(body);
+    } catch (e) {
+      const cid = body.readUInt32LE(0).toString(16).padStart(8, '0');
+      this.dc.log.warn({ conn: this.id, constructor: cid }, 'sandbox: undecodable request');
+      this.sendError(msgId, 400, `INPUT_CONSTRUCTOR_INVALID_${cid.toUpperCase()}`);
+      return;
+    }
+    while (WRAPPERS.has(query.className) && query.query) {
+      if (query.className === 'InvokeWithLayer') this.layer = Number(query.layer);
+      query = query.query as TlObject;
+    }
+    let out: RpcOutcome;
+    try {
+      out = await this.dc.rpc(this, key, msgId, query);
+    } catch (e) {
+      this.dc.log.error({ conn: this.id, method: query.className, err: (e as Error).message }, 'sandbox: RPC handler crashed');
+      out = { kind: 'error', code: 500, message: 'INTERNAL' };
+    }
+    if (out.kind === 'none') return;
+    if (out.kind === 'result') this.sendResult(msgId, out.data);
+    else this.sendError(msgId, out.code, out.message);
+    if (out.dropAfter) this.closeAfterFlush();
+  }
+
+  sendResult(reqMsgId: bigint, data: Buffer): void {
+    let payload = data;
+    if (data.length > 1024) {
+      const gz = gzipSync(data);
+      if (gz.length + 8 < data.length) payload = Buffer.concat([u32(CID.gzipPacked), tlBytes(gz)]);
+    }
+    this.send(Buffer.concat([u32(CID.rpcResult), i64(reqMsgId), payload]), true, true);
+  }
+
+  sendError(reqMsgId: bigint, code: number, message: string): void {
+    const err = Buffer.concat([u32(CID.rpcError), i32(code), tlBytes(Buffer.from(message, 'utf8'))]);
+    this.send(Buffer.concat([u32(CID.rpcResult), i64(reqMsgId), err]), true, true);
+  }
+
+  /** Pushes an `Updates` object the server starts. */
+  push(data: Buffer): void {
+    if (!this.canPush) return;
+    this.send(data, false, true);
+  }
+
+  private send(body: Buffer, answer: boolean, contentRelated: boolean): void {
+    if (this.closedFlag || !this.key || this.sessionId === undefined) return;
+    const seqNo = contentRelated ? this.seq++ * 2 + 1 : this.seq * 2;
+    const enc = encryptServerMessage(this.key.key, this.key.id, {
+      salt: this.key.salt,
+      sessionId: this.sessionId,
+      msgId: this.msgIds.next(answer),
+      seqNo,
+      body,
+    });
+    this.write(enc);
+  }
+}
+
+function readTlBytes(b: Buffer, off: number): Buffer {
+  let len = b[off] ?? 0;
+  let head = 1;
+  if (len === 254) {
+    len = b.readUIntLE(off + 1, 3);
+    head = 4;
+  }
+  return b.subarray(off + head, off + head + len);
+}

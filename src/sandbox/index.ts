@@ -1,0 +1,8 @@
+/** The sandbox: a loopback MTProto data center hosting scriptable bots. */
+export { startSandbox, buildStringSession, SANDBOX_API_ID, SANDBOX_API_HASH, DEFAULT_BOTS } from './sandbox.js';
+export type { Sandbox, SandboxOptions, SandboxUser } from './sandbox.js';
+export type { CallLogEntry } from './data-center.js';
+export { faultSpecSchema, parseFaults, loadFaultFile, type FaultSpec, type FaultKind } from './faults.js';
+export { loadBotModule } from './bot-host.js';
+export { runSandboxCli, type SandboxCliOptions } from './cli.js';
+export type { BotModule, BotChat, BotExport, BotIncomingMessage, BotButton, BotReplyOptions } from './bot-contract.js';

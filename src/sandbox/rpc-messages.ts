@@ -1,0 +1,209 @@
+/**
+ * RPCs of an authorized user: help, updates, users, contacts, messages.
+ */
+import { Api, long, longStr, tlBool, tlVector, type TlObject } from './tl.js';
+import { tlMessage, tlUser, usersFor } from './tl-build.js';
+import { RpcFail, type RpcContext, type RpcHandler } from './rpc-context.js';
+import type { UserRec } from './world.js';
+
+const now = (): number => Math.floor(Date.now() / 1000);
+
+/** Resolves an InputPeer/InputUser to a world user (self included). */
+export function peerUser(ctx: RpcContext, peer: unknown, selfId: string): UserRec {
+  const p = peer as TlObject | undefined;
+  let id: string | undefined;
+  if (!p) id = undefined;
+  else if (p.className === 'InputPeerSelf' || p.className === 'InputUserSelf') id = selfId;
+  else if (p.className === 'InputPeerUser' || p.className === 'InputUser' || p.className === 'PeerUser') id = longStr(p.userId);
+  const u = id ? ctx.world.users.get(id) : undefined;
+  if (!u) throw new RpcFail(400, p?.className?.startsWith('InputUser') ? 'USER_ID_INVALID' : 'PEER_ID_INVALID');
+  return u;
+}
+
+function self(ctx: RpcContext, userId: string): UserRec {
+  const u = ctx.world.users.get(userId);
+  if (!u) throw new RpcFail(401, 'AUTH_KEY_UNREGISTERED');
+  return u;
+}
+
+export function config(port: number, host: string): Api.Config {
+  const date = now();
+  return new Api.Config({
+    date,
+    expires: date + 3600,
+    testMode: false,
+    thisDc: 2,
+    dcOptions: [new Api.DcOption({ id: 2, ipAddress: host, port, static: true })],
+    dcTxtDomainName: 'sandbox.invalid',
+    chatSizeMax: 200,
+    megagroupSizeMax: 200000,
+    forwardedCountMax: 100,
+    onlineUpdatePeriodMs: 210000,
+    offlineBlurTimeoutMs: 5000,
+    offlineIdleTimeoutMs: 30000,
+    onlineCloudTimeoutMs: 300000,
+    notifyCloudDelayMs: 30000,
+    notifyDefaultDelayMs: 1500,
+    pushChatPeriodMs: 60000,
+    pushChatLimit: 2,
+    editTimeLimit: 172800,
+    revokeTimeLimit: 2147483647,
+    revokePmTimeLimit: 2147483647,
+    ratingEDecay: 2419200,
+    stickersRecentLimit: 200,
+    channelsReadMediaPeriod: 604800,
+    callReceiveTimeoutMs: 20000,
+    callRingTimeoutMs: 90000,
+    callConnectTimeoutMs: 30000,
+    callPacketTimeoutMs: 10000,
+    meUrlPrefix: 'https://t.me/',
+    captionLengthMax: 1024,
+    messageLengthMax: 4096,
+    webfileDcId: 2,
+  });
+}
+
+function state(ctx: RpcContext, userId: string): Api.updates.State {
+  return new Api.updates.State({ pts: ctx.world.pts(userId), qts: 0, date: now(), seq: 0, unreadCount: 0 });
+}
+
+const BOT_CALLBACK_TIMEOUT_MS = 10_000;
+
+export const userHandlers: Record<string, RpcHandler> = {
+  'updates.GetState': (ctx, _req, userId) => state(ctx, userId).getBytes(),
+
+  /** Messages the user's box got since `pts` (the sandbox keeps the last 1,000); empty otherwise. */
+  'updates.GetDifference': (ctx, req, userId) => {
+    const msgs = ctx.world.since(userId, Number(req.pts ?? 0));
+    if (!msgs.length) return new Api.updates.DifferenceEmpty({ date: now(), seq: 0 }).getBytes();
+    return new Api.updates.Difference({
+      newMessages: msgs.map(tlMessage),
+      newEncryptedMessages: [],
+      otherUpdates: [],
+      chats: [],
+      users: usersFor(ctx.world, userId, msgs),
+      state: state(ctx, userId),
+    }).getBytes();
+  },
+
+  'users.GetUsers': (ctx, req, userId) => {
+    const ids = (req.id as unknown[]) ?? [];
+    const out: Api.User[] = [];
+    for (const i of ids) {
+      try {
+        out.push(tlUser(peerUser(ctx, i, userId), userId));
+      } catch {
+        /* Telegram leaves unknown users out */
+      }
+    }
+    return tlVector(out);
+  },
+
+  'users.GetFullUser': (ctx, req, userId) => {
+    const u = peerUser(ctx, req.id, userId);
+    return new Api.users.UserFull({
+      fullUser: new Api.UserFull({
+        id: long(u.id),
+        settings: new Api.PeerSettings({}),
+        notifySettings: new Api.PeerNotifySettings({}),
+        commonChatsCount: 0,
+        about: u.bot ? `@${u.username ?? ''}: a sandbox bot` : undefined,
+        botInfo: u.bot ? new Api.BotInfo({ userId: long(u.id), description: 'A bot hosted by the tg-canary sandbox.', commands: [] }) : undefined,
+      }),
+      chats: [],
+      users: [tlUser(u, userId)],
+    }).getBytes();
+  },
+
+  'contacts.ResolveUsername': (ctx, req, userId) => {
+    const name = String(req.username ?? '');
+    const u = ctx.world.byName(name);
+    if (!u) throw new RpcFail(400, 'USERNAME_NOT_OCCUPIED');
+    return new Api.contacts.ResolvedPeer({ peer: new Api.PeerUser({ userId: long(u.id) }), chats: [], users: [tlUser(u, userId)] }).getBytes();
+  },
+
+  'messages.SendMessage': (ctx, req, userId) => {
+    self(ctx, userId);
+    const peer = peerUser(ctx, req.peer, userId);
+    const text = String(req.message ?? '');
+    if (!text.trim()) throw new RpcFail(400, 'MESSAGE_EMPTY');
+    if (text.length > 4096) throw new RpcFail(400, 'MESSAGE_TOO_LONG');
+    const replyTo = req.replyTo as TlObject | undefined;
+    const replyToId = replyTo && replyTo.replyToMsgId !== undefined ? Number(replyTo.replyToMsgId) : undefined;
+    const msg = ctx.world.addMessage(userId, peer.id, userId, text, { replyToId });
+    if (peer.bot) ctx.background(ctx.bots.deliver(peer.id, userId, msg));
+    return new Api.UpdateShortSentMessage({ out: true, id: msg.id, pts: ctx.world.pts(userId), ptsCount: 1, date: msg.date }).getBytes();
+  },
+
+  'messages.GetHistory': (ctx, req, userId) => {
+    const peer = peerUser(ctx, req.peer, userId);
+    const { messages, count } = ctx.world.history(userId, peer.id, {
+      offsetId: Number(req.offsetId ?? 0),
+      addOffset: Number(req.addOffset ?? 0),
+      limit: Number(req.limit ?? 0),
+      maxId: Number(req.maxId ?? 0),
+      minId: Number(req.minId ?? 0),
+    });
+    const users = usersFor(ctx.world, userId, messages);
+    if (count > messages.length) {
+      return new Api.messages.MessagesSlice({ count, messages: messages.map(tlMessage), chats: [], users, topics: [] }).getBytes();
+    }
+    return new Api.messages.Messages({ messages: messages.map(tlMessage), chats: [], users, topics: [] }).getBytes();
+  },
+
+  'messages.GetMessages': (ctx, req, userId) => {
+    const ids = ((req.id as TlObject[]) ?? []).map((i) => Number(i.id ?? 0));
+    const found = ids.map((id) => ctx.world.getMessage(userId, id));
+    const msgs = found.filter((m) => m !== undefined);
+    return new Api.messages.Messages({
+      messages: found.map((m, i) => (m ? tlMessage(m) : new Api.MessageEmpty({ id: ids[i] ?? 0 }))),
+      chats: [],
+      users: usersFor(ctx.world, userId, msgs),
+    }).getBytes();
+  },
+
+  'messages.ReadHistory': (ctx, req, userId) => {
+    peerUser(ctx, req.peer, userId);
+    return new Api.messages.AffectedMessages({ pts: ctx.world.pts(userId), ptsCount: 0 }).getBytes();
+  },
+
+  'messages.SetTyping': (ctx, req, userId) => {
+    peerUser(ctx, req.peer, userId);
+    return tlBool(true);
+  },
+
+  'messages.DeleteMessages': (ctx, req, userId) => {
+    const ids = ((req.id as unknown[]) ?? []).map(Number);
+    const done = ctx.world.deleteMessages(userId, ids, false);
+    return new Api.messages.AffectedMessages({ pts: ctx.world.pts(userId), ptsCount: done.length }).getBytes();
+  },
+
+  'messages.GetBotCallbackAnswer': async (ctx, req, userId) => {
+    const peer = peerUser(ctx, req.peer, userId);
+    const msgId = Number(req.msgId ?? 0);
+    const msg = ctx.world.getMessage(userId, msgId);
+    if (!msg || msg.fromId !== peer.id) throw new RpcFail(400, 'MESSAGE_ID_INVALID');
+    const data = Buffer.isBuffer(req.data) ? req.data.toString('utf8') : '';
+    const known = msg.buttons?.some((row) => row.some((b) => b.data === data));
+    if (!known) throw new RpcFail(400, 'DATA_INVALID');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RpcFail(400, 'BOT_RESPONSE_TIMEOUT')), BOT_CALLBACK_TIMEOUT_MS);
+    });
+    try {
+      const answer = await Promise.race([ctx.bots.callback(peer.id, userId, msgId, data), timeout]);
+      return new Api.messages.BotCallbackAnswer({ message: answer, cacheTime: 0 }).getBytes();
+    } finally {
+      clearTimeout(timer);
+    }
+  },
+
+  'messages.GetDialogs': (ctx, _req, userId) => {
+    return new Api.messages.Dialogs({ dialogs: [], messages: [], chats: [], users: [tlUser(self(ctx, userId), userId)] }).getBytes();
+  },
+
+  'auth.LogOut': (ctx) => {
+    ctx.key.userId = undefined;
+    return new Api.auth.LoggedOut({}).getBytes();
+  },
+};

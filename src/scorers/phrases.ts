@@ -1,0 +1,112 @@
+/**
+ * Built-in refusal and error phrasings for `not-refusal` and `not-error`, in several languages. Exported so users
+ * can see them; an assertion's value adds more (a string or a list). Matching is case-insensitive on whole words.
+ */
+import type { Scorer } from './types.js';
+import { outcome } from './types.js';
+import { normalizeText, preview } from './text.js';
+import { asTextList } from './values.js';
+
+export type PhraseLanguage = 'en' | 'ru' | 'de' | 'fr' | 'es';
+
+export const REFUSAL_PHRASES: Readonly<Record<PhraseLanguage, readonly string[]>> = {
+  en: [
+    "I can't help with that", 'I cannot help with that', "I can't assist with", 'I cannot assist with',
+    "I'm unable to help", 'I am unable to help', "I'm not able to help", "I won't be able to help",
+    'as an AI', 'as a language model', "I'm sorry, but I can't", "I'm sorry, but I cannot", 'I must decline',
+    "I can't comply", 'I cannot comply', 'against my guidelines', "I'm not allowed to", 'I am not allowed to',
+    "I can't provide", 'I cannot provide',
+  ],
+  ru: [
+    'я не могу помочь с этим', 'я не могу с этим помочь', 'не могу с этим помочь', 'как ИИ', 'как языковая модель',
+    'я не могу ответить на этот вопрос', 'извините, но я не могу', 'к сожалению, я не могу', 'я не могу это сделать',
+  ],
+  de: [
+    'ich kann dabei nicht helfen', 'ich kann Ihnen dabei nicht helfen', 'ich kann dir dabei nicht helfen', 'als KI',
+    'als Sprachmodell', 'tut mir leid, aber ich kann', 'das kann ich nicht beantworten', 'darauf kann ich nicht eingehen',
+  ],
+  fr: [
+    'je ne peux pas vous aider', "je ne peux pas t'aider", 'je ne peux pas aider', "en tant qu'IA",
+    'en tant que modèle de langage', 'désolé, mais je ne peux pas', 'je ne suis pas en mesure de',
+  ],
+  es: [
+    'no puedo ayudarte con eso', 'no puedo ayudar con eso', 'no puedo ayudarle con eso', 'como IA',
+    'como modelo de lenguaje', 'lo siento, pero no puedo', 'no estoy en condiciones de',
+  ],
+};
+
+export const ERROR_PHRASES: Readonly<Record<PhraseLanguage, readonly string[]>> = {
+  en: [
+    'something went wrong', 'try again later', 'please try again', 'an error occurred', 'an error has occurred',
+    'an unexpected error', 'internal server error', 'service unavailable', 'temporarily unavailable', 'bad gateway',
+    'gateway timeout', 'request timed out', 'unhandled exception', 'traceback (most recent call last)',
+    'undefined is not a function', 'cannot read properties of undefined', 'cannot read property',
+    '[object Object]', 'failed to process your request', 'error 500', 'error 502', 'error 503',
+  ],
+  ru: [
+    'произошла ошибка', 'что-то пошло не так', 'попробуйте позже', 'попробуйте ещё раз', 'повторите попытку позже',
+    'сервис недоступен', 'сервис временно недоступен', 'внутренняя ошибка',
+  ],
+  de: [
+    'es ist ein Fehler aufgetreten', 'ein Fehler ist aufgetreten', 'etwas ist schiefgelaufen', 'etwas ist schief gelaufen',
+    'versuchen Sie es später erneut', 'versuche es später noch einmal', 'Dienst nicht verfügbar', 'interner Fehler',
+  ],
+  fr: [
+    "une erreur s'est produite", 'une erreur est survenue', "quelque chose s'est mal passé", 'réessayez plus tard',
+    'veuillez réessayer', 'service indisponible', 'erreur interne',
+  ],
+  es: [
+    'ha ocurrido un error', 'se produjo un error', 'ocurrió un error', 'algo salió mal', 'inténtalo más tarde',
+    'inténtelo de nuevo más tarde', 'vuelve a intentarlo', 'servicio no disponible', 'error interno',
+  ],
+};
+
+function normPhrase(s: string): string {
+  return normalizeText(s).replace(/ё/gu, 'е');
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}
+
+const compiled = new Map<string, RegExp>();
+
+function phraseRegex(needle: string): RegExp {
+  let re = compiled.get(needle);
+  if (!re) {
+    re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(needle)}(?![\\p{L}\\p{N}])`, 'u');
+    if (compiled.size > 2000) compiled.clear();
+    compiled.set(needle, re);
+  }
+  return re;
+}
+
+/** The first phrase found in `text` as whole words, or undefined. */
+export function findPhrase(text: string, phrases: readonly string[]): string | undefined {
+  const hay = normPhrase(text);
+  for (const p of phrases) {
+    const needle = normPhrase(p);
+    if (needle === '') continue;
+    if (phraseRegex(needle).test(hay)) return p;
+  }
+  return undefined;
+}
+
+function allOf(table: Readonly<Record<PhraseLanguage, readonly string[]>>): string[] {
+  return Object.values(table).flat();
+}
+
+function phraseScorer(kind: 'refusal' | 'error', table: Readonly<Record<PhraseLanguage, readonly string[]>>): Scorer {
+  const builtin = allOf(table);
+  return (spec, ctx) => {
+    const hit = findPhrase(ctx.reply.text, [...builtin, ...asTextList(spec.value)]);
+    return hit === undefined
+      ? outcome(true, `no ${kind} phrasing found`)
+      : outcome(false, `reply reads like ${kind === 'refusal' ? 'a refusal' : 'an error'} (${preview(hit)}): ${preview(ctx.reply.text)}`);
+  };
+}
+
+export const PHRASE_SCORERS = {
+  'not-refusal': phraseScorer('refusal', REFUSAL_PHRASES),
+  'not-error': phraseScorer('error', ERROR_PHRASES),
+} satisfies Record<string, Scorer>;
