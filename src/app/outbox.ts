@@ -35,6 +35,8 @@ export interface DeliverOptions {
   secrets?: ReadonlyArray<string | undefined>;
   /** Most pending items read per call (oldest handled first). Default 1000. */
   limit?: number;
+  /** Retry items still backing off (a new run retries everything pending; daemon ticks respect the backoff). */
+  ignoreBackoff?: boolean;
 }
 
 export interface ChannelHealth {
@@ -187,7 +189,7 @@ async function deliverNow(
     const handler = handlers[channel];
     for (const item of items) {
       const t = now();
-      if (item.nextAttemptAt > t) break; // FIFO: an older item is backing off; keep the order
+      if (item.nextAttemptAt > t && !opts.ignoreBackoff) break; // FIFO: an older item is backing off; keep the order
       if (!handler) {
         // not this caller's channel (or no longer configured): left untouched, still counted as pending
         log?.debug({ channel, id: item.id }, 'outbox: no handler for channel, skipped');

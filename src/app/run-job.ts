@@ -43,7 +43,9 @@ export interface RunJobInput {
   runId?: string;
   progress?: ProgressSink;
   /** Deliveries after the run (status pushes, alerts); failures never affect the run. */
-  afterRun?(run: RunResult, reportDir: string): Promise<void>;
+  afterRun?(run: RunResult, reportDir: string): Promise<unknown>;
+  /** Called once the run id is known, before Telegram is touched (start pings). */
+  beforeRun?(runId: string): Promise<void>;
   /** How long to wait for another process's session lease before giving up. */
   leaseWaitMs?: number;
   onRunId?(runId: string): void;
@@ -80,6 +82,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   renew.unref();
 
   store.beginRun({ runId, startedAt, revision: input.revision });
+  await input.beforeRun?.(runId).catch((e: unknown) => logger.warn({ err: String(e) }, 'before-run hook failed'));
   const reportDir = join(config.paths.reports, runId);
   const web = createWebRunner({ chromiumPath: config.paths.chromium, screenshotDir: reportDir });
   const driver = new GramjsDriver({

@@ -85,6 +85,7 @@ export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = proce
       signal: sig.signal,
       revision: flags.revision,
       progress,
+      beforeRun: (id) => deliveries.beforeRun(id),
       afterRun: (run, dir) => deliveries.afterRun(run, dir),
     });
     progress?.stop();

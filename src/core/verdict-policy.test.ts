@@ -283,6 +283,23 @@ describe('latency', () => {
     expect(v.reasons.some((r) => r.includes('within tolerance'))).toBe(true);
   });
 
+  it('compares per suite and names only the slow one', () => {
+    const rand = seededRandom(77);
+    const a = latencyInput(rand, 1000, 1000, policy);
+    const b = latencyInput(rand, 2000, 1000, policy);
+    const toRag = <T extends { suite: string; scenario: string }>(r: T): T => ({ ...r, suite: 'rag', scenario: `rag-${r.scenario}` });
+    const merged: VerdictInput = {
+      ...a,
+      results: [...a.results, ...b.results.map(toRag)],
+      history: { runs: [], scenarioRuns: [...a.history.scenarioRuns, ...b.history.scenarioRuns.map(toRag)] },
+    };
+    const v = computeVerdict(merged);
+    expect(v.verdict).toBe('fail');
+    const latencyReasons = v.reasons.filter((r) => r.startsWith('latency regression'));
+    expect(latencyReasons).toHaveLength(1);
+    expect(latencyReasons[0]).toMatch(/suite rag:/);
+  });
+
   it('skips the comparison with too few samples', () => {
     const v = computeVerdict(latencyInput(seededRandom(3), 5000, 1000, policy, 0, 2));
     expect(v.verdict).toBe('pass');

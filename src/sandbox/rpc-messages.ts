@@ -146,9 +146,9 @@ export const userHandlers: Record<string, RpcHandler> = {
     });
     const users = usersFor(ctx.world, userId, messages);
     if (count > messages.length) {
-      return new Api.messages.MessagesSlice({ count, messages: messages.map(tlMessage), chats: [], users, topics: [] }).getBytes();
+      return new Api.messages.MessagesSlice({ count, messages: messages.map(tlMessage), chats: [], users }).getBytes();
     }
-    return new Api.messages.Messages({ messages: messages.map(tlMessage), chats: [], users, topics: [] }).getBytes();
+    return new Api.messages.Messages({ messages: messages.map(tlMessage), chats: [], users }).getBytes();
   },
 
   'messages.GetMessages': (ctx, req, userId) => {

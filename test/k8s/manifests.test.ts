@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { ENV_VARS } from '../../src/config/index.js';
 import { EXIT } from '../../src/core/errors.js';
 import {
@@ -234,6 +235,18 @@ describe('recipes point at the endpoints and exit codes tg-canary implements', (
     const vols = get(d, 'spec', 'template', 'spec', 'volumes') as Obj[];
     expect(get(vols.find((v) => v['name'] === tmp?.['name']), 'emptyDir')).toBeDefined();
     expect(get(d, 'spec', 'template', 'metadata', 'annotations', 'prometheus.io/scrape')).toBe('true');
+  });
+
+  it('the scenarios ConfigMap holds parseable scenario files', () => {
+    const data = get(find('ConfigMap', 'tg-canary-scenarios'), 'data') as Record<string, string>;
+    expect(Object.keys(data).length).toBeGreaterThan(0);
+    for (const [file, text] of Object.entries(data)) {
+      expect(file).toMatch(/\.ya?ml$/);
+      const doc = parse(text) as Obj;
+      expect(typeof doc['name'], file).toBe('string');
+      expect(typeof doc['suite'], file).toBe('string');
+      expect(Array.isArray(doc['steps']) && doc['steps'].length > 0, file).toBe(true);
+    }
   });
 
   it('PrometheusRule has the three alerts', () => {

@@ -1,0 +1,102 @@
+/**
+ * After every run: the status file, status pushes and alerts, all through the SQLite outbox so that a target that
+ * is down never loses a run's result. Alert policy lives in core; this only wires state, outbox and senders.
+ */
+import type { Clock } from '../core/ports.js';
+import type { RunResult } from '../core/types.js';
+import type { Config } from '../config/index.js';
+import type { SqliteRunStore } from '../store/index.js';
+import { buildNotifiers, type NotifierName } from '../notifiers/index.js';
+import { enqueueStatusPushes, pingStart, statusPushHandlers } from '../status/pushers/index.js';
+import { buildStatusJson, writeStatusFile } from '../status/status-file.js';
+import type { Logger } from '../util/logger.js';
+import { alertHandler, deliverOutbox, outboxHealth, queueRunAlerts, type ChannelHealth, type DeliverResult, type OutboxHandler } from './outbox.js';
+import { createTelegramUserSend } from './telegram-user-send.js';
+import { exitCodeFor } from './run-job.js';
+
+export interface DeliveriesDeps {
+  config: Config;
+  store: SqliteRunStore;
+  clock: Clock;
+  logger: Logger;
+  version: string;
+  processStartedAt: number;
+  /** Overrides how the test user's session sends an alert (tests); default connects briefly. */
+  telegramUserSend?: (peer: string, html: string) => Promise<void>;
+}
+
+export interface Deliveries {
+  readonly channels: string[];
+  beforeRun(runId: string): Promise<void>;
+  afterRun(run: RunResult, reportDir: string): Promise<DeliverResult>;
+  /** Retries what is due (daemon tick). */
+  tick(opts?: { ignoreBackoff?: boolean }): Promise<DeliverResult>;
+  health(): ChannelHealth[];
+}
+
+export function createDeliveries(deps: DeliveriesDeps): Deliveries {
+  const { config, store, clock, logger } = deps;
+  const a = config.alerts;
+  const notifiers = buildNotifiers(
+    {
+      email: a.email,
+      telegramBot: a.telegramBot,
+      telegramUser: a.telegramUser,
+    },
+    {
+      chromiumPath: config.paths.chromium,
+      reportsDir: config.paths.reports,
+      telegramUserSend: a.telegramUser ? (deps.telegramUserSend ?? createTelegramUserSend(config, store, clock, logger)) : undefined,
+    },
+  );
+  const alertChannels = Object.keys(notifiers) as NotifierName[];
+  const handlers: Record<string, OutboxHandler> = {};
+  for (const name of alertChannels) {
+    const n = notifiers[name];
+    if (n) handlers[name] = alertHandler(n);
+  }
+  for (const [name, h] of Object.entries(statusPushHandlers(config.status))) {
+    if (h) handlers[name] = (payload) => h(payload);
+  }
+  const secrets = [
+    config.telegram.session,
+    config.telegram.apiHash,
+    a.email?.password,
+    a.telegramBot?.token,
+    config.status.webhook?.secret,
+    config.serve.token,
+  ];
+  const deliver = (ignoreBackoff = false): Promise<DeliverResult> =>
+    deliverOutbox(store, handlers, { clock, logger, secrets, ignoreBackoff });
+
+  return {
+    channels: Object.keys(handlers),
+    async beforeRun(runId) {
+      if (config.status.pingUrl) {
+        const r = await pingStart({ pingUrl: config.status.pingUrl }, runId);
+        if (!r.ok) logger.warn({ err: r.error }, 'start ping failed');
+      }
+    },
+    async afterRun(run, reportDir) {
+      const now = clock.now();
+      if (config.status.statusFile) {
+        try {
+          await writeStatusFile(config.paths.reports, buildStatusJson(run, { version: deps.version, startedAt: deps.processStartedAt, now }));
+        } catch (e) {
+          logger.error({ err: String(e) }, 'could not write status.json');
+        }
+      }
+      await enqueueStatusPushes(store, run, config.status, { exitCode: exitCodeFor(run.verdict.verdict, config.run.inconclusiveExitCode), now });
+      // Queues first, then saves the state: a crash in between re-evaluates to the same ids, deduplicated.
+      queueRunAlerts(store, run, { policy: a, channels: alertChannels, now: run.finishedAt, reportDir });
+      // A new run retries everything pending now, whatever its backoff (a CronJob runs only hourly).
+      return deliver(true);
+    },
+    tick(opts) {
+      return deliver(opts?.ignoreBackoff ?? false);
+    },
+    health() {
+      return outboxHealth(store, Object.keys(handlers));
+    },
+  };
+}
