@@ -75,7 +75,8 @@ interface HostedBot {
   module: BotModule;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Bot timers never keep the process alive on their own (the listening socket does while the sandbox runs). */
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 export class BotHost {
   private readonly bots = new Map<string, HostedBot>();

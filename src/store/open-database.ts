@@ -21,13 +21,29 @@ export interface OpenDatabaseOptions {
   maxSizeBytes?: number;
 }
 
+/**
+ * mkdir -p with mode 0700 on each directory it creates. Done by hand: Node's `recursive: true` spins forever
+ * on some virtual file systems (e.g. a path under /proc), where each mkdir fails with ENOENT.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let cur = dir;
+  while (!existsSync(cur)) {
+    missing.unshift(cur);
+    const parent = dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  for (const d of missing) {
+    mkdirSync(d, { mode: 0o700 });
+    chmodSync(d, 0o700);
+  }
+}
+
 function prepareFile(path: string): void {
   const dir = dirname(path);
   try {
-    if (!existsSync(dir)) {
-      const first = mkdirSync(dir, { recursive: true, mode: 0o700 });
-      if (first !== undefined) chmodSync(dir, 0o700);
-    }
+    makeDirs(dir);
     if (!existsSync(path)) {
       const fd = openSync(path, 'wx', 0o600);
       closeSync(fd);

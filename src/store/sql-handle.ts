@@ -46,6 +46,8 @@ export class SqlHandle {
     try {
       return fn();
     } catch (e) {
+      // Only failures of SQLite or the file system carry a string `code`; argument errors pass through as-is.
+      if (typeof (e as { code?: unknown } | null)?.code !== 'string') throw e;
       throw mapSqliteError(e, this.path, action);
     }
   }

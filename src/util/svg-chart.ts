@@ -75,10 +75,10 @@ export function barChart(
   groups: BarGroup[],
   opts: { width?: number; barHeight?: number; title?: string; format?: (v: number) => string } = {},
 ): string {
-  const width = opts.width ?? 760;
+  const width = opts.width ?? 600;
   const barH = opts.barHeight ?? 14;
-  const labelW = 200;
-  const valueW = 160;
+  const labelW = 150;
+  const valueW = 140;
   const gap = 4;
   const groupGap = 12;
   const title = escapeHtml(opts.title ?? 'Latency per scenario');
@@ -90,7 +90,7 @@ export function barChart(
   for (const g of groups) {
     const groupH = g.bars.length * (barH + gap);
     parts.push(
-      `<text x="0" y="${(yPos + groupH / 2 + 4).toFixed(1)}" font-size="12" fill="#0f172a">${escapeHtml(truncate(g.label, 30))}<title>${escapeHtml(g.label)}</title></text>`,
+      `<text x="0" y="${(yPos + groupH / 2 + 4).toFixed(1)}" font-size="12" fill="#0f172a">${escapeHtml(truncate(g.label, 24))}<title>${escapeHtml(g.label)}</title></text>`,
     );
     for (const b of g.bars) {
       const w = b.value === null ? 0 : Math.max(1, (b.value / max) * area);

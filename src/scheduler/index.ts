@@ -1,0 +1,2 @@
+export { createScheduler, validateSchedule } from './scheduler.js';
+export type { Scheduler, SchedulerOptions, SchedulerStatus } from './scheduler.js';

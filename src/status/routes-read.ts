@@ -1,0 +1,97 @@
+/** Read routes: health, readiness, status JSON, metrics, the verdict for Argo, the status page, reports. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isTgCanaryError } from '../core/errors.js';
+import type { TargetName } from '../core/types.js';
+import { truncate } from '../util/html.js';
+import { HttpError, send, sendJson } from './routes-util.js';
+import type { RouteCtx } from './routes-types.js';
+import { renderStatusPage } from './status-page.js';
+
+export async function health(ctx: RouteCtx): Promise<void> {
+  sendJson(ctx.res, 200, { status: 'ok' });
+}
+
+export async function ready(ctx: RouteCtx): Promise<void> {
+  let ok = false;
+  try {
+    ok = ctx.deps.isReady();
+  } catch (e) {
+    ctx.deps.logger.warn({ err: e }, 'readiness check failed');
+  }
+  sendJson(ctx.res, ok ? 200 : 503, { ready: ok });
+}
+
+export async function status(ctx: RouteCtx): Promise<void> {
+  sendJson(ctx.res, 200, await ctx.deps.getStatusJson());
+}
+
+export async function metrics(ctx: RouteCtx): Promise<void> {
+  const m = await ctx.deps.getMetrics();
+  send(ctx.res, 200, m.contentType, m.body);
+}
+
+export async function statusPage(ctx: RouteCtx): Promise<void> {
+  const data = await ctx.deps.getStatusPageData();
+  send(ctx.res, 200, 'text/html; charset=utf-8', renderStatusPage(data));
+}
+
+/** A safe one-line reason for an internal error: our coded errors say what happened, others say nothing. */
+export function testerErrorReason(e: unknown): string {
+  if (isTgCanaryError(e)) return `tester error: ${e.code}: ${truncate(e.message.split('\n')[0] ?? '', 200)}`;
+  return 'tester error: unexpected error (see the tg-canary logs)';
+}
+
+function inconclusive(reason: string, target?: string, revision?: string): Record<string, unknown> {
+  return { schema: 1, verdict: 'inconclusive', decision: 'hold', target, revision, reasons: [reason] };
+}
+
+/**
+ * `GET /v1/verdict?target=canary[&revision=R]`: ALWAYS 200 (Argo's web provider treats non-2xx as an error,
+ * not a failure), with the verdict JSON; an internal error becomes `inconclusive` with the reason.
+ */
+export async function verdict(ctx: RouteCtx): Promise<void> {
+  const target = ctx.url.searchParams.get('target') ?? 'canary';
+  const revisionRaw = ctx.url.searchParams.get('revision');
+  const revision = revisionRaw === null || revisionRaw === '' ? undefined : revisionRaw;
+  if (target !== 'canary' && target !== 'stable') {
+    sendJson(ctx.res, 200, inconclusive('unknown target: use target=canary or target=stable'));
+    return;
+  }
+  if (revision !== undefined && !/^[\w.:@/+-]{1,128}$/.test(revision)) {
+    sendJson(ctx.res, 200, inconclusive('invalid revision: use 1-128 characters of [A-Za-z0-9_.:@/+-]', target));
+    return;
+  }
+  try {
+    const body = await ctx.deps.getVerdict(target as TargetName, revision);
+    sendJson(ctx.res, 200, body);
+  } catch (e) {
+    ctx.deps.logger.error({ err: e, target }, 'verdict lookup failed');
+    sendJson(ctx.res, 200, inconclusive(testerErrorReason(e), target, revision));
+  }
+}
+
+const REPORT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
+/** `/reports/latest.{html,json,xml,md}` and `/reports/<runId>/{report.html,verdict.json,junit.xml,summary.md}`. */
+export const REPORT_PATH_RE =
+  /^\/reports\/(?:(latest\.(?:html|json|xml|md))|([A-Za-z0-9][A-Za-z0-9._-]{0,127})\/(report\.html|verdict\.json|junit\.xml|summary\.md))$/;
+
+export async function reportFile(ctx: RouteCtx): Promise<void> {
+  const m = REPORT_PATH_RE.exec(ctx.url.pathname);
+  const dir = ctx.deps.reportsDir;
+  if (!m || !dir || (m[2] ?? '').includes('..')) throw new HttpError(404, 'not found');
+  const rel = m[1] ?? path.join(m[2] ?? '', m[3] ?? '');
+  let body: Buffer;
+  try {
+    body = await readFile(path.join(dir, rel));
+  } catch {
+    throw new HttpError(404, 'report not found (no run yet?)');
+  }
+  send(ctx.res, 200, REPORT_TYPES[path.extname(rel)] ?? 'application/octet-stream', body);
+}

@@ -1,0 +1,103 @@
+/** POST routes: Flagger webhooks and on-demand runs. */
+import { testerErrorReason } from './routes-read.js';
+import type { FlaggerPayload, Handler, RouteCtx } from './routes-types.js';
+import { bearerToken, HttpError, isRecord, readJsonBody, sendJson, SlidingWindowLimiter, tokenMatches, UNAUTHORIZED } from './routes-util.js';
+
+const REVISION_RE = /^[\w.:@/+-]{1,128}$/;
+
+/** Validates Flagger's payload without ever echoing its values (metadata may carry a token). */
+export function parseFlaggerPayload(body: unknown): FlaggerPayload {
+  if (!isRecord(body)) throw new HttpError(400, 'Flagger payload must be a JSON object');
+  for (const k of ['name', 'namespace'] as const) {
+    if (typeof body[k] !== 'string' || body[k] === '') throw new HttpError(400, `Flagger payload: ${k} must be a non-empty string`);
+  }
+  for (const k of ['phase', 'checksum'] as const) {
+    if (body[k] !== undefined && typeof body[k] !== 'string') throw new HttpError(400, `Flagger payload: ${k} must be a string`);
+  }
+  let metadata: Record<string, string> | undefined;
+  if (body.metadata !== undefined && body.metadata !== null) {
+    if (!isRecord(body.metadata) || Object.values(body.metadata).some((v) => typeof v !== 'string')) {
+      throw new HttpError(400, 'Flagger payload: metadata must be an object of strings');
+    }
+    metadata = { ...(body.metadata as Record<string, string>) };
+  }
+  return {
+    name: body.name as string,
+    namespace: body.namespace as string,
+    phase: (body.phase as string | undefined) ?? '',
+    checksum: body.checksum as string | undefined,
+    metadata,
+  };
+}
+
+/**
+ * With `privateReads`, Flagger (which cannot set headers on webhooks) may pass the token as `metadata.token`;
+ * a bearer header works too. The token is removed before the payload goes further.
+ */
+async function flaggerBody(ctx: RouteCtx): Promise<FlaggerPayload> {
+  const payload = parseFlaggerPayload(await readJsonBody(ctx.req));
+  const metaToken = payload.metadata?.token;
+  if (payload.metadata) delete payload.metadata.token;
+  if (ctx.deps.privateReads && ctx.deps.token !== undefined) {
+    if (!tokenMatches(ctx.deps.token, bearerToken(ctx.req) ?? metaToken)) throw UNAUTHORIZED();
+  }
+  return payload;
+}
+
+/** `POST /v1/flagger/gate`: 200 when the verdict for that checksum is pass, 503 with the reason otherwise. */
+export const flaggerGate: Handler = async (ctx) => {
+  const payload = await flaggerBody(ctx);
+  try {
+    const r = await ctx.deps.flaggerGate(payload);
+    sendJson(ctx.res, r.ok ? 200 : 503, { ok: r.ok, reason: r.reason });
+  } catch (e) {
+    ctx.deps.logger.error({ err: e, canary: payload.name, namespace: payload.namespace }, 'flagger gate failed');
+    sendJson(ctx.res, 503, { ok: false, reason: testerErrorReason(e) });
+  }
+};
+
+/** `POST /v1/flagger/rollback`: 200 (roll back) only when the canary fails; 503 otherwise, and on our errors. */
+export const flaggerRollback: Handler = async (ctx) => {
+  const payload = await flaggerBody(ctx);
+  try {
+    const r = await ctx.deps.flaggerRollback(payload);
+    sendJson(ctx.res, r.ok ? 200 : 503, { rollback: r.ok, reason: r.reason });
+  } catch (e) {
+    ctx.deps.logger.error({ err: e, canary: payload.name, namespace: payload.namespace }, 'flagger rollback check failed');
+    sendJson(ctx.res, 503, { rollback: false, reason: testerErrorReason(e) });
+  }
+};
+
+/** `POST /v1/runs` (bearer token): 202 `{ runId }`, 409 while a run is in progress, 429 past the rate limit. */
+export function runsHandler(limiter: SlidingWindowLimiter): Handler {
+  return async (ctx) => {
+    const { deps } = ctx;
+    if (deps.token === undefined || deps.token === '') {
+      throw new HttpError(403, 'on-demand runs are disabled: configure a serve token');
+    }
+    if (!tokenMatches(deps.token, bearerToken(ctx.req))) throw UNAUTHORIZED();
+    const body = await readJsonBody(ctx.req);
+    if (body !== undefined && !isRecord(body)) throw new HttpError(400, 'body must be a JSON object');
+    const revision = body?.revision;
+    const reason = body?.reason;
+    if (revision !== undefined && (typeof revision !== 'string' || !REVISION_RE.test(revision))) {
+      throw new HttpError(400, 'revision must be 1-128 characters of [A-Za-z0-9_.:@/+-]');
+    }
+    if (reason !== undefined && (typeof reason !== 'string' || reason.length > 200)) {
+      throw new HttpError(400, 'reason must be a string of at most 200 characters');
+    }
+    const now = deps.clock.now();
+    const wait = limiter.retryAfterMs(now);
+    if (wait > 0) {
+      throw new HttpError(429, 'too many on-demand runs; try again later', { 'Retry-After': String(Math.ceil(wait / 1000)) });
+    }
+    const started = await deps.startRun({ revision: revision as string | undefined, reason: (reason as string | undefined) ?? 'api' });
+    if ('busy' in started) {
+      sendJson(ctx.res, 409, { error: 'a run is already in progress' });
+      return;
+    }
+    limiter.record(now);
+    deps.logger.info({ runId: started.runId }, 'on-demand run started');
+    sendJson(ctx.res, 202, { runId: started.runId });
+  };
+}
