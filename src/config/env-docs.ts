@@ -5,8 +5,8 @@ import { ENV_VARS } from './env-vars.js';
 export function renderEnvExample(): string {
   const out: string[] = [
     '# tg-canary configuration. Generated from src/config/env-vars.ts (renderEnvExample); do not edit by hand.',
-    '# Unset variables take their default. Secrets marked (secret) can instead be read from <NAME>_FILE.',
-    '# The same settings may go in tg-canary.config.yaml (camelCase keys as in `tg-canary validate --print`).',
+    '# A commented line shows the default (or an example). Secrets marked (secret) can instead be read from <NAME>_FILE.',
+    '# The same settings may go in tg-canary.config.yaml under the key paths shown in [brackets]; env vars win.',
   ];
   let group = '';
   for (const v of ENV_VARS) {
@@ -16,7 +16,6 @@ export function renderEnvExample(): string {
     }
     const tags = [v.secret ? '(secret)' : '', v.path !== '-' ? `[${v.path}]` : ''].filter(Boolean).join(' ');
     out.push(`# ${v.description}${tags ? ` ${tags}` : ''}`);
-    if (v.default !== undefined) out.push(`# default: ${v.default}`);
     if (v.default !== undefined) out.push(`#${v.name}=${v.default}`);
     else if (v.example !== undefined) out.push(`#${v.name}=${v.secret ? '' : v.example}`);
     else out.push(`#${v.name}=`);

@@ -45,6 +45,7 @@ function setPath(root: Obj, path: string, value: unknown): void {
 
 function getPath(root: unknown, path: string): unknown {
   let cur: unknown = root;
+  if (path === '') return root;
   for (const p of path.split('.')) {
     if (!isObj(cur)) return undefined;
     cur = cur[p];

@@ -14,7 +14,7 @@ export interface YamlSource {
 
 export function parseYamlSource(text: string): YamlSource {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
   const errors: { line?: number; message: string }[] = [];
   for (const e of doc.errors) {
     const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();

@@ -118,6 +118,21 @@ export function plainIssues(
       case 'invalid_value':
         out.push({ path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, hint: `pick one of ${issue.values.map(String).join(', ')}` });
         break;
+      case 'too_small':
+      case 'too_big': {
+        const small = issue.code === 'too_small';
+        const bound = Number(small ? (issue as { minimum: number | bigint }).minimum : (issue as { maximum: number | bigint }).maximum);
+        const incl = (issue as { inclusive?: boolean }).inclusive !== false;
+        const op = small ? (incl ? '>=' : '>') : incl ? '<=' : '<';
+        if (issue.origin === 'array' || issue.origin === 'set') {
+          out.push({ path, message: small ? `needs at least ${bound} item${bound === 1 ? '' : 's'}` : `has more than ${bound} items`, hint: small ? 'add an item' : `keep at most ${bound}` });
+        } else if (issue.origin === 'string') {
+          out.push({ path, message: small ? (bound <= 1 ? 'is empty' : `is shorter than ${bound} characters`) : `is longer than ${bound} characters`, hint: small ? 'write a non-empty value' : 'shorten it' });
+        } else {
+          out.push({ path, message: `must be ${op} ${bound}`, hint: `use a ${issue.origin === 'int' ? 'whole number' : 'number'} ${op} ${bound}` });
+        }
+        break;
+      }
       default: {
         const params = 'params' in issue ? (issue.params as { hint?: string } | undefined) : undefined;
         out.push({ path, message: strip(issue.message), hint: params?.hint ?? 'correct this value' });

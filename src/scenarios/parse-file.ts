@@ -38,7 +38,7 @@ class Ctx {
 
   zod(error: z.ZodError, input: unknown, schema: z.ZodType, base: Path): void {
     for (const pi of plainIssues(error, input, (p) => keysOf(schema, p), base)) {
-      const hint = pi.message === DURATION_MSG ? DURATION_HINT : pi.hint ?? 'correct this value';
+      const hint = MESSAGE_HINTS[pi.message] ?? pi.hint ?? 'correct this value';
       if (pi.unknownKey) this.add(pi.path.slice(0, -1), pi.message, hint, String(pi.path[pi.path.length - 1]));
       else this.add(pi.path, pi.message, hint);
     }
@@ -51,6 +51,13 @@ class Ctx {
     return r.success;
   }
 }
+
+const MESSAGE_HINTS: Record<string, string> = {
+  [DURATION_MSG]: DURATION_HINT,
+  'is not a valid scenario name': 'use letters, digits, dot, underscore or dash (no spaces), e.g. joke-fresh',
+  'is not a valid suite name': 'use one word such as joke, memory, favor or rag',
+  'is not a variable name': 'use letters, digits and underscores, starting with a letter, e.g. ref',
+};
 
 const ms = (v: unknown, dflt: number): number => (v === undefined ? dflt : parseDuration(v) ?? dflt);
 

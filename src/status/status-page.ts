@@ -126,7 +126,7 @@ function stats(d: StatusPageData): string {
   const items: [string, string][] = [
     ['Uptime', formatDuration(d.now - d.startedAt)],
     ['Last run', d.lastRun ? ago(d.now, d.lastRun.finishedAt ?? d.lastRun.startedAt) : 'never'],
-    ['Next run', d.running ? 'running now' : d.nextRunAt ? formatTime(d.nextRunAt) : '—'],
+    ['Next run', d.running ? 'running now' : d.nextRunAt ? `in ${formatDuration(d.nextRunAt - d.now)}` : '—'],
     [`Pass rate (${d.history.length} runs)`, pct(passRate)],
     ['Decision', d.decision ?? '—'],
   ];

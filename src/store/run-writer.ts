@@ -124,6 +124,9 @@ export function prune(h: SqlHandle, olderThan: number): { runs: number; outbox: 
   }));
   if (counts.runs + counts.outbox + counts.alerts > 0) {
     h.db.pragma('incremental_vacuum');
+    // Copy the WAL back and truncate it so the freed space really returns to the disk (best effort: a
+    // reader holding an old snapshot just makes this a partial checkpoint).
+    h.db.pragma('wal_checkpoint(TRUNCATE)');
   }
   h.db.pragma('optimize');
   return counts;

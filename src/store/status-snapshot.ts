@@ -56,15 +56,20 @@ function suitesOf(rows: ScenarioHistoryRow[]): Record<string, SuiteStatus> {
   return out;
 }
 
-/** Distinct (scenario, target) keys by jumping through the history index: ~one seek per key, not a scan. */
+/** Distinct (scenario, target) keys by jumping through the history index: a few seeks per key, not a scan. */
 function scenarioKeys(h: SqlHandle): { scenario: string; target: string }[] {
   const keys: { scenario: string; target: string }[] = [];
-  let row = h.get('SELECT scenario, target FROM scenario_results ORDER BY scenario, target LIMIT 1');
-  while (row) {
-    const key = { scenario: String(row.scenario), target: String(row.target) };
-    keys.push(key);
-    row = h.get(`SELECT scenario, target FROM scenario_results WHERE (scenario, target) > (?, ?)
-      ORDER BY scenario, target LIMIT 1`, key.scenario, key.target);
+  let scen = h.get('SELECT scenario FROM scenario_results ORDER BY scenario LIMIT 1');
+  while (scen) {
+    const scenario = String(scen.scenario);
+    let tgt = h.get('SELECT target FROM scenario_results WHERE scenario = ? ORDER BY target LIMIT 1', scenario);
+    while (tgt) {
+      const target = String(tgt.target);
+      keys.push({ scenario, target });
+      tgt = h.get('SELECT target FROM scenario_results WHERE scenario = ? AND target > ? ORDER BY target LIMIT 1',
+        scenario, target);
+    }
+    scen = h.get('SELECT scenario FROM scenario_results WHERE scenario > ? ORDER BY scenario LIMIT 1', scenario);
   }
   return keys;
 }
@@ -95,8 +100,9 @@ export function statusSnapshot(h: SqlHandle, opts: { trendRuns: number }): Statu
     for (const target of TARGET_NAMES) {
       const scenarios = (byTarget.get(target) ?? [])
         .sort((a, b) => a.suite.localeCompare(b.suite) || a.scenario.localeCompare(b.scenario));
+      // CROSS JOIN fixes the loop order: walk runs newest first and stop at the first with this target.
       const last = h.get(`SELECT r.id, r.started_at, t.verdict, t.score FROM runs r
-        JOIN run_targets t ON t.run_seq = r.seq AND t.target = ?
+        CROSS JOIN run_targets t ON t.run_seq = r.seq AND t.target = ?
         WHERE r.finished_at IS NOT NULL ORDER BY r.started_at DESC LIMIT 1`, target);
       const success = lastSuccessAt(h, target);
       if (!last && scenarios.length === 0 && success === null) continue;

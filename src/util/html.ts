@@ -8,6 +8,7 @@ const BIDI_RE = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 /** Invisible characters that can hide text (zero-width space, word joiner, BOM, soft hyphen). */
 const INVISIBLE_RE = /[\u00AD\u200B\u2060\uFEFF]/g;
 /** C0 and C1 controls except tab and newline. */
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point
 const CONTROL_RE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 /** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -52,6 +53,7 @@ export function truncate(input: string, max: number): string {
 }
 
 /** Characters XML 1.0 forbids (outside #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | supplementary). */
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point
 const XML_FORBIDDEN_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Escapes text for XML 1.0 content and attributes: forbidden characters removed, lone surrogates replaced. */
@@ -80,6 +82,7 @@ export function escapeMarkdown(input: unknown, opts: { inline?: boolean } = {}):
 
 /** Allows only relative URLs and http(s) URLs in links; any other scheme (javascript:, data:) becomes `#`. */
 export function safeHref(url: string): string {
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   const u = url.replace(/[\u0000-\u0020\u007F-\u009F]/g, '');
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(u);
   if (scheme && !/^https?$/i.test(scheme[1] ?? '')) return '#';

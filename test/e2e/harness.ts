@@ -3,7 +3,7 @@
  * `npm test`) runs as a child process against it, exactly as a user would run it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSandbox, type Sandbox, type SandboxOptions, type SandboxUser } from '../../src/sandbox/index.js';
@@ -23,7 +23,10 @@ export interface World {
   dir: string;
   scenarios: string;
   env: NodeJS.ProcessEnv;
-  writeScenario(name: string, yaml: string): void;
+  /** Writes a scenario file; with `only` (default) the other scenario files are removed first. */
+  writeScenario(name: string, yaml: string, opts?: { only?: boolean }): void;
+  /** Starts over with an empty history database. */
+  freshDb(): void;
   cli(args: string[], extraEnv?: NodeJS.ProcessEnv, opts?: { input?: string; timeoutMs?: number }): Promise<CliResult>;
   close(): Promise<void>;
 }
@@ -34,6 +37,7 @@ export async function createWorld(opts: SandboxOptions = {}): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'tg-canary-e2e-'));
   const scenarios = join(dir, 'scenarios');
   mkdirSync(scenarios);
+  let dbCount = 0;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -50,8 +54,13 @@ export async function createWorld(opts: SandboxOptions = {}): Promise<World> {
     dir,
     scenarios,
     env,
-    writeScenario(name, yaml) {
+    writeScenario(name, yaml, o = {}) {
+      if (o.only !== false) for (const f of readdirSync(scenarios)) rmSync(join(scenarios, f));
       writeFileSync(join(scenarios, `${name}.yaml`), yaml);
+    },
+    freshDb() {
+      dbCount += 1;
+      env.TG_CANARY_DB = join(dir, `db${dbCount}`, 'tg-canary.db');
     },
     cli: (args, extraEnv = {}, o = {}) => runCli(args, { ...env, ...extraEnv }, o),
     async close() {

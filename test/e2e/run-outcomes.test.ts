@@ -30,6 +30,7 @@ afterAll(async () => {
   await w?.close();
 });
 afterEach(async () => {
+  w.freshDb();
   w.sandbox.faults.clear();
   await w.sandbox.setBot('canary_bot', 'builtin');
   await w.sandbox.setBot('stable_bot', 'builtin');

@@ -8,7 +8,7 @@ import { renderJunit } from '../../src/reporters/junit-reporter.js';
 import { renderMarkdown } from '../../src/reporters/markdown-reporter.js';
 import { cleanText, escapeHtml, escapeMarkdown, escapeXml, safeHref } from '../../src/util/html.js';
 import { makeHistory, makeRun, XSS_IMG, XSS_SCRIPT } from './fixtures.js';
-import { MemoryRunStore } from './memory-store.js';
+import { openStore } from '../../src/store/index.js';
 
 let root: string;
 beforeEach(async () => {
@@ -108,6 +108,7 @@ describe('JUnit and Markdown', () => {
     expect(xml).toMatch(/<error message="flood wait 30 s" type="TG_FLOOD_WAIT">/);
     expect(xml).toContain('<testsuites name="tg-canary" tests="4" failures="1" errors="1" skipped="0"');
     // nothing XML 1.0 forbids, no lone surrogates, no raw markup from the bot
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
     expect(xml).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
     expect(xml).not.toContain('<script>');
@@ -130,17 +131,26 @@ describe('JUnit and Markdown', () => {
 
 describe('rebuildReport', () => {
   it('rebuilds a stored run and refreshes latest only for the newest run', async () => {
-    const store = new MemoryRunStore();
+    const store = openStore(path.join(root, 'runs.db'));
     const old = makeRun('run-a');
     old.startedAt -= 3_600_000;
+    old.finishedAt -= 3_600_000;
     const newest = makeRun('run-b');
-    store.finishRun(old);
-    store.finishRun(newest);
+    for (const r of [old, newest]) {
+      store.beginRun({ runId: r.runId, startedAt: r.startedAt, revision: r.revision });
+      for (const sc of r.scenarios) store.saveScenario(r.runId, sc);
+      store.finishRun(r);
+    }
     const files = await rebuildReport(store, 'run-a', root);
     expect(files.map((f) => path.basename(f)).sort()).toEqual(['junit.xml', 'report.html', 'summary.md', 'verdict.json']);
     const latest = await rebuildReport(store, undefined, root);
     expect(latest.filter((f) => path.basename(f).startsWith('latest.'))).toHaveLength(4);
     expect(JSON.parse(await readFile(path.join(root, 'latest.json'), 'utf8'))).toMatchObject({ runId: 'run-b' });
     await expect(rebuildReport(store, 'nope', root)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+    // the rebuilt report carries the stored transcript, hostile text escaped
+    const html = await readFile(path.join(root, 'run-a', 'report.html'), 'utf8');
+    expect(html).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+    expect(html).not.toContain(XSS_SCRIPT);
+    store.close();
   });
 });
