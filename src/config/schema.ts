@@ -3,7 +3,7 @@
  * nested shape first (see load-config.ts); the `Config` type is inferred from it.
  */
 import * as z from 'zod';
-import cron from 'node-cron';
+import { validateSchedule } from '../scheduler/index.js';
 
 const BOT_RE = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
 
@@ -13,6 +13,15 @@ function isHttpUrl(s: string): boolean {
   try {
     const u = new URL(s);
     return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isCron(s: string): boolean {
+  try {
+    validateSchedule(s);
+    return true;
   } catch {
     return false;
   }
@@ -111,7 +120,7 @@ const serve = z.strictObject({
   port: int(0, 65535).default(8080),
   schedule: z
     .string()
-    .refine((s) => cron.validate(s), { message: 'is not a valid cron expression', params: { hint: 'use 5 or 6 cron fields, e.g. "0 * * * *" (hourly)' } })
+    .refine(isCron, { message: 'is not a valid cron expression', params: { hint: 'use 5 or 6 cron fields, e.g. "0 * * * *" (hourly)' } })
     .default('0 * * * *'),
   jitterSec: int(0, 86_400).default(60),
   token: z.string().min(1).optional(),
