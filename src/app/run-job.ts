@@ -209,8 +209,13 @@ export function exitCodeFor(verdict: string, inconclusiveExitCode: number): numb
 
 async function acquireLease(input: RunJobInput, name: string, holder: string): Promise<void> {
   const deadline = input.clock.now() + (input.leaseWaitMs ?? 30_000);
+  let told = false;
   for (;;) {
     if (input.store.acquireLease(name, holder, LEASE_TTL_MS)) return;
+    if (!told) {
+      told = true;
+      input.logger.info({ lease: name }, 'waiting for the session lease held by another tg-canary process');
+    }
     if (input.clock.now() >= deadline || input.signal.aborted) {
       const other = input.store.leaseHolder(name);
       throw new TgCanaryError(

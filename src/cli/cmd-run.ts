@@ -6,6 +6,7 @@ import { TgCanaryError } from '../core/errors.js';
 import { runJob, type TargetChoice } from '../app/run-job.js';
 import { loadScenarioSet } from '../app/scenario-set.js';
 import { createDeliveries } from '../app/deliveries.js';
+import { isStoreFailure, sendStoreFailureAlert } from '../app/store-failure-alert.js';
 import { openStore } from '../store/index.js';
 import { createLogger } from '../util/logger.js';
 import { createProgress } from './progress.js';
@@ -69,6 +70,21 @@ export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = proce
       hint: 'Check --scenario / --suite, or SCENARIOS_DIR; `tg-canary list` shows what is there.',
     });
   }
+  try {
+    return await runWithStore(flags, config, logger, scenarios);
+  } catch (e) {
+    // The history database is unusable (read-only, full, corrupt): so is the outbox. Tell on-call directly.
+    if (isStoreFailure(e)) await sendStoreFailureAlert(config, e, { logger, now: systemClock.now() });
+    throw e;
+  }
+}
+
+async function runWithStore(
+  flags: RunFlags,
+  config: ReturnType<typeof loadConfig>,
+  logger: ReturnType<typeof createLogger>,
+  scenarios: Awaited<ReturnType<typeof loadScenarioSet>>,
+): Promise<number> {
   const store = openStore(config.paths.db);
   const sig = abortOnSignals();
   const progress = flags.json ? undefined : createProgress(process.stdout);

@@ -46,7 +46,8 @@ export function mapSqliteError(e: unknown, path: string, action: string): TgCana
       e,
     );
   }
-  if (code === 'SQLITE_FULL' || /ENOSPC/.test(code)) {
+  // SQLITE_IOERR_SHMSIZE: the -shm file of WAL mode could not be grown, in practice because the disk is full.
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || /ENOSPC/.test(code)) {
     return dbError('DB_FULL', `${where}: the disk or database is full (${msg})`,
       'Free disk space, lower --keep-days to prune older runs, or move the database to a larger volume.', e);
   }

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { ENV_VARS } from '../../src/config/index.js';
 import { EXIT } from '../../src/core/errors.js';
+import { checkScenarioText } from '../../src/scenarios/index.js';
 import {
   checkFlaggerCanary, findContainers, get, isObj, K8S_DIR, loadDocs, loadManifests, type Obj, rel, schemaVocabulary, unknownFields,
   validateManifest, yamlFiles,
@@ -237,16 +237,17 @@ describe('recipes point at the endpoints and exit codes tg-canary implements', (
     expect(get(d, 'spec', 'template', 'metadata', 'annotations', 'prometheus.io/scrape')).toBe('true');
   });
 
-  it('the scenarios ConfigMap holds parseable scenario files', () => {
+  it('the scenarios ConfigMap holds valid scenario files (checked by the scenario loader)', () => {
     const data = get(find('ConfigMap', 'tg-canary-scenarios'), 'data') as Record<string, string>;
     expect(Object.keys(data).length).toBeGreaterThan(0);
     for (const [file, text] of Object.entries(data)) {
       expect(file).toMatch(/\.ya?ml$/);
-      const doc = parse(text) as Obj;
-      expect(typeof doc['name'], file).toBe('string');
-      expect(typeof doc['suite'], file).toBe('string');
-      expect(Array.isArray(doc['steps']) && doc['steps'].length > 0, file).toBe(true);
+      const { scenario, issues } = checkScenarioText(file, text);
+      expect(issues, file).toEqual([]);
+      expect(scenario?.steps.length, file).toBeGreaterThan(0);
     }
+    const broken = checkScenarioText('broken.yaml', (Object.values(data)[0] as string).replace(/^steps:/m, 'stepz:'));
+    expect(broken.issues.length).toBeGreaterThan(0);
   });
 
   it('PrometheusRule has the three alerts', () => {

@@ -1,0 +1,112 @@
+/**
+ * A sandbox in its own process, for the benches (so the tester and the data center do not share a CPU loop).
+ * Prints one JSON line when ready: { env, host, port, apiId, apiHash, session }. Then answers JSON commands, one per
+ * stdin line: {cmd:'latency', ms} sets the bot latency L, {cmd:'botLog'} returns and clears the recorded bot
+ * activity, {cmd:'callLog', method?} returns the call log timestamps, {cmd:'rss'}. Closing stdin stops it.
+ *
+ * Bots: `bench_bot` sleeps L (or `L=<ms>` from the message text) then replies; `canary_bot` and `stable_bot` are
+ * the built-in demo bots wrapped to sleep L before each message or button press and to record, per chat, when
+ * each prompt arrived and when each reply, edit or deletion went out (the input of the critical path).
+ */
+import { createInterface } from 'node:readline';
+import { dist } from './lib.mjs';
+
+const { startSandbox } = await dist('sandbox/index.js');
+const opts = JSON.parse(process.env.BENCH_SANDBOX_OPTS ?? '{}');
+let latencyMs = opts.latencyMs ?? 0;
+const botLog = [];
+
+const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const benchBot = {
+  async onMessage(msg, chat) {
+    const m = /\bL=(\d+)/.exec(msg.text);
+    const l = m ? Number(m[1]) : latencyMs;
+    if (l > 0) await wait(l);
+    await chat.reply(`re: ${msg.text}`, { replyTo: msg.id });
+  },
+};
+
+function recorded(name) {
+  return (base) => {
+    const wrapChat = (chat) => {
+      const out = (kind) => botLog.push({ bot: name, kind, at: Date.now() });
+      return {
+        ...chat,
+        reply: async (text, o) => {
+          const id = await chat.reply(text, o);
+          out('reply');
+          return id;
+        },
+        edit: async (id, text) => {
+          await chat.edit(id, text);
+          out('edit');
+        },
+        delete: async (id) => {
+          await chat.delete(id);
+          out('delete');
+        },
+      };
+    };
+    const bot = {
+      async onMessage(msg, chat) {
+        botLog.push({ bot: name, kind: 'prompt', at: Date.now() });
+        if (latencyMs > 0) await wait(latencyMs);
+        return base.onMessage(msg, wrapChat(chat));
+      },
+    };
+    if (base.onCallback) {
+      bot.onCallback = async (data, chat, messageId) => {
+        botLog.push({ bot: name, kind: 'prompt', at: Date.now(), callback: true });
+        if (latencyMs > 0) await wait(latencyMs);
+        return base.onCallback(data, wrapChat(chat), messageId);
+      };
+    }
+    return bot;
+  };
+}
+
+const sb = await startSandbox({
+  bots: { bench_bot: benchBot, canary_bot: recorded('canary_bot'), stable_bot: recorded('stable_bot') },
+  seed: opts.seed ?? 7,
+});
+const user = await sb.createUser({ firstName: 'Bench' });
+process.stdout.write(
+  `${JSON.stringify({ env: sb.env(user), host: sb.host, port: sb.port, apiId: sb.apiId, apiHash: sb.apiHash, session: user.session, pid: process.pid })}\n`,
+);
+
+const rl = createInterface({ input: process.stdin });
+rl.on('line', (l) => {
+  let cmd;
+  try {
+    cmd = JSON.parse(l);
+  } catch {
+    return;
+  }
+  let res;
+  switch (cmd.cmd) {
+    case 'latency':
+      latencyMs = cmd.ms;
+      res = { ok: true };
+      break;
+    case 'botLog':
+      res = { log: botLog.splice(0, botLog.length) };
+      break;
+    case 'callLog': {
+      const m = cmd.method?.toLowerCase();
+      res = { log: sb.callLog.filter((e) => !m || e.method.toLowerCase() === m).map((e) => ({ method: e.method, at: e.at })) };
+      sb.callLog.length = 0;
+      break;
+    }
+    case 'rss':
+      res = { rss: process.memoryUsage().rss };
+      break;
+    default:
+      res = { error: `unknown command ${cmd.cmd}` };
+  }
+  process.stdout.write(`${JSON.stringify(res)}\n`);
+});
+rl.on('close', async () => {
+  await sb.stop();
+  process.exit(0);
+});

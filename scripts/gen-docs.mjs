@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Regenerates the README's generated sections (environment variables, scenario reference) and .env.example.
+// Run after `npm run build`: `npm run docs`.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fillSections } from '../dist/docs/reference.js';
+import { renderEnvExample } from '../dist/config/index.js';
+
+const readme = new URL('../README.md', import.meta.url);
+writeFileSync(readme, fillSections(readFileSync(readme, 'utf8')));
+writeFileSync(new URL('../.env.example', import.meta.url), renderEnvExample());
+console.log('README.md and .env.example regenerated');

@@ -1,0 +1,67 @@
+/**
+ * When the history database cannot be opened or written (read-only volume, full disk, corrupt file), the outbox is
+ * unusable too. This sends one "inconclusive: tester cannot store results" alert directly, best effort, through
+ * the channels that need no database (email, Telegram Bot API), so the on-call learns the canary is blind.
+ */
+import type { AlertMessage, Notifier } from '../core/ports.js';
+import type { TgCanaryError } from '../core/errors.js';
+import type { Config } from '../config/index.js';
+import { createEmailNotifier, createTelegramBotNotifier } from '../notifiers/index.js';
+import { scrubSecrets } from '../notifiers/escape.js';
+import type { Logger } from '../util/logger.js';
+
+/** True for the store's infrastructure errors (DB_FULL, DB_UNWRITABLE, DB_CORRUPT, DB_BUSY, DB_ERROR). */
+export function isStoreFailure(e: unknown): e is TgCanaryError {
+  return (
+    typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'TgCanaryError' &&
+    (e as TgCanaryError).kind === 'infra' && /^DB_/.test((e as TgCanaryError).code)
+  );
+}
+
+export interface StoreFailureAlertResult {
+  sent: string[];
+  failed: { channel: string; error: string }[];
+}
+
+/** Sends the alert on every configured direct channel within `timeoutMs`; never throws. */
+export async function sendStoreFailureAlert(
+  config: Config,
+  error: TgCanaryError,
+  deps: { logger: Logger; now: number; timeoutMs?: number },
+): Promise<StoreFailureAlertResult> {
+  const a = config.alerts;
+  const secrets = [config.telegram.session, config.telegram.apiHash, a.email?.password, a.telegramBot?.token,
+    config.status.webhook?.secret, config.serve.token];
+  const notifiers: Notifier[] = [];
+  if (a.email && a.email.to.length > 0) {
+    notifiers.push(createEmailNotifier({ ...a.email, attachPdf: false, chromiumPath: config.paths.chromium, timeoutMs: deps.timeoutMs ?? 10_000 }));
+  }
+  if (a.telegramBot) notifiers.push(createTelegramBotNotifier({ ...a.telegramBot, timeoutMs: deps.timeoutMs ?? 10_000, maxInlineWaitMs: 0 }));
+  const result: StoreFailureAlertResult = { sent: [], failed: [] };
+  if (notifiers.length === 0) return result;
+  const at = new Date(deps.now).toISOString();
+  const runId = `store-failure-${deps.now}`;
+  const reason = scrubSecrets(`${error.code}: ${error.message}`, secrets);
+  const msg: AlertMessage = {
+    kind: 'inconclusive',
+    target: 'canary',
+    subject: 'tg-canary inconclusive: tester cannot store results',
+    text: `tg-canary could not use its history database, so no run was judged and nothing will be rolled back.\n\n${reason}${error.hint ? `\n\nHint: ${error.hint}` : ''}`,
+    runId,
+    verdict: {
+      schema: 1, runId, verdict: 'inconclusive', decision: 'hold', score: 0, startedAt: at, finishedAt: at,
+      aborted: true, targets: {}, scenarios: [], reasons: [reason], consecutiveFailures: 0, consecutiveInconclusive: 0, flaky: [],
+    },
+  };
+  await Promise.all(notifiers.map(async (n) => {
+    try {
+      await n.send(msg);
+      result.sent.push(n.name);
+    } catch (e) {
+      const err = scrubSecrets(e instanceof Error ? e.message : String(e), secrets);
+      result.failed.push({ channel: n.name, error: err });
+      deps.logger.error({ channel: n.name, err }, 'could not send the "cannot store results" alert');
+    }
+  }));
+  return result;
+}

@@ -1,0 +1,132 @@
+/** Helpers shared by the hardening tests: a controllable CLI child, a Bot API stand-in, slow-bot scenarios. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CLI } from '../e2e/harness.js';
+
+export interface LiveCli {
+  child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (or the signal name) and how long the process lived after `markedAt`. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  /** Resolves once stdout+stderr match `re`. */
+  waitFor(re: RegExp, timeoutMs?: number): Promise<void>;
+}
+
+/** Starts the real CLI as a child process we can signal. Killed with SIGKILL after `timeoutMs`. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv, opts: { timeoutMs?: number; prefix?: string[] } = {}): LiveCli {
+  const cmd = opts.prefix?.[0] ?? process.execPath;
+  const argv = opts.prefix ? [...opts.prefix.slice(1), process.execPath, CLI, ...args] : [CLI, ...args];
+  const child = spawn(cmd, argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const waiters: { re: RegExp; resolve(): void }[] = [];
+  const check = (): void => {
+    for (const w of [...waiters]) {
+      if (w.re.test(out + err)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); check(); });
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); check(); });
+  child.stdin.end();
+  const t = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(t);
+      resolve({ code, signal, at: Date.now() });
+    });
+  });
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitFor(re, timeoutMs = 20_000) {
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re}; stdout: ${out}\nstderr: ${err}`)), timeoutMs);
+        waiters.push({ re, resolve: () => { clearTimeout(timer); resolve(); } });
+        check();
+        void exited.then(() => {
+          if (waiters.some((w) => w.re === re)) {
+            clearTimeout(timer);
+            reject(new Error(`process exited before ${re}; stdout: ${out}\nstderr: ${err}`));
+          }
+        });
+      });
+    },
+  };
+}
+
+export interface BotApiCall {
+  token: string;
+  method: string;
+  body: { chat_id?: string; text?: string; parse_mode?: string };
+}
+
+export interface BotApiStandIn {
+  url: string;
+  port: number;
+  calls: BotApiCall[];
+  /** 'ok' answers like Telegram; 'unauthorized' answers 401; 'down' closes the listening socket. */
+  setMode(mode: 'ok' | 'unauthorized'): void;
+  close(): Promise<void>;
+}
+
+/** A Telegram Bot API stand-in on 127.0.0.1: records sendMessage calls and answers `{ ok: true }`. */
+export async function startBotApi(port = 0): Promise<BotApiStandIn> {
+  const calls: BotApiCall[] = [];
+  let mode: 'ok' | 'unauthorized' = 'ok';
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
+      res.setHeader('content-type', 'application/json');
+      if (mode === 'unauthorized') {
+        res.statusCode = 401;
+        res.end(JSON.stringify({ ok: false, error_code: 401, description: 'Unauthorized' }));
+        return;
+      }
+      let body: BotApiCall['body'] = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as BotApiCall['body'];
+      } catch {
+        body = {};
+      }
+      calls.push({ token: decodeURIComponent(m?.[1] ?? ''), method: m?.[2] ?? '', body });
+      res.end(JSON.stringify({ ok: true, result: { message_id: calls.length, date: Math.floor(Date.now() / 1000), chat: { id: body.chat_id } } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const p = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${p}`,
+    port: p,
+    calls,
+    setMode: (m) => { mode = m; },
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/** A two-step scenario: the first reply is quick, the second one is slow (the bot sleeps `slowMs`). */
+export function slowScenario(target = '[canary, stable]'): string {
+  return `
+name: slow-second
+suite: favor
+targets: ${target}
+timeout: 30s
+steps:
+  - send: "quick"
+  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "quick answer" } ] }
+  - send: "slow"
+  - expect: { timeout: 20s, settle: 200ms, assert: [ { type: contains, value: "slow answer" } ] }
+`;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
