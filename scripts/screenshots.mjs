@@ -32,7 +32,7 @@ async function main() {
     const reportPage = await context.newPage();
     await reportPage.goto(pathToFileURL(path.resolve(reportPath)).href, { waitUntil: 'load' });
     const reportPng = path.join(outDir, 'report.png');
-    await reportPage.screenshot({ path: reportPng, fullPage: true });
+    await reportPage.screenshot({ path: reportPng, fullPage: false });
     console.log(`wrote ${statusPng} and ${reportPng}`);
   } finally {
     await browser.close();

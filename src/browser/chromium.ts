@@ -3,7 +3,7 @@
  * download a browser).
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { TgCanaryError } from '../core/errors.js';
 
 export const CHROMIUM_ARGS = [
@@ -24,5 +24,7 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
       hint: "web: steps and PDF reports need Chromium: install Debian's `chromium`, set CHROMIUM_PATH, or build the image with --build-arg WITH_CHROMIUM=1.",
     });
   }
+  // Imported on first use: playwright-core takes ~0.6 s to load, and most runs have no web: step (cold start).
+  const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }

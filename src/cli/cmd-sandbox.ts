@@ -8,6 +8,7 @@ interface SandboxFlags {
   bot: string[];
   faults?: string;
   envFile?: string;
+  envOut?: string;
 }
 
 export function registerSandbox(program: Command): void {
@@ -18,10 +19,12 @@ export function registerSandbox(program: Command): void {
     .option('--bot <NAME=MODULE>', 'host a bot module under this username (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--faults <file>', 'fault file (YAML or JSON)')
     .option('--env-file <file>', 'also write the KEY=value lines to this file (mode 0600)')
+    // Node 20 itself parses `--env-file` anywhere on its command line; bin/tg-canary passes it on as --env-out.
+    .option('--env-out <file>', 'same as --env-file')
     .action(async (flags: SandboxFlags) => {
       try {
         const handle = await runSandboxCli(
-          { port: flags.port, bots: flags.bot, faults: flags.faults, envFile: flags.envFile },
+          { port: flags.port, bots: flags.bot, faults: flags.faults, envFile: flags.envFile ?? flags.envOut },
           (line) => process.stdout.write(`${line}\n`),
         );
         await new Promise<void>((resolveStop) => {

@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { TgCanaryError } from '../core/errors.js';
 import { ensurePrivateDir, writePrivateFile } from './fs-write.js';
 
@@ -39,8 +39,10 @@ export async function renderPdf(htmlFile: string, pdfFile: string, opts: PdfOpti
   await assertExecutable(opts.chromiumPath);
   await stat(htmlFile);
   const timeout = opts.timeoutMs ?? 30_000;
-  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  let browser: Browser | undefined;
   try {
+    // Imported on first use: playwright-core is slow to load and only PDF attachments need it (cold start).
+    const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: opts.chromiumPath, args: CHROMIUM_ARGS, timeout });
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     const page = await context.newPage();

@@ -28,7 +28,11 @@ export async function loadBotModule(name: string, spec: string | BotExport, rand
     return b;
   };
   if (spec === 'builtin' || spec === 'demo') return base();
-  if (typeof spec !== 'string') return typeof spec === 'function' ? spec(base()) : check(name, spec, '(object)');
+  if (typeof spec !== 'string') {
+    if (typeof spec !== 'function') return check(name, spec, '(object)');
+    const b = base();
+    return keepBaseCallback(spec(b), b);
+  }
   const file = isAbsolute(spec) ? spec : resolve(process.cwd(), spec);
   let mod: { default?: unknown };
   try {
@@ -44,8 +48,9 @@ export async function loadBotModule(name: string, spec: string | BotExport, rand
   const exp = mod.default;
   if (typeof exp === 'function') {
     let wrapped: unknown;
+    const b = base();
     try {
-      wrapped = (exp as (b: BotModule) => unknown)(base());
+      wrapped = (exp as (b: BotModule) => unknown)(b);
     } catch (e) {
       if (e instanceof TgCanaryError) throw e;
       throw new TgCanaryError('SANDBOX_BOT_LOAD_FAILED', `bot ${name}: module ${spec} threw while wrapping the built-in bot: ${(e as Error).message}`, {
@@ -54,9 +59,15 @@ export async function loadBotModule(name: string, spec: string | BotExport, rand
         cause: e,
       });
     }
-    return check(name, wrapped, spec, file);
+    return keepBaseCallback(check(name, wrapped, spec, file), b);
   }
   return check(name, exp, spec, file);
+}
+
+/** A wrapper that only overrides onMessage keeps the built-in bot's inline buttons (its onCallback) working. */
+function keepBaseCallback(wrapped: BotModule, b: BotModule): BotModule {
+  if (!isBotModule(wrapped) || wrapped.onCallback !== undefined || b.onCallback === undefined) return wrapped;
+  return { onMessage: (msg, chat) => wrapped.onMessage(msg, chat), onCallback: b.onCallback.bind(b) };
 }
 
 function check(name: string, v: unknown, spec: string, file?: string): BotModule {

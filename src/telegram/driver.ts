@@ -124,7 +124,11 @@ export class GramjsDriver implements BotDriver {
           // Last look before calling the bot silent: replies pushed while we were disconnected are only in history.
           swept = true;
           await this.resync(entry).catch((e: unknown) => this.o.logger.warn({ err: String(e) }, 'history sweep failed'));
-          if (entry.log.select(sel).length > 0) continue;
+          if (entry.log.select(sel).length > 0) {
+            // Found only in history (its push was lost): give it one settle window from now to prove it is final.
+            settleOpts.timeoutMs = Math.max(settleOpts.timeoutMs, clock.now() - after.at);
+            continue;
+          }
         }
         return state.reply;
       }

@@ -15,7 +15,7 @@ export interface LiveCli {
 }
 
 /** Starts the real CLI as a child process we can signal. Killed with SIGKILL after `timeoutMs`. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv, opts: { timeoutMs?: number; prefix?: string[] } = {}): LiveCli {
+export function startCli(args: string[], env: NodeJS.ProcessEnv, opts: { timeoutMs?: number; prefix?: string[]; keepStdin?: boolean } = {}): LiveCli {
   const cmd = opts.prefix?.[0] ?? process.execPath;
   const argv = opts.prefix ? [...opts.prefix.slice(1), process.execPath, CLI, ...args] : [CLI, ...args];
   const child = spawn(cmd, argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -32,7 +32,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, opts: { timeout
   };
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); check(); });
   child.stderr.on('data', (d: Buffer) => { err += d.toString(); check(); });
-  child.stdin.end();
+  if (!opts.keepStdin) child.stdin.end();
   const t = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
     child.on('close', (code, signal) => {

@@ -1,0 +1,32 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fillSections } from '../../src/docs/reference.js';
+import { ENV_VARS, renderEnvExample } from '../../src/config/index.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('has its generated sections (environment variables, scenario reference) up to date', () => {
+    expect(fillSections(readme), 'run `npm run docs` to regenerate the README').toBe(readme);
+  });
+
+  it('lists every environment variable the config schema knows, and .env.example does too', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    expect(example).toBe(renderEnvExample());
+    for (const v of ENV_VARS) {
+      expect(readme, v.name).toContain(`\`${v.name}\``);
+      expect(example, v.name).toMatch(new RegExp(`^#? ?${v.name}=`, 'm'));
+    }
+  });
+
+  it('names the two set-up commands and files that exist', () => {
+    expect(readme).toContain('npm run demo');
+    expect(readme).toContain('npm test');
+    for (const m of readme.matchAll(/\]\(((?:docs|src|k8s|examples|bench)\/[^)#]+)\)/g)) {
+      expect(existsSync(new URL(`../../${m[1]}`, import.meta.url)), m[1]).toBe(true);
+    }
+    for (const m of readme.matchAll(/--faults (examples\/[\w.-]+)/g)) {
+      expect(existsSync(new URL(`../../${m[1]}`, import.meta.url)), m[1]).toBe(true);
+    }
+  });
+});
