@@ -56,12 +56,12 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
   if (flags.canaryBot) bots.canary_bot = resolve(flags.canaryBot);
   if (flags.stableBot) bots.stable_bot = resolve(flags.stableBot);
   const sandbox = await startSandbox({ port: 0, bots, faults: flags.faults ? resolve(flags.faults) : undefined, logger });
-  const tmp = flags.db ? undefined : mkdtempSync(join(tmpdir(), 'tg-canary-demo-'));
+  const tmp = mkdtempSync(join(tmpdir(), 'tg-canary-demo-'));
   try {
     const user = await sandbox.createUser({ firstName: 'Canary', username: 'canary_tester' });
     const env: NodeJS.ProcessEnv = {
       ...sandbox.env(user),
-      TG_CANARY_DB: flags.db ? resolve(flags.db) : join(tmp as string, 'demo.db'),
+      TG_CANARY_DB: flags.db ? resolve(flags.db) : join(tmp, 'demo.db'),
       SCENARIOS_DIR: resolve(flags.scenarios ?? SHIPPED_SCENARIOS),
       REPORTS_DIR: resolve(flags.reportsDir ?? './reports'),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -70,11 +70,11 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
     if (process.env.CHROMIUM_PATH) env.CHROMIUM_PATH = process.env.CHROMIUM_PATH;
     if (flags.serve) {
       process.stderr.write(`tg-canary demo: sandbox on ${sandbox.host}:${sandbox.port}; serving on http://127.0.0.1:${flags.port}/\n`);
-      return await serveCommand({ port: flags.port, host: '127.0.0.1', runOnStart: true }, env);
+      return await serveCommand({ port: flags.port, host: '127.0.0.1', runOnStart: true }, env, tmp);
     }
-    return await runCommand({ target: 'both', json: flags.json, scenario: flags.scenario, suite: flags.suite }, env);
+    return await runCommand({ target: 'both', json: flags.json, scenario: flags.scenario, suite: flags.suite }, env, tmp);
   } finally {
     await sandbox.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -58,8 +58,9 @@ export function registerRun(program: Command): void {
     });
 }
 
-export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const config = loadConfig({ env, file: flags.config });
+/** `configCwd` lets `demo` ignore a tg-canary.config.yaml in the working directory (the demo is self-contained). */
+export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = process.env, configCwd?: string): Promise<number> {
+  const config = loadConfig({ env, file: flags.config, cwd: configCwd });
   if (flags.inconclusiveExitCode !== undefined) config.run.inconclusiveExitCode = flags.inconclusiveExitCode;
   if (flags.keepDays !== undefined) config.run.keepDays = flags.keepDays;
   const logger = createLogger({ level: config.logLevel });

@@ -160,7 +160,7 @@ describe('scenario and history commands', () => {
     w.writeScenario('convert', `name: convert\nsuite: favor\nsteps:\n  - send: "Convert 10 km to miles"\n  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21" } ] }\n`);
     const r = await w.cli(['run'], { NO_COLOR: '1' });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).not.toMatch(/\x1b\[/);
+    expect(r.stdout.includes("\u001b[")).toBe(false);
     expect(r.stdout).toMatch(/PASS\s+canary\s+favor\s+convert/);
     expect(r.stdout).toMatch(/PASS\s+stable\s+favor\s+convert/);
     expect(r.stdout).toMatch(/verdict: PASS {2}decision: promote/);
