@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const OWNERS = {
   telegram: ['src/telegram/**', 'src/sandbox/**'],
   'better-sqlite3': ['src/store/**'],
-  'playwright-core': ['src/browser/**', 'src/reporters/pdf.ts'],
+  'playwright-core': ['src/browser/**'],
   nodemailer: ['src/notifiers/**'],
   'node-cron': ['src/scheduler/**'],
   'prom-client': ['src/status/**'],

@@ -100,12 +100,13 @@ export async function startSandboxChild(opts = {}) {
 
 /**
  * Runs the real CLI. Resolves with code, stdout, stderr, the spawn time (epoch ms, taken right before spawn),
- * the exit time and the child's rusage (maxRSS in kB) when Node reports it.
+ * and the exit time. `opts.wrap` runs it under another program (e.g. /usr/bin/time -v); `opts.nodeArgs` go to node.
  */
 export function runCli(args, env, opts = {}) {
   return new Promise((resolvePromise, reject) => {
+    const nodeArgs = [...(opts.nodeArgs ?? []), CLI, ...args];
     const cmd = opts.wrap ? opts.wrap[0] : process.execPath;
-    const argv = opts.wrap ? [...opts.wrap.slice(1), process.execPath, CLI, ...args] : [CLI, ...args];
+    const argv = opts.wrap ? [...opts.wrap.slice(1), process.execPath, ...nodeArgs] : nodeArgs;
     const spawnAt = Date.now();
     const child = spawn(cmd, argv, { env, cwd: opts.cwd ?? root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

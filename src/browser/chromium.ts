@@ -1,6 +1,6 @@
 /**
- * The one place that launches Chromium for `web:` steps (playwright-core driving Debian's chromium; we never
- * download a browser).
+ * The one place that launches Chromium, for `web:` steps and PDF reports (playwright-core driving Debian's
+ * chromium; we never download a browser).
  */
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -17,7 +17,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export async function launchChromium(executablePath: string): Promise<Browser> {
+export async function launchChromium(executablePath: string, opts: { timeoutMs?: number } = {}): Promise<Browser> {
   if (!existsSync(executablePath)) {
     throw new TgCanaryError('CHROMIUM_MISSING', `Chromium was not found at ${executablePath}`, {
       kind: 'infra',
@@ -26,5 +26,5 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
   }
   // Imported on first use: playwright-core takes ~0.6 s to load, and most runs have no web: step (cold start).
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout: opts.timeoutMs });
 }

@@ -3,19 +3,9 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
+import { launchChromium } from '../browser/chromium.js';
 import { TgCanaryError } from '../core/errors.js';
 import { ensurePrivateDir, writePrivateFile } from './fs-write.js';
-
-/** Flags for Chromium in containers and CI: no sandbox (no user namespaces), nothing phoning home. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface PdfOptions {
   chromiumPath: string;
@@ -39,11 +29,9 @@ export async function renderPdf(htmlFile: string, pdfFile: string, opts: PdfOpti
   await assertExecutable(opts.chromiumPath);
   await stat(htmlFile);
   const timeout = opts.timeoutMs ?? 30_000;
-  let browser: Browser | undefined;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   try {
-    // Imported on first use: playwright-core is slow to load and only PDF attachments need it (cold start).
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: opts.chromiumPath, args: CHROMIUM_ARGS, timeout });
+    browser = await launchChromium(opts.chromiumPath, { timeoutMs: timeout });
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     const page = await context.newPage();
     page.setDefaultTimeout(timeout);

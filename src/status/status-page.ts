@@ -127,7 +127,7 @@ function stats(d: StatusPageData): string {
     ['Uptime', formatDuration(d.now - d.startedAt)],
     ['Last run', d.lastRun ? ago(d.now, d.lastRun.finishedAt ?? d.lastRun.startedAt) : 'never'],
     ['Next run', d.running ? 'running now' : d.nextRunAt ? `in ${formatDuration(d.nextRunAt - d.now)}` : '—'],
-    [`Pass rate (${d.history.length} runs)`, pct(passRate)],
+    [`Pass rate (${d.history.length} run${d.history.length === 1 ? '' : 's'})`, pct(passRate)],
     ['Decision', d.decision ?? '—'],
   ];
   return `<div class="stats">${items.map(([k, v]) => `<div class="stat"><div class="k">${h(k)}</div><div class="v">${h(v)}</div></div>`).join('')}</div>`;

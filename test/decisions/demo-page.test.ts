@@ -52,6 +52,10 @@ describe('tg-canary demo --serve: the status page in Chromium', () => {
       return r.verdict === 'pass' || r.verdict === 'fail' || r.verdict === 'inconclusive' ? r : undefined;
     }, 'the demo run', 60_000, 500);
     expect(v.status).toBe(200);
+    // the newcomer's other endpoints work too
+    const metrics = await (await fetch(`${serve.url}/metrics`)).text();
+    expect(metrics).toMatch(/^tg_canary_run_success\{[^}]*target="canary"[^}]*\} [01]$/m);
+    expect(metrics).toMatch(/^tg_canary_scenario_success\{[^}]*scenario="joke-fresh"/m);
     const targets = v.body.targets as Record<'canary' | 'stable', { suites: Record<string, { status: string }> }>;
 
     const ctx = await browser.newContext({ javaScriptEnabled: true });
@@ -88,6 +92,8 @@ describe('tg-canary demo --serve: the status page in Chromium', () => {
     }
     // the healthy built-in stable bot passes everything; the canary only differs by its joke text
     expect(Object.values(targets.stable.suites).every((s) => s.status === 'pass')).toBe(true);
+    // the wrapper defines only onMessage: the built-in bot's inline buttons (favor-booking) keep working
+    expect(targets.canary.suites.favor?.status).toBe('pass');
     expect((await page.locator('#overall .big').textContent())?.trim()).toBe(String(v.verdict));
     expect(await page.locator('table tr', { hasText: 'joke-fresh' }).filter({ hasText: 'canary' }).innerText()).toContain('<b>bold</b>');
     expect(await page.locator('[data-target-card="canary"]').count()).toBe(1);

@@ -154,15 +154,83 @@ describe('tg-canary serve (real process)', () => {
     expect((await post(`Bearer ${TOKEN}`)).status).toBe(409);
     // wait until the canary has its message (mid-run), then stop the daemon
     await waitFor(() => w.sandbox.callLog.slice(logFrom).some((c) => /sendmessage/i.test(c.method)), 'the run to be talking to the bots', 20_000, 50);
+    const sigtermAt = Date.now();
     const stopped = await serve.stop('SIGTERM');
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(10_000);
     expect(serve.stderr()).toMatch(/SIGTERM, stopping/);
-    const hist = JSON.parse((await w.cli(['history', '--json'])).stdout) as { runs: { runId: string; revision?: string; verdict: string; aborted?: boolean }[] };
+    const hist = JSON.parse((await w.cli(['history', '--json'])).stdout) as { runs: { runId: string; revision?: string; verdict: string; aborted?: boolean; finishedAt: number | null }[] };
     const rec = hist.runs.find((r) => r.runId === runId);
     expect(rec, JSON.stringify(hist.runs)).toBeDefined();
+    // it was still running when the signal came, and it was finished (or stored as aborted), not lost
+    expect(rec?.finishedAt).toBeGreaterThan(sigtermAt);
     expect(rec?.revision).toBe('rev-term');
     expect(['pass', 'fail', 'inconclusive']).toContain(rec?.verdict);
     w.sandbox.faults.clear();
   }, 60_000);
+});
+
+describe('tg-canary serve with private reads', () => {
+  it('reads need the bearer token (Argo sends it as a header, Flagger as metadata.token); liveness stays open', async () => {
+    w.freshDb();
+    const priv = await startServe(['serve'], {
+      ...w.env, SERVE_PORT: '0', SERVE_HOST: '127.0.0.1', SERVE_TOKEN: TOKEN, SERVE_PRIVATE_READS: 'true',
+      SERVE_SCHEDULE: '0 0 1 1 *', SERVE_JITTER_SECONDS: '0',
+    });
+    try {
+      expect((await getJson(`${priv.url}/health`)).status).toBe(200);
+      for (const path of ['/v1/verdict?target=canary', '/status', '/metrics', '/']) {
+        expect((await fetch(`${priv.url}${path}`)).status, path).toBe(401);
+      }
+      const withToken = await getJson(`${priv.url}/v1/verdict?target=canary`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(withToken).toMatchObject({ status: 200, body: { verdict: 'inconclusive' } });
+      const gate = (token?: string): Promise<{ status: number; body: Record<string, unknown> }> =>
+        getJson(`${priv.url}/v1/flagger/rollback`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'podinfo', namespace: 'test', phase: 'Progressing', checksum: 'rev-x', metadata: token ? { token } : {} }),
+        });
+      expect((await gate()).status).toBe(401);
+      expect((await gate('nope')).status).toBe(401);
+      const ok = await gate(TOKEN);
+      expect(ok.status).toBe(503); // authorised; no verdict for rev-x, so no rollback
+      expect(JSON.stringify(ok.body)).not.toContain(TOKEN);
+      expect(priv.stderr()).not.toContain(TOKEN);
+    } finally {
+      await priv.stop();
+    }
+  }, 30_000);
+});
+
+describe('tg-canary serve: SIGTERM during a run longer than the grace period', () => {
+  it('exits within 10 s and stores the run as aborted', async () => {
+    w.freshDb();
+    w.writeScenario('slow', `
+name: slow
+suite: favor
+targets: [canary]
+timeout: 40s
+steps:
+  - send: "Convert 10 km to miles"
+  - expect: { timeout: 30s, settle: 200ms, assert: [ { type: contains, value: "6.21" } ] }
+`);
+    w.sandbox.faults.add({ kind: 'latency', bot: 'canary_bot', ms: 25_000 });
+    const s = await startServe(['serve', '--run-on-start'], {
+      ...w.env, SERVE_PORT: '0', SERVE_HOST: '127.0.0.1', SERVE_SCHEDULE: '0 0 1 1 *', SERVE_JITTER_SECONDS: '0',
+    });
+    try {
+      const logFrom = w.sandbox.callLog.length;
+      await waitFor(() => w.sandbox.callLog.slice(logFrom).some((c) => /sendmessage/i.test(c.method)), 'the run to send its prompt', 20_000, 50);
+      const stopped = await s.stop('SIGTERM');
+      expect(stopped.code).toBe(0);
+      expect(stopped.ms).toBeLessThan(10_000);
+      const hist = JSON.parse((await w.cli(['history', '--json'])).stdout) as { runs: { verdict: string; aborted: boolean; finishedAt: number | null }[] };
+      expect(hist.runs).toHaveLength(1);
+      expect(hist.runs[0]).toMatchObject({ verdict: 'inconclusive', aborted: true });
+      expect(hist.runs[0]?.finishedAt).not.toBeNull();
+    } finally {
+      await s.stop('SIGKILL');
+      w.sandbox.faults.clear();
+    }
+  }, 40_000);
 });
