@@ -3,7 +3,6 @@
  * deliver. Used by `run`, `demo` and the `serve` daemon. Whatever fails after the run started, the run is stored
  * (aborted or inconclusive), never lost.
  */
-import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../core/ports.js';
@@ -14,10 +13,8 @@ import type { Config } from '../config/index.js';
 import { applyTemplate } from '../scenarios/index.js';
 import { scoreAssertion, scoreScenario } from '../scorers/index.js';
 import type { SqliteRunStore } from '../store/index.js';
-import { createTelegramClient } from '../telegram/client-factory.js';
-import { GramjsDriver } from '../telegram/driver.js';
+import { createSessionDriver, sessionLeaseName } from './telegram-session.js';
 import { executeRun, errorResult } from '../runner/run-engine.js';
-import { isPlaceholderText } from '../runner/placeholders.js';
 import { createWebRunner } from '../browser/web-step.js';
 import { writeReports } from '../reporters/index.js';
 import type { Logger } from '../util/logger.js';
@@ -69,7 +66,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   if (input.target !== 'stable') bots.canary = config.targets.canary;
   if (input.target !== 'canary' && config.targets.stable) bots.stable = config.targets.stable;
 
-  const leaseName = `session:${createHash('sha256').update(config.telegram.session).digest('hex').slice(0, 16)}`;
+  const leaseName = sessionLeaseName(config.telegram.session);
   const holder = `${hostname()}:${process.pid}:${runId}`;
   await acquireLease(input, leaseName, holder);
   const renew = setInterval(() => {
@@ -85,22 +82,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   await input.beforeRun?.(runId).catch((e: unknown) => logger.warn({ err: String(e) }, 'before-run hook failed'));
   const reportDir = join(config.paths.reports, runId);
   const web = createWebRunner({ chromiumPath: config.paths.chromium, screenshotDir: reportDir });
-  const driver = new GramjsDriver({
-    client: createTelegramClient({
-      session: config.telegram.session,
-      apiId: config.telegram.apiId,
-      apiHash: config.telegram.apiHash,
-      dc: config.telegram.dc,
-      connection: config.telegram.connection,
-      floodSleepThreshold: config.telegram.floodSleepThresholdSec,
-      logLevel: 'none',
-    }),
-    clock,
-    logger,
-    rpcTimeoutMs: config.telegram.rpcTimeoutMs,
-    pacingMs: config.telegram.pacingMs,
-    isPlaceholder: isPlaceholderText,
-  });
+  const driver = createSessionDriver(config, clock, logger);
 
   let results: ScenarioResult[] = [];
   try {

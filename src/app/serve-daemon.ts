@@ -12,7 +12,8 @@ import { createScheduler, type Scheduler } from '../scheduler/index.js';
 import { buildServeMetrics } from '../status/metrics.js';
 import { buildStatusJson } from '../status/status-file.js';
 import type { FlaggerPayload, GateResult, ServeDeps, VerdictBody } from '../status/http-server.js';
-import type { StatusPageData, StatusLevel } from '../status/status-page.js';
+import type { StatusPageData } from '../status/status-page.js';
+import { toStatusPageData } from '../status/page-data.js';
 import type { Logger } from '../util/logger.js';
 import type { Deliveries } from './deliveries.js';
 import { runJob } from './run-job.js';
@@ -150,39 +151,9 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
   };
 
   const statusPageData = (): StatusPageData => {
-    const snap = store.statusSnapshot({ trendRuns: 48 });
-    const now = clock.now();
-    const run = snap.latest;
-    const status = scheduler.status();
-    const targets = (['canary', 'stable'] as TargetName[])
-      .filter((t) => snap.perTarget[t])
-      .map((t) => ({
-        target: t,
-        verdict: run?.verdict.targets[t]?.verdict ?? snap.perTarget[t]?.lastRun?.verdict ?? 'unknown',
-        score: run?.verdict.targets[t]?.score ?? snap.perTarget[t]?.lastRun?.score ?? null,
-        lastSuccessAt: snap.perTarget[t]?.lastSuccessAt ?? null,
-      }));
-    const suiteNames = new Set<string>();
-    for (const t of Object.values(snap.perTarget)) for (const s of Object.keys(t?.suites ?? {})) suiteNames.add(s);
-    const suites = [...suiteNames].sort().map((suite) => ({
-      suite,
-      cells: Object.fromEntries(
-        (Object.keys(snap.perTarget) as TargetName[])
-          .filter((t) => snap.perTarget[t]?.suites[suite])
-          .map((t) => [t, { status: snap.perTarget[t]?.suites[suite]?.status ?? 'unknown', score: snap.perTarget[t]?.suites[suite]?.score ?? null }]),
-      ),
-    }));
-    const scenarios = (run?.scenarios ?? []).map((s) => ({
-      suite: s.suite,
-      name: s.scenario,
-      target: s.target,
-      status: s.status,
-      score: s.score,
-      latencyFirstMs: s.latencyMs.first,
-      latencyFinalMs: s.latencyMs.final,
-      reasons: s.reasons,
-      lastReply: [...s.steps].reverse().find((st) => st.reply)?.reply?.text,
-    }));
+    const run = store.latestRun();
+    const lastSuccessAt: Partial<Record<TargetName, number | null>> = {};
+    for (const t of ['canary', 'stable'] as TargetName[]) lastSuccessAt[t] = store.lastSuccessAt(t);
     const alerts = ['canary', 'canary:inconclusive', 'stable']
       .map((k) => store.getAlertState(k))
       .filter((a): a is NonNullable<typeof a> => Boolean(a && a.state === 'failing'))
@@ -194,32 +165,27 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
         message: a.key.endsWith(':inconclusive') ? 'tg-canary cannot judge the canary' : `${a.key} is failing`,
       }));
     const alertChannels = new Set(['email', 'telegramBot', 'telegramUser']);
-    const channels = d.deliveries.health().map((h) => ({
-      name: h.channel,
-      kind: alertChannels.has(h.channel) ? ('notifier' as const) : ('pusher' as const),
-      lastSuccessAt: h.lastSuccessAt,
-      lastError: h.lastError,
-      pending: h.pending,
-    }));
-    const overall: StatusLevel = current && !run ? 'pending' : ((run?.verdict.verdict as StatusLevel | undefined) ?? 'unknown');
-    return {
+    const data = toStatusPageData({
       version: d.version,
-      now,
+      now: clock.now(),
       startedAt: d.processStartedAt,
-      overall,
-      decision: run?.verdict.decision,
-      reasons: lastError ? [`last run did not complete: ${lastError}`, ...(run?.verdict.reasons ?? [])] : (run?.verdict.reasons ?? []),
+      run,
+      history: store.listRuns({ last: 48 }).filter((r) => r.finishedAt !== null),
+      lastSuccessAt,
       running: Boolean(current),
       schedule: config.serve.schedule,
-      nextRunAt: status.nextRunAt,
-      lastRun: run ? { runId: run.runId, startedAt: run.startedAt, finishedAt: run.finishedAt, verdict: run.verdict.verdict, score: run.verdict.score, revision: run.revision, aborted: run.aborted } : undefined,
-      targets,
-      suites,
-      scenarios,
-      history: [...snap.trend].reverse(),
+      nextRunAt: scheduler.status().nextRunAt,
       alerts,
-      channels,
-    };
+      channels: d.deliveries.health().map((h) => ({
+        name: h.channel,
+        kind: alertChannels.has(h.channel) ? ('notifier' as const) : ('pusher' as const),
+        lastSuccessAt: h.lastSuccessAt,
+        lastError: h.lastError,
+        pending: h.pending,
+      })),
+    });
+    if (lastError) data.reasons = [`last run did not complete: ${lastError}`, ...data.reasons];
+    return data;
   };
 
   return {

@@ -3,18 +3,12 @@
  * connected, so this connects briefly, under the same session lease as a run, and disconnects.
  */
 import { hostname } from 'node:os';
-import { createHash } from 'node:crypto';
 import type { Clock } from '../core/ports.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Config } from '../config/index.js';
 import type { SqliteRunStore } from '../store/index.js';
-import { createTelegramClient } from '../telegram/client-factory.js';
-import { GramjsDriver } from '../telegram/driver.js';
+import { createSessionDriver, sessionLeaseName } from './telegram-session.js';
 import type { Logger } from '../util/logger.js';
-
-export function sessionLeaseName(session: string): string {
-  return `session:${createHash('sha256').update(session).digest('hex').slice(0, 16)}`;
-}
 
 export function createTelegramUserSend(config: Config, store: SqliteRunStore, clock: Clock, logger: Logger): (peer: string, html: string) => Promise<void> {
   return async (peer, html) => {
@@ -23,20 +17,7 @@ export function createTelegramUserSend(config: Config, store: SqliteRunStore, cl
     if (!store.acquireLease(lease, holder, 60_000)) {
       throw new TgCanaryError('SESSION_LEASE_HELD', 'the Telegram session is in use by a run; the alert will be retried', { kind: 'infra' });
     }
-    const driver = new GramjsDriver({
-      client: createTelegramClient({
-        session: config.telegram.session,
-        apiId: config.telegram.apiId,
-        apiHash: config.telegram.apiHash,
-        dc: config.telegram.dc,
-        connection: config.telegram.connection,
-        floodSleepThreshold: config.telegram.floodSleepThresholdSec,
-      }),
-      clock,
-      logger,
-      rpcTimeoutMs: config.telegram.rpcTimeoutMs,
-      pacingMs: 0,
-    });
+    const driver = createSessionDriver(config, clock, logger, { pacingMs: 0 });
     try {
       await driver.connect();
       await driver.sendTo(peer, html, true);

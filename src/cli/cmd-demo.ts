@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox } from '../sandbox/index.js';
 import { createLogger } from '../util/logger.js';
 import { runCommand } from './cmd-run.js';
 import { serveCommand } from './cmd-serve.js';
@@ -55,6 +54,8 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
   const bots: Record<string, string> = {};
   if (flags.canaryBot) bots.canary_bot = resolve(flags.canaryBot);
   if (flags.stableBot) bots.stable_bot = resolve(flags.stableBot);
+  // Loaded here, not at start: every command pays for main.ts's imports (cold start of `run`).
+  const { startSandbox } = await import('../sandbox/index.js');
   const sandbox = await startSandbox({ port: 0, bots, faults: flags.faults ? resolve(flags.faults) : undefined, logger });
   const tmp = mkdtempSync(join(tmpdir(), 'tg-canary-demo-'));
   try {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runSandboxCli } from '../sandbox/index.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
 
@@ -23,6 +22,7 @@ export function registerSandbox(program: Command): void {
     .option('--env-out <file>', 'same as --env-file')
     .action(async (flags: SandboxFlags) => {
       try {
+        const { runSandboxCli } = await import('../sandbox/index.js'); // lazy: keeps `run`'s cold start short
         const handle = await runSandboxCli(
           { port: flags.port, bots: flags.bot, faults: flags.faults, envFile: flags.envFile ?? flags.envOut },
           (line) => process.stdout.write(`${line}\n`),

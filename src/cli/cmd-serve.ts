@@ -2,10 +2,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { systemClock } from '../core/clock.js';
 import { createDeliveries } from '../app/deliveries.js';
-import { createServeDaemon } from '../app/serve-daemon.js';
 import { loadScenarioSet } from '../app/scenario-set.js';
 import { openStore } from '../store/index.js';
-import { createServeApp } from '../status/http-server.js';
 import { createLogger } from '../util/logger.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
@@ -46,6 +44,8 @@ export async function serveCommand(flags: ServeFlags, env: NodeJS.ProcessEnv = p
   const deliveries = createDeliveries({ config, store, clock, logger, version: VERSION, processStartedAt });
   // Scenario files are checked once at start (refuse to start on bad ones) and re-read before every run.
   await loadScenarioSet(config.paths.scenarios);
+  // Loaded here, not at start: prom-client, node-cron and the HTTP server only matter to `serve` (cold start of `run`).
+  const [{ createServeDaemon }, { createServeApp }] = await Promise.all([import('../app/serve-daemon.js'), import('../status/http-server.js')]);
   const daemon = createServeDaemon({
     config, store, clock, logger, version: VERSION, processStartedAt, deliveries,
     loadScenarios: () => loadScenarioSet(config.paths.scenarios),

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
 import { ValidationError, type Issue } from '../core/errors.js';
 import { formatPath } from '../config/zod-issues.js';
+import { seededRandom } from '../core/stats.js';
 
 export const BOT_FAULT_KINDS = ['latency', 'silence', 'error_text', 'split', 'stream', 'placeholder'] as const;
 export const RPC_FAULT_KINDS = ['rpc_error', 'rpc_delay', 'rpc_hang', 'drop_connection', 'restart'] as const;
@@ -93,17 +94,8 @@ interface ActiveFault {
   used: number;
 }
 
-/** Deterministic PRNG (mulberry32) so seeded runs replay the same faults. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so seeded runs replay the same faults (the one in core/stats). */
+export { seededRandom };
 
 export class FaultEngine {
   private faults: ActiveFault[] = [];

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../core/stats.js';
 import { describe, expect, it } from 'vitest';
 import type { BotButton, BotChat, BotModule, BotReplyOptions } from '../bot-contract.js';
 import { similarity } from '../../scorers/text.js';
@@ -73,17 +74,8 @@ class FakeChat implements BotChat {
   }
 }
 
-/** Deterministic PRNG (mulberry32) so tests are reproducible but not trivially constant. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so tests are reproducible but not trivially constant. */
+const seeded = seededRandom;
 
 let msgId = 1;
 async function say(bot: BotModule, chat: FakeChat, text: string): Promise<string> {

@@ -1,7 +1,6 @@
 /** Prometheus Pushgateway: `PUT <url>/metrics/job/tg_canary/target/<target>` with the run's gauges. */
 import type { TargetName } from '../../core/types.js';
 import { httpSend } from '../../notifiers/http.js';
-import { buildPushgatewayText, targetVerdict } from '../metrics.js';
 import { isRecord, payloadError, type OutboxPusher } from './types.js';
 
 export interface PushgatewayOptions {
@@ -17,6 +16,8 @@ interface PushgatewayPayload {
 export const pushgatewayPusher: OutboxPusher<PushgatewayOptions> = {
   channel: 'pushgateway',
   async payloads(run, ctx) {
+    // metrics.ts pulls in prom-client (~25 ms): loaded only when a Pushgateway is configured (cold start).
+    const { buildPushgatewayText, targetVerdict } = await import('../metrics.js');
     const items = [];
     for (const target of Object.keys(run.verdict.targets) as TargetName[]) {
       // SQLite's last success, or this run when it passed (so a failed run never erases the timestamp)

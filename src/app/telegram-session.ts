@@ -1,0 +1,35 @@
+/**
+ * The test user's Telegram session as the app uses it: the driver built from config, and the name of the lease
+ * that keeps two tg-canary processes off one session.
+ */
+import { createHash } from 'node:crypto';
+import type { Clock } from '../core/ports.js';
+import type { Config } from '../config/index.js';
+import { createTelegramClient } from '../telegram/client-factory.js';
+import { GramjsDriver } from '../telegram/driver.js';
+import { isPlaceholderText } from '../runner/placeholders.js';
+import type { Logger } from '../util/logger.js';
+
+/** Lease name for a session: a hash, so the session string itself is never stored. */
+export function sessionLeaseName(session: string): string {
+  return `session:${createHash('sha256').update(session).digest('hex').slice(0, 16)}`;
+}
+
+export function createSessionDriver(config: Config, clock: Clock, logger: Logger, opts: { pacingMs?: number } = {}): GramjsDriver {
+  return new GramjsDriver({
+    client: createTelegramClient({
+      session: config.telegram.session,
+      apiId: config.telegram.apiId,
+      apiHash: config.telegram.apiHash,
+      dc: config.telegram.dc,
+      connection: config.telegram.connection,
+      floodSleepThreshold: config.telegram.floodSleepThresholdSec,
+      logLevel: 'none',
+    }),
+    clock,
+    logger,
+    rpcTimeoutMs: config.telegram.rpcTimeoutMs,
+    pacingMs: opts.pacingMs ?? config.telegram.pacingMs,
+    isPlaceholder: isPlaceholderText,
+  });
+}
