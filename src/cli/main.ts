@@ -35,4 +35,9 @@ registerHistory(program);
 registerReport(program);
 registerAlerts(program);
 
-program.parseAsync(process.argv).catch(fail);
+// Exit as soon as the command is done: gramjs leaves a ping-timeout timer (up to 10 s) running after disconnect,
+// which would otherwise hold a finished CronJob pod open. stdout/stderr writes are synchronous on Linux.
+program
+  .parseAsync(process.argv)
+  .then(() => process.exit(process.exitCode ?? 0))
+  .catch(fail);
