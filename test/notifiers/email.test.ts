@@ -34,7 +34,7 @@ async function writeReport(runId: string): Promise<void> {
 const base = { host: '127.0.0.1', secure: false, from: 'canary@example.test', to: ['oncall@example.test', 'lead@example.test'] };
 
 describe('email notifier (real SMTP server on loopback)', () => {
-  it.skipIf(!existsSync(CHROMIUM))('sends HTML + text bodies with bot text escaped and the report as a PDF', async () => {
+  it.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('sends HTML + text bodies with bot text escaped and the report as a PDF', async () => {
     smtp = await startSmtp();
     await writeReport('run-mail-1');
     const n = createEmailNotifier({ ...base, port: smtp.port, attachPdf: true, chromiumPath: CHROMIUM, reportsDir: dir });
