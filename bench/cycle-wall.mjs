@@ -68,6 +68,7 @@ runBench('cycle-wall', async () => {
       throw new Error(`run printed no verdict JSON (exit ${r.code}): ${r.stderr.slice(0, 400)}`);
     }
     const wall = Date.parse(verdict.finishedAt) - Date.parse(verdict.startedAt);
+    if (verdict.verdict !== 'pass') console.error(`cycle-wall: verdict ${verdict.verdict}: ${(verdict.reasons ?? []).join(' | ').slice(0, 800)} ${JSON.stringify((verdict.scenarios ?? []).filter((x) => x.status !== 'pass')).slice(0, 800)}`);
     const paths = {};
     for (const [target, bot] of [['canary', 'canary_bot'], ['stable', 'stable_bot']]) {
       paths[target] = targetPath(promptPlan(scenarios, target), log.filter((e) => e.bot === bot));

@@ -1,7 +1,8 @@
 /**
  * A sandbox in its own process, for the benches (so the tester and the data center do not share a CPU loop).
  * Prints one JSON line when ready: { env, host, port, apiId, apiHash, session }. Then answers JSON commands, one per
- * stdin line: {cmd:'latency', ms} sets the bot latency L, {cmd:'botLog'} returns and clears the recorded bot
+ * stdin line: {cmd:'latency', ms} sets the bot latency L, {cmd:'timerLate'} returns how late bench_bot's sleeps
+ * ended, {cmd:'botLog'} returns and clears the recorded bot
  * activity, {cmd:'callLog', method?} returns the call log timestamps, {cmd:'rss'}. Closing stdin stops it.
  *
  * Bots: `bench_bot` sleeps L (or `L=<ms>` from the message text) then replies; `canary_bot` and `stable_bot` are
@@ -15,6 +16,8 @@ const { startSandbox } = await dist('sandbox/index.js');
 const opts = JSON.parse(process.env.BENCH_SANDBOX_OPTS ?? '{}');
 let latencyMs = opts.latencyMs ?? 0;
 const botLog = [];
+/** How late bench_bot's sleeps ended (ms past L): the sandbox's own timer jitter, not the tester's overhead. */
+const timerLate = [];
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,7 +25,11 @@ const benchBot = {
   async onMessage(msg, chat) {
     const m = /\bL=(\d+)/.exec(msg.text);
     const l = m ? Number(m[1]) : latencyMs;
-    if (l > 0) await wait(l);
+    if (l > 0) {
+      const t = Date.now();
+      await wait(l);
+      timerLate.push(Date.now() - t - l);
+    }
     await chat.reply(`re: ${msg.text}`, { replyTo: msg.id });
   },
 };
@@ -98,6 +105,9 @@ rl.on('line', (l) => {
       sb.callLog.length = 0;
       break;
     }
+    case 'timerLate':
+      res = { late: timerLate.splice(0, timerLate.length) };
+      break;
     case 'rss':
       res = { rss: process.memoryUsage().rss };
       break;

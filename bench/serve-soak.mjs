@@ -78,15 +78,19 @@ runBench('serve-soak', async () => {
   let done = 0;
   let passed = 0;
   let warm;
+  const notPassed = [];
   try {
     while (done < RUNS && Date.now() - t0 < MAX_MS) {
       await daemon.runOnce('soak');
       done += 1;
-      if (store.latestRun()?.verdict.verdict === 'pass') passed += 1;
+      const last = store.latestRun();
+      if (last?.verdict.verdict === 'pass') passed += 1;
+      else if (notPassed.length < 5) notPassed.push(`${last?.verdict.verdict}: ${last?.verdict.reasons.join('; ')} | ${last?.scenarios.map((x) => `${x.target} ${x.status} ${x.reasons.join(', ')}`).join(' | ')}`);
       if (done % 10 === 0 && !renderStatusPage(daemon.deps.getStatusPageData()).includes('soak')) throw new Error('status page lost the scenario');
       if (done === WARMUP) warm = sample();
     }
     const end = sample();
+    for (const n of notPassed) console.error(`serve-soak: a run did not pass: ${n.slice(0, 600)}`);
     const secs = (Date.now() - t0) / 1000;
     bench('soak-runs', done, 'runs', '>=', RUNS);
     bench('soak-runs-passed', passed, 'runs', '>=', done);

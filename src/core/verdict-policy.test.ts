@@ -283,6 +283,14 @@ describe('latency', () => {
     expect(v.reasons.some((r) => r.includes('within tolerance'))).toBe(true);
   });
 
+  it('a large relative but tiny absolute slowdown (fast bots, 27 vs 14 ms) is only noted', () => {
+    const v = computeVerdict(latencyInput(seededRandom(8), 27, 14, policy, 29, 4));
+    expect(v.verdict).toBe('pass');
+    expect(v.reasons.some((r) => r.includes('within tolerance'))).toBe(true);
+    // the same ratio at human-visible latencies is still a regression
+    expect(computeVerdict(latencyInput(seededRandom(8), 2700, 1400, policy, 29, 4)).verdict).toBe('fail');
+  });
+
   it('compares per suite and names only the slow one', () => {
     const rand = seededRandom(77);
     const a = latencyInput(rand, 1000, 1000, policy);

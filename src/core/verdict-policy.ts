@@ -49,6 +49,13 @@ export const DEFAULT_VERDICT_POLICY: VerdictPolicy = {
 /** Fewest latency samples per side before the Mann-Whitney comparison is attempted. */
 export const MIN_LATENCY_SAMPLES = 5;
 
+/**
+ * Smallest canary − stable median difference that can count as a latency regression. Without it, fast bots fail
+ * on noise: the serve soak (bench/serve-soak.mjs) rolled back 14 runs in 1,000 for 27 ms vs 14 ms replies (+93%,
+ * p < 0.05), a gap of scheduling jitter and send order, not of the bot.
+ */
+export const MIN_LATENCY_REGRESSION_MS = 100;
+
 export interface VerdictHistory {
   /** Previous runs, newest first. `verdict` is a Verdict; other values (`pending`, '') are skipped. */
   runs: { runId: string; verdict: string; decision?: Decision }[];
@@ -190,14 +197,16 @@ function checkLatency(input: VerdictInput, hasStable: boolean): LatencyFindings 
     const mc = median(s.canary);
     const ms = median(s.stable);
     const slower = ms > 0 ? mc / ms - 1 : mc > 0 ? Number.POSITIVE_INFINITY : 0;
-    if (test.p < alpha && slower > p.latencyTolerance) {
+    if (test.p < alpha && slower > p.latencyTolerance && mc - ms >= MIN_LATENCY_REGRESSION_MS) {
       found.failures.push(
         `latency regression: suite ${s.suite}: canary median ${Math.round(mc)} ms vs stable ${Math.round(ms)} ms ` +
           `(+${Math.round(slower * 100)}% > ${Math.round(p.latencyTolerance * 100)}%, Mann-Whitney p=${test.p.toPrecision(2)}, ` +
           `n=${s.canary.length}/${s.stable.length})`,
       );
     } else if (test.p < alpha) {
-      found.notes.push(`suite ${s.suite}: canary slower than stable but within tolerance (+${Math.round(slower * 100)}%)`);
+      found.notes.push(
+        `suite ${s.suite}: canary slower than stable but within tolerance (+${Math.round(slower * 100)}%, ${Math.round(mc - ms)} ms)`,
+      );
     }
   }
   return found;
