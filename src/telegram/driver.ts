@@ -3,7 +3,7 @@
  * polling), edits merged by message id; history is re-read after a reconnect and once at the deadline, because
  * gramjs 2.26 never calls updates.getDifference and updates pushed while disconnected are lost.
  */
-import { Api, type TelegramClient } from 'telegram';
+import { Api, helpers, type TelegramClient } from 'telegram';
 import { Raw } from 'telegram/events/index.js';
 import { UpdateConnectionState } from 'telegram/network/index.js';
 import type { BotDriver, BotPeer, Clock, SentMessage, WaitOptions } from '../core/ports.js';
@@ -100,8 +100,13 @@ export class GramjsDriver implements BotDriver {
     if (gap > 0) await this.o.clock.sleep(gap);
     const at = this.o.clock.now();
     this.lastSendAt = at;
-    const msg = await this.rpc('messages.sendMessage', () => this.client.sendMessage(entry.input, { message: text }));
-    return { id: msg.id, at };
+    // A raw messages.sendMessage: the text goes out exactly as written (gramjs' sendMessage would parse it as
+    // Markdown by default, turning `_x_` into italics), and without gramjs' extra entity work.
+    const randomId = randomBigInt();
+    const res = await this.rpc('messages.sendMessage', () =>
+      this.client.invoke(new Api.messages.SendMessage({ peer: entry.input, message: text, randomId, noWebpage: true })),
+    );
+    return { id: sentMessageId(res, randomId), at };
   }
 
   async waitForReply(bot: BotPeer, after: SentMessage, opts: WaitOptions & WaitExtras): Promise<Reply> {
@@ -253,6 +258,27 @@ export class GramjsDriver implements BotDriver {
       for (const e of this.peers.values()) e.log.markDeleted(u.messages, now);
     }
   }
+}
+
+function randomBigInt(): Api.long {
+  return helpers.generateRandomLong(true);
+}
+
+/** The id Telegram gave the message we sent, from either answer shape. */
+function sentMessageId(res: Api.TypeUpdates, randomId: Api.long): number {
+  if (res instanceof Api.UpdateShortSentMessage) return res.id;
+  if (res instanceof Api.Updates || res instanceof Api.UpdatesCombined) {
+    for (const u of res.updates) {
+      if (u instanceof Api.UpdateMessageID && String(u.randomId) === String(randomId)) return u.id;
+    }
+    for (const u of res.updates) {
+      if ((u instanceof Api.UpdateNewMessage) && u.message instanceof Api.Message && u.message.out) return u.message.id;
+    }
+  }
+  throw new TgCanaryError('TG_BAD_ANSWER', 'Telegram answered messages.sendMessage without the new message id', {
+    kind: 'infra',
+    hint: 'An unexpected answer from Telegram; the run is inconclusive.',
+  });
 }
 
 function replyToOf(r: unknown): number | undefined {

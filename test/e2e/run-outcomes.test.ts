@@ -51,6 +51,27 @@ describe('tg-canary run: outcomes', () => {
     expect(byTarget(r.json!, 'canary').latencyMs.final).toBeGreaterThanOrEqual(0);
   });
 
+  it('sends prompts exactly as written: Markdown characters are not parsed', async () => {
+    const seen: string[] = [];
+    await w.sandbox.setBot('canary_bot', {
+      async onMessage(msg, chat) {
+        seen.push(msg.text);
+        await chat.reply(`echo: ${msg.text}`);
+      },
+    });
+    w.writeScenario('raw', `
+name: raw-text
+suite: favor
+targets: [canary]
+steps:
+  - send: "my code_word is *x_y* and \`z\` [a](b) __c__"
+  - expect: { timeout: 2s, settle: 200ms, assert: [ { type: equals, value: "echo: my code_word is *x_y* and \`z\` [a](b) __c__" } ] }
+`);
+    const r = await w.cli(['run', '--json']);
+    expect(seen).toEqual(['my code_word is *x_y* and `z` [a](b) __c__']);
+    expect(r.code, `${r.stderr}\n${JSON.stringify(r.json)}`).toBe(0);
+  });
+
   it('a silent canary fails (exit 1) while stable passes', async () => {
     w.writeScenario('convert', conversion());
     w.sandbox.faults.add({ kind: 'silence', bot: 'canary_bot' });
