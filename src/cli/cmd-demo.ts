@@ -56,10 +56,12 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
   if (flags.stableBot) bots.stable_bot = resolve(flags.stableBot);
   // Loaded here, not at start: every command pays for main.ts's imports (cold start of `run`).
   const { startSandbox } = await import('../sandbox/index.js');
-  const sandbox = await startSandbox({ port: 0, bots, faults: flags.faults ? resolve(flags.faults) : undefined, logger });
+  // With --db the demo bots' memory is kept beside it, so cross-run memory scenarios work across demo runs.
+  const stateFile = flags.db ? `${resolve(flags.db)}.sandbox-state.json` : undefined;
+  const sandbox = await startSandbox({ port: 0, bots, faults: flags.faults ? resolve(flags.faults) : undefined, logger, stateFile });
   const tmp = mkdtempSync(join(tmpdir(), 'tg-canary-demo-'));
   try {
-    const user = await sandbox.createUser({ firstName: 'Canary', username: 'canary_tester' });
+    const user = await sandbox.createUser({ firstName: 'Canary', username: 'canary_tester', phone: '+999 000 0001' });
     const env: NodeJS.ProcessEnv = {
       ...sandbox.env(user),
       TG_CANARY_DB: flags.db ? resolve(flags.db) : join(tmp, 'demo.db'),

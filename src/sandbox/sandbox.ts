@@ -2,6 +2,7 @@
  * startSandbox(): the public face of the loopback data center used by the CLI, the run engine and tests.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { TgCanaryError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import type { BotExport, BotModule } from './bot-contract.js';
@@ -23,6 +24,11 @@ export interface SandboxOptions {
   logger?: Logger;
   /** Seeds the fault dice and the demo bots' randomness. */
   seed?: number;
+  /**
+   * JSON file keeping the bots' per-chat `state` across sandbox restarts (read at start, written at stop), so that
+   * a bot's memory outlives one process, as a real bot's does (`demo --db`). Keyed by user phone and bot username.
+   */
+  stateFile?: string;
 }
 
 export interface SandboxUser {
@@ -74,6 +80,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const log = opts.logger ?? silentLogger();
   const host = opts.host ?? '127.0.0.1';
   const world = new World();
+  if (opts.stateFile && existsSync(opts.stateFile)) {
+    try {
+      world.loadChatStates(JSON.parse(readFileSync(opts.stateFile, 'utf8')) as Record<string, Record<string, unknown>>);
+    } catch (e) {
+      log.warn({ file: opts.stateFile, err: String(e) }, 'sandbox: ignoring an unreadable state file');
+    }
+  }
   const faults = new FaultEngine(opts.seed);
   const botRandom = opts.seed === undefined ? undefined : faults.random;
   const bots = new BotHost(world, faults, log);
@@ -167,6 +180,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     async stop() {
       await dc.close();
       await dc.settle(100);
+      if (opts.stateFile) writeFileSync(opts.stateFile, JSON.stringify(world.saveChatStates()), { mode: 0o600 });
       log.info('sandbox: stopped');
     },
   };

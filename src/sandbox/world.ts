@@ -109,10 +109,33 @@ export class World {
     const key = `${userId}:${botId}`;
     let c = this.chats.get(key);
     if (!c) {
-      c = { userId, botId, state: new Map() };
+      c = { userId, botId, state: new Map(Object.entries(this.savedStates[this.stateKey(userId, botId)] ?? {})) };
       this.chats.set(key, c);
     }
     return c;
+  }
+
+  /** Bot chat states saved by an earlier sandbox (keyed by user phone and bot username, which survive restarts). */
+  private savedStates: Record<string, Record<string, unknown>> = {};
+
+  private stateKey(userId: string, botId: string): string {
+    const user = this.users.get(userId);
+    const bot = this.users.get(botId);
+    return `${user?.phone ?? userId}:${bot?.username ?? botId}`;
+  }
+
+  loadChatStates(states: Record<string, Record<string, unknown>>): void {
+    this.savedStates = { ...states };
+  }
+
+  /** Every bot chat's state that JSON can carry (strings, numbers, booleans, plain data). */
+  saveChatStates(): Record<string, Record<string, unknown>> {
+    const out: Record<string, Record<string, unknown>> = { ...this.savedStates };
+    for (const c of this.chats.values()) {
+      const entries = [...c.state.entries()].filter(([, v]) => isPlainData(v));
+      if (entries.length) out[this.stateKey(c.userId, c.botId)] = Object.fromEntries(entries);
+    }
+    return out;
   }
 
   private box(userId: string): Box {
@@ -207,4 +230,11 @@ export class World {
 
 function normPhone(p: string): string {
   return p.replace(/[^0-9]/g, '');
+}
+
+function isPlainData(v: unknown): boolean {
+  if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return true;
+  if (Array.isArray(v)) return v.every(isPlainData);
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v as object).every(isPlainData);
+  return false;
 }

@@ -221,6 +221,19 @@ describe('tg-canary demo', () => {
     expect(Date.now() - started).toBeLessThan(60_000);
   }, 100_000);
 
+  it('with --db, history and the demo bots\' memory carry over: the cross-run memory scenario passes again', async () => {
+    const db = join(w.dir, 'demo-memory', 'demo.db');
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+    const args = ['demo', '--json', '--suite', 'memory', '--db', db, '--reports-dir', join(w.dir, 'demo-memory', 'r')];
+    const first = await runCli(args, env);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await runCli(args, env);
+    expect(second.code, `${second.stderr}${JSON.stringify(second.json)}`).toBe(0);
+    const cross = second.json?.scenarios.filter((s) => s.name === 'memory-cross-run') ?? [];
+    expect(cross.map((s) => s.status)).toEqual(['pass', 'pass']);
+    expect(statSync(`${db}.sandbox-state.json`).mode & 0o777).toBe(0o600);
+  });
+
   it('swaps in a bot module, injects faults, uses other scenarios and keeps history with --db', async () => {
     const dir = join(w.dir, 'demo-flags');
     const { mkdirSync } = await import('node:fs');

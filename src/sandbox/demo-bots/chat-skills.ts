@@ -6,10 +6,11 @@ import type { BotButton, BotChat } from '../bot-contract.js';
 const REMEMBER_RE = /^\s*remember(?:\s*:\s*|\s+that\s+|\s+)my\s+(.+?)\s+is\s+(.+?)\.?\s*$/isu;
 const RECALL_RE = /^\s*what(?:'s|’s|\s+is)\s+my\s+(.+?)\s*\??\s*$/isu;
 
-function memoryOf(chat: BotChat): Map<string, string> {
-  let mem = chat.state.get('demo:memory') as Map<string, string> | undefined;
+/** Plain data (not a Map) so the sandbox can keep it across restarts (`stateFile`). */
+function memoryOf(chat: BotChat): Record<string, string> {
+  let mem = chat.state.get('demo:memory') as Record<string, string> | undefined;
   if (!mem) {
-    mem = new Map();
+    mem = {};
     chat.state.set('demo:memory', mem);
   }
   return mem;
@@ -24,13 +25,14 @@ export function memorySkill(text: string, chat: BotChat): string | undefined {
   const put = REMEMBER_RE.exec(text);
   if (put) {
     const [, key, value] = put;
-    memoryOf(chat).set(normKey(key), value);
+    memoryOf(chat)[normKey(key)] = value;
     return `Got it — I'll remember that your ${key.trim()} is ${value}.`;
   }
   const get = RECALL_RE.exec(text);
   if (get) {
     const key = get[1].trim();
-    const value = memoryOf(chat).get(normKey(key));
+    const mem = memoryOf(chat);
+    const value = Object.hasOwn(mem, normKey(key)) ? mem[normKey(key)] : undefined;
     return value === undefined ? `I don't know your ${key} yet.` : `Your ${key} is ${value}.`;
   }
   return undefined;

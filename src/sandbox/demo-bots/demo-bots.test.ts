@@ -2,7 +2,7 @@ import { seededRandom } from '../../core/stats.js';
 import { describe, expect, it } from 'vitest';
 import type { BotButton, BotChat, BotModule, BotReplyOptions } from '../bot-contract.js';
 import { similarity } from '../../scorers/text.js';
-import { DEMO_BOT_NAMES, DEMO_FALLBACK, KB_NOT_FOUND, STREAM_PLACEHOLDER, createDemoBot, jokeCount } from './index.js';
+import { DEMO_BOT_NAMES, DEMO_FALLBACK, KB_NOT_FOUND, STREAM_PLACEHOLDER, STREAM_TOTAL_MS, createDemoBot, jokeCount } from './index.js';
 import { jokeAt } from './jokes.js';
 
 interface ChatEvent {
@@ -167,7 +167,7 @@ describe('jokes', () => {
     expect(await say(bot('stable_bot'), new FakeChat(), prompt)).toMatch(re);
   });
 
-  it('canary streams a joke: placeholder, 2–4 growing edits over ~150 ms; stable sends one message', async () => {
+  it('canary streams a joke: placeholder, 2–4 growing edits over ~STREAM_TOTAL_MS; stable sends one message', async () => {
     for (let seed = 1; seed <= 6; seed++) {
       const chat = new FakeChat();
       const final = await say(bot('canary_bot', seed), chat, 'Tell me a joke');
@@ -185,8 +185,8 @@ describe('jokes', () => {
       expect(edits[edits.length - 1].text).toBe(final);
       expect(final).toMatch(/^Why /u);
       const streamMs = edits[edits.length - 1].at - replies[0].at;
-      expect(streamMs).toBeGreaterThanOrEqual(120);
-      expect(streamMs).toBeLessThanOrEqual(180);
+      expect(streamMs).toBeGreaterThanOrEqual(STREAM_TOTAL_MS * 0.8);
+      expect(streamMs).toBeLessThanOrEqual(STREAM_TOTAL_MS * 1.2);
     }
     const chat = new FakeChat();
     await say(bot('stable_bot'), chat, 'Tell me a joke');

@@ -23,5 +23,5 @@ export function createDemoBot(name: string, opts: DemoBotOptions = {}): BotModul
 
 export { DEMO_FALLBACK, greeting } from './demo-bot.js';
 export { KB_NOT_FOUND, ORBIT_FACTS } from './knowledge-base.js';
-export { STREAM_PLACEHOLDER } from './streaming.js';
+export { STREAM_PLACEHOLDER, STREAM_TOTAL_MS } from './streaming.js';
 export { jokeCount, type JokeLanguage } from './jokes.js';

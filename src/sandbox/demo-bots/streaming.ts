@@ -1,7 +1,7 @@
 /** LLM-like streaming for the canary demo bot: a placeholder, then growing edits up to the final text. */
 
 export const STREAM_PLACEHOLDER = 'Thinking…';
-export const STREAM_TOTAL_MS = 150;
+export const STREAM_TOTAL_MS = 60;
 
 /**
  * `parts` strictly growing prefixes of `text` (cut at word boundaries when there are enough words), the last
