@@ -69,27 +69,43 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 }
 
-const compiled = new Map<string, RegExp>();
-
-function phraseRegex(needle: string): RegExp {
-  let re = compiled.get(needle);
-  if (!re) {
-    re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(needle)}(?![\\p{L}\\p{N}])`, 'u');
-    if (compiled.size > 2000) compiled.clear();
-    compiled.set(needle, re);
-  }
-  return re;
+interface CompiledList {
+  re: RegExp;
+  /** normalized phrase → the phrase as listed */
+  byNorm: Map<string, string>;
 }
 
-/** The first phrase found in `text` as whole words, or undefined. */
-export function findPhrase(text: string, phrases: readonly string[]): string | undefined {
-  const hay = normPhrase(text);
-  for (const p of phrases) {
-    const needle = normPhrase(p);
-    if (needle === '') continue;
-    if (phraseRegex(needle).test(hay)) return p;
+const compiled = new Map<string, CompiledList>();
+
+/**
+ * One regex for a whole phrase list, compiled once: a `\p{L}` lookaround is costly to compile, and a hundred
+ * separate ones made the first `not-error` check take ~60 ms (cold start of every run).
+ */
+function compileList(phrases: readonly string[]): CompiledList | undefined {
+  const cacheKey = phrases.join('\u0000');
+  let c = compiled.get(cacheKey);
+  if (!c) {
+    const byNorm = new Map<string, string>();
+    for (const p of phrases) {
+      const n = normPhrase(p);
+      if (n !== '' && !byNorm.has(n)) byNorm.set(n, p);
+    }
+    if (byNorm.size === 0) return undefined;
+    // Longest first, so a phrase that contains another one wins at the same position.
+    const alts = [...byNorm.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
+    c = { re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'u'), byNorm };
+    if (compiled.size > 200) compiled.clear();
+    compiled.set(cacheKey, c);
   }
-  return undefined;
+  return c;
+}
+
+/** A phrase of the list found in `text` as whole words (the leftmost one), or undefined. */
+export function findPhrase(text: string, phrases: readonly string[]): string | undefined {
+  const c = compileList(phrases);
+  if (!c) return undefined;
+  const m = c.re.exec(normPhrase(text));
+  return m ? c.byNorm.get(m[0]) : undefined;
 }
 
 function allOf(table: Readonly<Record<PhraseLanguage, readonly string[]>>): string[] {
