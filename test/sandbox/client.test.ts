@@ -60,7 +60,17 @@ describe('sandbox through gramjs', () => {
     expect(reply.out).toBe(false);
     // the demo canary streams: a placeholder then a chain of edits
     await waitFor(() => (edits.filter((m) => m.id === reply.id).length >= 2 ? true : undefined), 5000, 'edit chain');
-    const last = edits.filter((m) => m.id === reply.id).at(-1) as Api.Message;
+    // the stream is over once no edit has come for a quiet window (as the product's settle window decides)
+    let seen = 0;
+    let quietSince = Date.now();
+    const last = await waitFor(() => {
+      const mine = edits.filter((m) => m.id === reply.id);
+      if (mine.length !== seen) {
+        seen = mine.length;
+        quietSince = Date.now();
+      }
+      return Date.now() - quietSince >= 400 ? mine.at(-1) : undefined;
+    }, 5000, 'end of the stream');
     expect(last.message.length).toBeGreaterThan(reply.message.length);
     const history = await c.getMessages(bot, { limit: 10 });
     expect([...history].map((m) => m.id)).toEqual([reply.id, sent.id]);
