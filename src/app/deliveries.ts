@@ -2,25 +2,16 @@
  * After every run: the status file, status pushes and alerts, all through the SQLite outbox so that a target that
  * is down never loses a run's result. Alert policy lives in core; this only wires state, outbox and senders.
  */
-import type { Clock } from '../core/ports.js';
 import type { RunResult } from '../core/types.js';
-import type { Config } from '../config/index.js';
-import type { SqliteRunStore } from '../store/index.js';
 import { buildNotifiers, type NotifierName } from '../notifiers/index.js';
 import { enqueueStatusPushes, pingStart, statusPushHandlers } from '../status/pushers/index.js';
 import { buildStatusJson, writeStatusFile } from '../status/status-file.js';
-import type { Logger } from '../util/logger.js';
 import { alertHandler, deliverOutbox, outboxHealth, queueRunAlerts, type ChannelHealth, type DeliverResult, type OutboxHandler } from './outbox.js';
 import { createTelegramUserSend } from './telegram-user-send.js';
 import { exitCodeFor } from './run-job.js';
+import type { AppContext } from './app-context.js';
 
-export interface DeliveriesDeps {
-  config: Config;
-  store: SqliteRunStore;
-  clock: Clock;
-  logger: Logger;
-  version: string;
-  processStartedAt: number;
+export interface DeliveriesDeps extends AppContext {
   /** Overrides how the test user's session sends an alert (tests); default connects briefly. */
   telegramUserSend?: (peer: string, html: string) => Promise<void>;
 }

@@ -3,29 +3,20 @@
  * Argo Rollouts and Flagger, status JSON, the status page data, metrics and outbox retries. HTTP lives in
  * src/status/http-server.ts; this file only answers its questions.
  */
-import type { Clock } from '../core/ports.js';
 import type { RunResult, Scenario, TargetName, VerdictReport } from '../core/types.js';
 import { isTgCanaryError } from '../core/errors.js';
-import type { Config } from '../config/index.js';
-import type { SqliteRunStore } from '../store/index.js';
 import { createScheduler, type Scheduler } from '../scheduler/index.js';
 import { buildServeMetrics } from '../status/metrics.js';
 import { buildStatusJson } from '../status/status-file.js';
 import type { FlaggerPayload, GateResult, ServeDeps, VerdictBody } from '../status/http-server.js';
 import type { StatusPageData } from '../status/status-page.js';
 import { toStatusPageData } from '../status/page-data.js';
-import type { Logger } from '../util/logger.js';
 import type { Deliveries } from './deliveries.js';
 import { runJob } from './run-job.js';
 import { newRunId } from './run-id.js';
+import type { AppContext } from './app-context.js';
 
-export interface ServeDaemonDeps {
-  config: Config;
-  store: SqliteRunStore;
-  clock: Clock;
-  logger: Logger;
-  version: string;
-  processStartedAt: number;
+export interface ServeDaemonDeps extends AppContext {
   deliveries: Deliveries;
   loadScenarios(): Promise<Scenario[]>;
 }
