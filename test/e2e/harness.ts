@@ -27,6 +27,8 @@ export interface World {
   writeScenario(name: string, yaml: string, opts?: { only?: boolean }): void;
   /** Starts over with an empty history database. */
   freshDb(): void;
+  /** Between tests: a fresh database, no faults, the built-in demo bots. */
+  reset(): Promise<void>;
   cli(args: string[], extraEnv?: NodeJS.ProcessEnv, opts?: { input?: string; timeoutMs?: number }): Promise<CliResult>;
   close(): Promise<void>;
 }
@@ -61,6 +63,12 @@ export async function createWorld(opts: SandboxOptions = {}): Promise<World> {
     freshDb() {
       dbCount += 1;
       env.TG_CANARY_DB = join(dir, `db${dbCount}`, 'tg-canary.db');
+    },
+    async reset() {
+      this.freshDb();
+      sandbox.faults.clear();
+      await sandbox.setBot('canary_bot', 'builtin');
+      await sandbox.setBot('stable_bot', 'builtin');
     },
     cli: (args, extraEnv = {}, o = {}) => runCli(args, { ...env, ...extraEnv }, o),
     async close() {

@@ -29,12 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.close();
 });
-afterEach(async () => {
-  w.freshDb();
-  w.sandbox.faults.clear();
-  await w.sandbox.setBot('canary_bot', 'builtin');
-  await w.sandbox.setBot('stable_bot', 'builtin');
-});
+afterEach(() => w.reset());
 
 function byTarget(json: NonNullable<Awaited<ReturnType<World['cli']>>['json']>, target: string): { status: string; reasons: string[]; latencyMs: { first: number | null; final: number | null } } {
   const s = json.scenarios.find((x) => x.target === target);

@@ -44,12 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.close();
 });
-afterEach(async () => {
-  w.freshDb();
-  w.sandbox.faults.clear();
-  await w.sandbox.setBot('canary_bot', 'builtin');
-  await w.sandbox.setBot('stable_bot', 'builtin');
-});
+afterEach(() => w.reset());
 
 describe.each(['SIGTERM', 'SIGINT'] as const)('%s in the middle of a run', (sig) => {
   it('stores the run as aborted with the transcript so far, releases the lease, exits within 10 s', async () => {
