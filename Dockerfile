@@ -14,7 +14,7 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 # 0 = slim image; 1 = adds Debian's chromium and sets CHROMIUM_PATH.
 ARG WITH_CHROMIUM=0
 
-# ---------------------------------------------------------------- build: dev dependencies, tsc, native modules
+# ---------------------------------------------------------------- build: dev dependencies, tsc + CLI bundle, native modules
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # better-sqlite3 compiles here when no prebuilt binary matches (python3, make, g++); the runtime needs none of them.
@@ -24,6 +24,7 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle-cli.mjs ./scripts/bundle-cli.mjs
 COPY src ./src
 RUN npm run build
 # Same result as the check script's fresh `npm ci --omit=dev`: production dependencies only, native build kept.

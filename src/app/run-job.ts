@@ -89,7 +89,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
     const plan = { runId, scenarios: input.scenarios, bots };
     let connectError: TgCanaryError | undefined;
     try {
-      await driver.connect();
+      await driver.connect({ bots: Object.values(bots) });
     } catch (e) {
       connectError = isTgCanaryError(e) ? e : new TgCanaryError('TG_UNREACHABLE', String(e), { kind: 'infra' });
     }

@@ -2,14 +2,14 @@ import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLogger } from '../util/logger.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 import { runCommand } from './cmd-run.js';
 import { serveCommand } from './cmd-serve.js';
 import { fail } from './fatal.js';
 import { parseIntArg } from './cmd-run.js';
 
-export const SHIPPED_SCENARIOS = fileURLToPath(new URL('../../scenarios', import.meta.url));
+export const SHIPPED_SCENARIOS = join(PACKAGE_ROOT, 'scenarios');
 
 interface DemoFlags {
   canaryBot?: string;

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { systemClock } from '../core/clock.js';
 import { TgCanaryError } from '../core/errors.js';
+import type { Scenario } from '../core/types.js';
 import { runJob, type TargetChoice } from '../app/run-job.js';
 import { loadScenarioSet } from '../app/scenario-set.js';
 import { createDeliveries } from '../app/deliveries.js';
@@ -64,15 +65,8 @@ export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = proce
   if (flags.inconclusiveExitCode !== undefined) config.run.inconclusiveExitCode = flags.inconclusiveExitCode;
   if (flags.keepDays !== undefined) config.run.keepDays = flags.keepDays;
   const logger = createLogger({ level: config.logLevel });
-  const scenarios = await loadScenarioSet(config.paths.scenarios, { name: flags.scenario, suite: flags.suite });
-  if (scenarios.length === 0) {
-    throw new TgCanaryError('NO_SCENARIOS', `no scenario matched in ${config.paths.scenarios}`, {
-      kind: 'usage',
-      hint: 'Check --scenario / --suite, or SCENARIOS_DIR; `tg-canary list` shows what is there.',
-    });
-  }
   try {
-    return await runWithStore(flags, config, logger, scenarios);
+    return await runWithStore(flags, config, logger);
   } catch (e) {
     // The history database is unusable (read-only, full, corrupt): so is the outbox. Tell on-call directly.
     if (isStoreFailure(e)) await sendStoreFailureAlert(config, e, { logger, now: systemClock.now() });
@@ -80,13 +74,30 @@ export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = proce
   }
 }
 
-async function runWithStore(
+async function runWithStore(flags: RunFlags, config: ReturnType<typeof loadConfig>, logger: ReturnType<typeof createLogger>): Promise<number> {
+  const store = openStore(config.paths.db);
+  try {
+    // The store keeps the last validated scenario set: an hourly run with unchanged files skips parsing them.
+    const scenarios = await loadScenarioSet(config.paths.scenarios, { name: flags.scenario, suite: flags.suite }, store);
+    if (scenarios.length === 0) {
+      throw new TgCanaryError('NO_SCENARIOS', `no scenario matched in ${config.paths.scenarios}`, {
+        kind: 'usage',
+        hint: 'Check --scenario / --suite, or SCENARIOS_DIR; `tg-canary list` shows what is there.',
+      });
+    }
+    return await runScenarios(flags, config, logger, store, scenarios);
+  } finally {
+    store.close();
+  }
+}
+
+async function runScenarios(
   flags: RunFlags,
   config: ReturnType<typeof loadConfig>,
   logger: ReturnType<typeof createLogger>,
-  scenarios: Awaited<ReturnType<typeof loadScenarioSet>>,
+  store: ReturnType<typeof openStore>,
+  scenarios: Scenario[],
 ): Promise<number> {
-  const store = openStore(config.paths.db);
   const sig = abortOnSignals();
   const progress = flags.json ? undefined : createProgress(process.stdout);
   try {
@@ -112,6 +123,5 @@ async function runWithStore(
   } finally {
     progress?.stop();
     sig.dispose();
-    store.close();
   }
 }

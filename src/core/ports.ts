@@ -40,7 +40,8 @@ export interface WaitOptions {
 }
 
 export interface BotDriver {
-  connect(signal?: AbortSignal): Promise<void>;
+  /** Connects and proves the session works; `bots` (usernames) may be resolved in the same round trip. */
+  connect(opts?: { bots?: readonly string[] }): Promise<void>;
   me(): Promise<{ id: string; username?: string }>;
   resolveBot(username: string): Promise<BotPeer>;
   /** Sends a prompt; replies to it are messages from the bot with an id greater than the returned id. */

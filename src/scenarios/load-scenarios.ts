@@ -1,5 +1,5 @@
 /** Finds scenario files under a folder, parses them all, and throws once with every problem of every file. */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { configError, ValidationError, type Issue } from '../core/errors.js';
 import type { Scenario } from '../core/types.js';
@@ -27,43 +27,58 @@ export function matchesFilter(s: Pick<Scenario, 'name' | 'suite'>, filter: Scena
   return true;
 }
 
-/** Every `*.yaml` / `*.yml` under `dir`, recursively, sorted; names starting with `.` are skipped. */
+/** Every `*.yaml` / `*.yml` under `dir`, recursively, sorted by name; names starting with `.` are skipped. */
 export async function findScenarioFiles(dir: string): Promise<string[]> {
+  return findScenarioFilesSync(dir);
+}
+
+// Synchronous on purpose: a scenario folder holds a few dozen small files, and a cold start pays several ms for
+// each round through the thread pool (bench/cold-start.mjs).
+function findScenarioFilesSync(dir: string): string[] {
   const out: string[] = [];
-  const walk = async (d: string): Promise<void> => {
-    const entries = await readdir(d, { withFileTypes: true });
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  const walk = (d: string): void => {
+    const entries = readdirSync(d, { withFileTypes: true });
+    // Code-unit order: the same on every machine (localeCompare's first call also costs ~7 ms of ICU set-up).
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (e.name.startsWith('.')) continue;
       const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
+      if (e.isDirectory()) walk(p);
       else if (/\.ya?ml$/i.test(e.name)) out.push(p);
     }
   };
-  await walk(dir);
+  walk(dir);
   return out;
 }
 
-/**
- * Loads every scenario under `dir`. All files are validated (even when a filter is given) and all problems
- * thrown together as one ValidationError (code SCENARIO_INVALID). Then the filter is applied; nothing left is
- * a usage error (SCENARIO_NONE_MATCHED).
- */
-export async function loadScenarios(dir: string, opts: LoadScenariosOptions = {}): Promise<Scenario[]> {
-  const info = await stat(dir).catch(() => undefined);
+/** One scenario file as read from disk: its path as shown in messages, and its text. */
+export interface ScenarioSource {
+  file: string;
+  text: string;
+}
+
+/** Reads every scenario file under `dir` (SCENARIOS_DIR_NOT_FOUND / SCENARIOS_EMPTY when there is nothing). */
+export async function readScenarioSources(dir: string): Promise<ScenarioSource[]> {
+  const info = statSync(dir, { throwIfNoEntry: false });
   if (!info?.isDirectory()) {
     throw configError('SCENARIOS_DIR_NOT_FOUND', `scenario folder not found: ${dir}`, 'set SCENARIOS_DIR (or paths.scenarios) to a folder of *.yaml scenario files');
   }
-  const files = await findScenarioFiles(dir);
+  const files = findScenarioFilesSync(dir);
   if (files.length === 0) {
     throw configError('SCENARIOS_EMPTY', `no *.yaml scenario files in ${dir}`, 'copy the shipped scenarios/ folder or write one (see `tg-canary schema`)');
   }
+  return files.map((file) => {
+    const shown = relative(process.cwd(), file) || file;
+    return { file: shown.startsWith('..') ? file : shown, text: readFileSync(file, 'utf8') };
+  });
+}
+
+/** Parses and validates every source; all problems of all files are thrown together (SCENARIO_INVALID). */
+export function parseScenarioSources(sources: readonly ScenarioSource[], opts: ParseOptions = {}): Scenario[] {
   const issues: Issue[] = [];
   const scenarios: Scenario[] = [];
   const byName = new Map<string, string>();
-  for (const file of files) {
-    const shown = relative(process.cwd(), file) || file;
-    const text = await readFile(file, 'utf8');
-    const r = checkScenarioText(shown.startsWith('..') ? file : shown, text, opts);
+  for (const { file, text } of sources) {
+    const r = checkScenarioText(file, text, opts);
     issues.push(...r.issues);
     if (!r.scenario) continue;
     const first = byName.get(r.scenario.name);
@@ -75,14 +90,27 @@ export async function loadScenarios(dir: string, opts: LoadScenariosOptions = {}
     scenarios.push(r.scenario);
   }
   if (issues.length > 0) throw new ValidationError('SCENARIO_INVALID', issues, 'fix the listed problems; `tg-canary validate` re-checks all scenarios');
-  const picked = scenarios.filter((s) => matchesFilter(s, opts.filter));
+  return scenarios;
+}
+
+/** The scenarios matching `filter`; none is a usage error (SCENARIO_NONE_MATCHED). */
+export function pickScenarios(all: readonly Scenario[], filter: ScenarioFilter = {}, dir: string): Scenario[] {
+  const picked = all.filter((s) => matchesFilter(s, filter));
   if (picked.length === 0) {
-    const f = opts.filter ?? {};
     throw new ValidationError('SCENARIO_NONE_MATCHED', [
-      { file: dir, path: f.name !== undefined ? 'name' : 'suite', message: `no scenario matches ${JSON.stringify(f)}`, hint: `\`tg-canary list\` shows the ${scenarios.length} scenarios and their suites` },
+      { file: dir, path: filter.name !== undefined ? 'name' : 'suite', message: `no scenario matches ${JSON.stringify(filter)}`, hint: `\`tg-canary list\` shows the ${all.length} scenarios and their suites` },
     ]);
   }
   return picked;
+}
+
+/**
+ * Loads every scenario under `dir`. All files are validated (even when a filter is given) and all problems
+ * thrown together as one ValidationError (code SCENARIO_INVALID). Then the filter is applied; nothing left is
+ * a usage error (SCENARIO_NONE_MATCHED).
+ */
+export async function loadScenarios(dir: string, opts: LoadScenariosOptions = {}): Promise<Scenario[]> {
+  return pickScenarios(parseScenarioSources(await readScenarioSources(dir), opts), opts.filter, dir);
 }
 
 function lineOfName(text: string): number | undefined {

@@ -7,6 +7,7 @@ import * as leases from './lease-store.js';
 import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
 import * as outbox from './outbox-store.js';
 import * as reader from './run-reader.js';
+import * as scenarioCache from './scenario-cache-store.js';
 import * as writer from './run-writer.js';
 import { SqlHandle } from './sql-handle.js';
 import { statusSnapshot, type StatusSnapshot } from './status-snapshot.js';
@@ -120,6 +121,15 @@ export class SqliteRunStore implements RunStore {
   }
   leaseHolder(name: string): leases.LeaseInfo | undefined {
     return this.h.guard('reading', () => leases.leaseHolder(this.h, name, this.clock.now()));
+  }
+
+  // -------------------------------------------------------------- scenario cache (derived data)
+  /** The validated scenario set saved under `key` (JSON), if any. */
+  cachedScenarioSet(key: string): string | undefined {
+    return this.h.guard('reading', () => scenarioCache.cachedScenarioSet(this.h, key));
+  }
+  saveScenarioSet(key: string, json: string): void {
+    this.h.guard('writing to', () => scenarioCache.saveScenarioSet(this.h, key, json, this.clock.now()));
   }
 
   // -------------------------------------------------------------- maintenance

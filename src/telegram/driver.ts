@@ -41,6 +41,7 @@ export class GramjsDriver implements BotDriver {
   private readonly o: GramjsDriverOptions;
   private readonly peers = new Map<string, PeerEntry>();
   private readonly byUsername = new Map<string, PeerEntry>();
+  private readonly resolving = new Map<string, Promise<BotPeer>>();
   private lastSendAt = 0;
   private wasDisconnected = false;
   private resyncs = 0;
@@ -57,11 +58,15 @@ export class GramjsDriver implements BotDriver {
     return this.resyncs;
   }
 
-  async connect(): Promise<void> {
+  async connect(opts: { bots?: readonly string[] } = {}): Promise<void> {
     await this.rpc('connect', () => this.client.connect());
     this.client.addEventHandler(this.handler, this.raw);
-    // The first real RPC proves the session is valid (AUTH_KEY_UNREGISTERED shows up here).
-    await this.me();
+    // The first real RPC proves the session is valid (AUTH_KEY_UNREGISTERED shows up here). The bots are resolved
+    // alongside it: gramjs packs concurrent requests into one container, so the first prompt goes out one round
+    // trip sooner (bench/cold-start.mjs). Their errors surface when the run asks resolveBot for them.
+    const me = this.me();
+    for (const bot of opts.bots ?? []) this.resolveBot(bot).catch(() => undefined);
+    await me;
   }
 
   async me(): Promise<{ id: string; username?: string }> {
@@ -71,8 +76,21 @@ export class GramjsDriver implements BotDriver {
 
   async resolveBot(username: string): Promise<BotPeer> {
     const name = username.replace(/^@/, '');
-    const known = this.byUsername.get(name.toLowerCase());
+    const key = name.toLowerCase();
+    const known = this.byUsername.get(key);
     if (known) return known.peer;
+    // One lookup per name at a time: a run asking while connect's lookup is in flight shares it.
+    let pending = this.resolving.get(key);
+    if (!pending) {
+      pending = this.lookUpBot(name);
+      this.resolving.set(key, pending);
+      const forget = (): void => void this.resolving.delete(key);
+      pending.then(forget, forget);
+    }
+    return pending;
+  }
+
+  private async lookUpBot(name: string): Promise<BotPeer> {
     const res = await this.rpc(`contacts.resolveUsername(${name})`, () =>
       this.client.invoke(new Api.contacts.ResolveUsername({ username: name })),
     );

@@ -46,3 +46,26 @@ describe('GramjsDriver against the sandbox', () => {
     expect(reply.messageCount).toBe(1);
   });
 });
+
+describe('GramjsDriver.connect with bots to resolve', () => {
+  it('resolves them alongside the session check, once, and reports a missing bot when asked', async () => {
+    const user = await sandbox.createUser({ firstName: 'Prefetch' });
+    const client = createTelegramClient({ session: user.session, apiId: sandbox.apiId, apiHash: sandbox.apiHash, dc: { host: sandbox.host, port: sandbox.port } });
+    const d = new GramjsDriver({ client, clock: systemClock, logger: silentLogger(), rpcTimeoutMs: 5000, pacingMs: 0 });
+    const mine = (): string[] => sandbox.callLog.filter((e) => e.userId === user.userId).map((e) => e.method);
+    try {
+      await d.connect({ bots: ['canary_bot', '@stable_bot', 'no_such_bot'] });
+      const bot = await d.resolveBot('canary_bot');
+      expect(bot.username).toBe('canary_bot');
+      await d.resolveBot('stable_bot');
+      await expect(d.resolveBot('no_such_bot')).rejects.toMatchObject({ code: expect.stringMatching(/^TG_/) });
+      const calls = mine();
+      // All three were looked up during connect; canary and stable never again (3 without the look-ahead, 6 if
+      // it were not shared), while the missing bot is asked once more when the run wants it: 4.
+      expect(calls.filter((m) => m === 'contacts.ResolveUsername').length).toBe(4);
+      expect(calls).toContain('users.GetUsers');
+    } finally {
+      await d.close();
+    }
+  });
+});
