@@ -19,16 +19,16 @@ const botLog = [];
 /** How late bench_bot's sleeps ended (ms past L): the sandbox's own timer jitter, not the tester's overhead. */
 const timerLate = [];
 
-const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const benchBot = {
   async onMessage(msg, chat) {
     const m = /\bL=(\d+)/.exec(msg.text);
     const l = m ? Number(m[1]) : latencyMs;
     if (l > 0) {
-      const t = Date.now();
-      await wait(l);
-      timerLate.push(Date.now() - t - l);
+      // the sandbox's own sleep (as a bot module gets it), which waits out the last 2 ms precisely
+      const t = performance.now();
+      await chat.sleep(l);
+      timerLate.push(performance.now() - t - l);
     }
     await chat.reply(`re: ${msg.text}`, { replyTo: msg.id });
   },
@@ -58,14 +58,14 @@ function recorded(name) {
     const bot = {
       async onMessage(msg, chat) {
         botLog.push({ bot: name, kind: 'prompt', at: Date.now() });
-        if (latencyMs > 0) await wait(latencyMs);
+        if (latencyMs > 0) await chat.sleep(latencyMs);
         return base.onMessage(msg, wrapChat(chat));
       },
     };
     if (base.onCallback) {
       bot.onCallback = async (data, chat, messageId) => {
         botLog.push({ bot: name, kind: 'prompt', at: Date.now(), callback: true });
-        if (latencyMs > 0) await wait(latencyMs);
+        if (latencyMs > 0) await chat.sleep(latencyMs);
         return base.onCallback(data, wrapChat(chat), messageId);
       };
     }

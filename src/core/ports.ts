@@ -14,7 +14,14 @@ import type {
 // ---------------------------------------------------------------- time
 
 export interface Clock {
+  /** Epoch milliseconds. */
   now(): number;
+  /**
+   * Epoch milliseconds with sub-millisecond resolution, never more than 2 ms away from now(). The driver stamps
+   * prompts and replies with it, so a reply latency of 2.4 ms is not reported as 2 or 3. Optional: now() is used
+   * where it is missing (test clocks).
+   */
+  preciseNow?(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 

@@ -86,8 +86,24 @@ interface HostedBot {
   module: BotModule;
 }
 
-/** Bot timers never keep the process alive on their own (the listening socket does while the sandbox runs). */
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
+/**
+ * A bot's sleep and injected latency, to within ~0.1 ms: setTimeout counts whole milliseconds and fires up to
+ * 1-2 ms late, which a tester measuring its own overhead against L would see as its own. The timer wakes 2 ms
+ * early and the rest is waited out in event-loop turns (I/O keeps flowing). Bot timers never keep the process
+ * alive on their own (the listening socket does while the sandbox runs).
+ */
+export function sleep(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  return new Promise((resolve) => {
+    const tick = (): void => {
+      const left = until - performance.now();
+      if (left <= 0) resolve();
+      else if (left > 2) setTimeout(tick, left - 2).unref();
+      else setImmediate(tick); // not unref'd: the poll phase would block and the turn would come at the next I/O
+    };
+    tick();
+  });
+}
 
 export class BotHost {
   private readonly bots = new Map<string, HostedBot>();
