@@ -56,6 +56,19 @@ export function decryptClientMessage(authKey: Buffer, frame: Buffer): PlainMessa
   };
 }
 
+// Padding comes from a pool of random bytes refilled 4 KiB at a time: one randomBytes() call per message was the
+// sandbox's single largest cost per push (bench/sandbox-roundtrip.mjs).
+let padPool = Buffer.alloc(0);
+let padOff = 0;
+function randomPadding(n: number): Buffer {
+  if (padOff + n > padPool.length) {
+    padPool = randomBytes(4096);
+    padOff = 0;
+  }
+  padOff += n;
+  return padPool.subarray(padOff - n, padOff);
+}
+
 /** Encrypts a server message for the client. */
 export function encryptServerMessage(authKey: Buffer, keyId: Buffer, m: PlainMessage): Buffer {
   const head = Buffer.alloc(32);
@@ -66,7 +79,7 @@ export function encryptServerMessage(authKey: Buffer, keyId: Buffer, m: PlainMes
   head.writeInt32LE(m.body.length, 28);
   const data = Buffer.concat([head, m.body]);
   const padLen = ((16 - ((data.length + 12) % 16)) % 16) + 12;
-  const plain = Buffer.concat([data, randomBytes(padLen)]);
+  const plain = Buffer.concat([data, randomPadding(padLen)]);
   const msgKey = sha256(authKey.subarray(96, 128), plain).subarray(8, 24);
   const { key, iv } = aesKeyIv(authKey, msgKey, 8);
   return Buffer.concat([keyId, msgKey, Buffer.from(new IGE(key, iv).encryptIge(plain))]);

@@ -78,8 +78,19 @@ export function tlBool(v: boolean): Buffer {
 }
 
 /** A gramjs long (big-integer) from a decimal id or bigint. */
+// Ids and access hashes repeat in every push: parsing them from decimal each time was a visible share of a push's
+// cost. big-integer values are immutable, so one per value is shared.
+const longs = new Map<string, bigInt.BigInteger>();
+
 export function long(v: string | number | bigint): bigInt.BigInteger {
-  return bigInt(String(v));
+  const k = String(v);
+  let b = longs.get(k);
+  if (b === undefined) {
+    if (longs.size >= 10_000) longs.clear();
+    b = bigInt(k);
+    longs.set(k, b);
+  }
+  return b;
 }
 
 /** A decoded gramjs long (big-integer or plain number) as a decimal string. */
