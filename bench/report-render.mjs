@@ -59,7 +59,7 @@ runBench('report-render', async () => {
     });
     bench('report-html-write', tWrite, 'ms', '<=', 200);
 
-    const config = loadConfig({
+    const config = await loadConfig({
       env: {
         TG_SESSION: 'bench-session-not-used',
         TG_API_ID: '1',

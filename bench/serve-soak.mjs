@@ -56,7 +56,7 @@ runBench('serve-soak', async () => {
   const tmp = tempDir();
   const scenariosDir = tmp.sub('scenarios');
   writeFileSync(join(scenariosDir, 'soak.yaml'), SCENARIO);
-  const config = loadConfig({
+  const config = await loadConfig({
     env: {
       ...sb.env,
       TG_CANARY_DB: join(tmp.dir, 'db', 'tg-canary.db'),

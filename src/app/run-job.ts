@@ -10,7 +10,7 @@ import type { RunResult, Scenario, ScenarioResult, TargetName } from '../core/ty
 import { TgCanaryError, isTgCanaryError, EXIT } from '../core/errors.js';
 import { computeVerdict } from '../core/verdict-policy.js';
 import type { Config } from '../config/index.js';
-import { applyTemplate } from '../scenarios/index.js';
+import { applyTemplate } from '../scenarios/template.js';
 import { scoreAssertion, scoreScenario } from '../scorers/index.js';
 import type { SqliteRunStore } from '../store/index.js';
 import { createSessionDriver, sessionLeaseName } from './telegram-session.js';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../core/types.js';
-import { parseScenarioSources, pickScenarios, readScenarioSources, type ScenarioSource } from '../scenarios/index.js';
+import { pickScenarios, readScenarioSources, type ScenarioSource } from '../scenarios/load-scenarios.js';
 import { isScorerName, validateAssertionValue } from '../scorers/index.js';
 
 export interface ScenarioFilter {
@@ -24,12 +24,15 @@ export interface ScenarioSetCache {
 /** Loads and validates the scenario files, then applies the filter. */
 export async function loadScenarioSet(dir: string, filter: ScenarioFilter = {}, cache?: ScenarioSetCache): Promise<Scenario[]> {
   const sources = await readScenarioSources(dir);
-  const all = cache ? cachedOrParsed(sources, cache) : parse(sources);
+  const all = cache ? await cachedOrParsed(sources, cache) : await parse(sources);
   return pickScenarios(all, filter, dir);
 }
 
-const parse = (sources: readonly ScenarioSource[]): Scenario[] =>
-  parseScenarioSources(sources, { isScorer: isScorerName, validateValue: validateAssertionValue });
+/** The parser (yaml, the scenario schema) is loaded on demand: a run served from the cache never loads it. */
+async function parse(sources: readonly ScenarioSource[]): Promise<Scenario[]> {
+  const { parseScenarioSources } = await import('../scenarios/parse-sources.js');
+  return parseScenarioSources(sources, { isScorer: isScorerName, validateValue: validateAssertionValue });
+}
 
 /** Which build validated a set: this file's size and modification time (every build rewrites it). */
 const BUILD_ID: string = (() => {
@@ -47,14 +50,14 @@ export function scenarioSetKey(sources: readonly ScenarioSource[]): string {
   return h.digest('hex');
 }
 
-function cachedOrParsed(sources: readonly ScenarioSource[], cache: ScenarioSetCache): Scenario[] {
+async function cachedOrParsed(sources: readonly ScenarioSource[], cache: ScenarioSetCache): Promise<Scenario[]> {
   const key = scenarioSetKey(sources);
   const hit = attempt(() => cache.cachedScenarioSet(key));
   if (hit !== undefined) {
     const all = attempt(() => JSON.parse(hit) as unknown);
     if (Array.isArray(all)) return all as Scenario[];
   }
-  const all = parse(sources);
+  const all = await parse(sources);
   const json = cacheJson(all);
   // Derived data: a read-only or failing database only costs the next run a slower start.
   if (json !== undefined) attempt(() => cache.saveScenarioSet(key, json));

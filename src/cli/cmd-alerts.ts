@@ -19,9 +19,9 @@ export function registerAlerts(program: Command): void {
     .option('--pending', 'only deliveries not yet made')
     .option('--json', 'JSON output')
     .option('--config <file>', 'config file')
-    .action((flags: AlertsFlags) => {
+    .action(async (flags: AlertsFlags) => {
       try {
-        const config = loadConfig({ env: process.env, file: flags.config, require: [] });
+        const config = await loadConfig({ env: process.env, file: flags.config, require: [] });
         const store = openStore(config.paths.db, { readonly: true });
         try {
           const items = store.listOutbox({ last: flags.last, pendingOnly: flags.pending });

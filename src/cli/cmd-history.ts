@@ -20,9 +20,9 @@ export function registerHistory(program: Command): void {
     .option('--scenario <name>', 'only this scenario')
     .option('--json', 'JSON output')
     .option('--config <file>', 'config file')
-    .action((flags: HistoryFlags) => {
+    .action(async (flags: HistoryFlags) => {
       try {
-        const config = loadConfig({ env: process.env, file: flags.config, require: [] });
+        const config = await loadConfig({ env: process.env, file: flags.config, require: [] });
         const store = openStore(config.paths.db, { readonly: true });
         try {
           const runs = store.listRuns({ last: flags.last });

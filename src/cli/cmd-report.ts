@@ -19,7 +19,7 @@ export function registerReport(program: Command): void {
     .option('--config <file>', 'config file')
     .action(async (runId: string | undefined, flags: ReportFlags) => {
       try {
-        const config = loadConfig({ env: process.env, file: flags.config, require: [] });
+        const config = await loadConfig({ env: process.env, file: flags.config, require: [] });
         const store = openStore(config.paths.db);
         try {
           const id = runId ?? store.latestRun()?.runId;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, type Config } from '../config/index.js';
 import { systemClock } from '../core/clock.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Scenario } from '../core/types.js';
@@ -61,7 +61,7 @@ export function registerRun(program: Command): void {
 
 /** `configCwd` lets `demo` ignore a tg-canary.config.yaml in the working directory (the demo is self-contained). */
 export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = process.env, configCwd?: string): Promise<number> {
-  const config = loadConfig({ env, file: flags.config, cwd: configCwd });
+  const config = await loadConfig({ env, file: flags.config, cwd: configCwd });
   if (flags.inconclusiveExitCode !== undefined) config.run.inconclusiveExitCode = flags.inconclusiveExitCode;
   if (flags.keepDays !== undefined) config.run.keepDays = flags.keepDays;
   const logger = createLogger({ level: config.logLevel });
@@ -74,7 +74,7 @@ export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = proce
   }
 }
 
-async function runWithStore(flags: RunFlags, config: ReturnType<typeof loadConfig>, logger: ReturnType<typeof createLogger>): Promise<number> {
+async function runWithStore(flags: RunFlags, config: Config, logger: ReturnType<typeof createLogger>): Promise<number> {
   const store = openStore(config.paths.db);
   try {
     // The store keeps the last validated scenario set: an hourly run with unchanged files skips parsing them.
@@ -93,7 +93,7 @@ async function runWithStore(flags: RunFlags, config: ReturnType<typeof loadConfi
 
 async function runScenarios(
   flags: RunFlags,
-  config: ReturnType<typeof loadConfig>,
+  config: Config,
   logger: ReturnType<typeof createLogger>,
   store: ReturnType<typeof openStore>,
   scenarios: Scenario[],

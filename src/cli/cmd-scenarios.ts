@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { scenarioJsonSchema } from '../scenarios/index.js';
 import { loadScenarioSet } from '../app/scenario-set.js';
 import { fail } from './fatal.js';
 
@@ -10,9 +9,9 @@ interface DirFlags {
   suite?: string;
 }
 
-function scenariosDir(flags: DirFlags): string {
+async function scenariosDir(flags: DirFlags): Promise<string> {
   if (flags.dir) return flags.dir;
-  return loadConfig({ env: process.env, file: flags.config, require: [] }).paths.scenarios;
+  return (await loadConfig({ env: process.env, file: flags.config, require: [] })).paths.scenarios;
 }
 
 export function registerScenarioCommands(program: Command): void {
@@ -24,7 +23,7 @@ export function registerScenarioCommands(program: Command): void {
     .option('--config <file>', 'config file')
     .action(async (flags: DirFlags) => {
       try {
-        const list = await loadScenarioSet(scenariosDir(flags), { suite: flags.suite });
+        const list = await loadScenarioSet(await scenariosDir(flags), { suite: flags.suite });
         for (const s of list) {
           process.stdout.write(`${s.suite.padEnd(8)} ${s.name.padEnd(30)} ${s.targets.join(',').padEnd(14)} ${s.steps.length} steps  ${s.description ?? ''}\n`);
         }
@@ -40,7 +39,7 @@ export function registerScenarioCommands(program: Command): void {
     .option('--config <file>', 'config file')
     .action(async (flags: DirFlags) => {
       try {
-        const list = await loadScenarioSet(scenariosDir(flags));
+        const list = await loadScenarioSet(await scenariosDir(flags));
         process.stdout.write(`ok: ${list.length} scenario${list.length === 1 ? '' : 's'} valid\n`);
       } catch (e) {
         fail(e);
@@ -49,7 +48,8 @@ export function registerScenarioCommands(program: Command): void {
   program
     .command('schema')
     .description('print the JSON Schema of scenario files (for editor completion)')
-    .action(() => {
+    .action(async () => {
+      const { scenarioJsonSchema } = await import('../scenarios/schema.js');
       process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
     });
 }

@@ -36,7 +36,7 @@ export function registerServe(program: Command): void {
 
 /** Runs until SIGINT/SIGTERM; the current run is finished or recorded as aborted, never lost. */
 export async function serveCommand(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env, configCwd?: string): Promise<number> {
-  const config = loadConfig({ env, file: flags.config, cwd: configCwd });
+  const config = await loadConfig({ env, file: flags.config, cwd: configCwd });
   const logger = createLogger({ level: config.logLevel });
   const clock = systemClock;
   const store = openStore(config.paths.db);

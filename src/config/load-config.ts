@@ -10,7 +10,7 @@ import { ValidationError } from '../core/errors.js';
 import { convertEnv } from './env-parse.js';
 import { ENV_VARS, envVarForPath, SECRET_PATHS, type EnvVar } from './env-vars.js';
 import { ConfigSchema, configKeysAt, type Config } from './schema.js';
-import { lineAt, parseYamlSource, type YamlSource } from './yaml-source.js';
+import type { YamlSource } from './yaml-source.js';
 import { formatPath, plainIssues } from './zod-issues.js';
 
 export type ConfigRequirement = 'telegram' | 'targets';
@@ -144,8 +144,11 @@ function sourceOf(sources: Map<string, string>, path: string): string | undefine
   return best === undefined ? undefined : sources.get(best);
 }
 
-/** Loads and validates the configuration, or throws one ValidationError listing every problem. */
-export function loadConfig(opts: LoadConfigOptions = {}): Config {
+/**
+ * Loads and validates the configuration, or throws one ValidationError listing every problem. Async only so that
+ * the YAML parser is loaded when there is a config file (a cold `run` configured by env alone never loads it).
+ */
+export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   const required = new Set<ConfigRequirement>(opts.require ?? ['telegram', 'targets']);
@@ -154,7 +157,10 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const { path: file, explicit } = configFilePath(opts, env, cwd);
   let fileValue: Obj = {};
   let src: YamlSource | undefined;
+  let lineAt: typeof import('./yaml-source.js').lineAt = () => undefined;
   if (file) {
+    const yaml = await import('./yaml-source.js');
+    lineAt = yaml.lineAt;
     let text: string | undefined;
     try {
       text = readFileSync(file, 'utf8');
@@ -162,7 +168,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       issues.push({ file, path: '', message: 'cannot read the config file', hint: explicit ? 'check the path given by --config or TG_CANARY_CONFIG' : `check the permissions of ${DEFAULT_CONFIG_FILE}` });
     }
     if (text !== undefined) {
-      src = parseYamlSource(text);
+      src = yaml.parseYamlSource(text);
       for (const e of src.errors) issues.push({ file, path: '', line: e.line, message: e.message, hint: 'fix the YAML syntax' });
       if (src.errors.length === 0 && src.value !== undefined && src.value !== null) {
         if (isObj(src.value)) fileValue = src.value;

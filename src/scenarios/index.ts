@@ -1,7 +1,6 @@
 export {
   loadScenarios,
   readScenarioSources,
-  parseScenarioSources,
   pickScenarios,
   findScenarioFiles,
   matchesFilter,
@@ -10,6 +9,7 @@ export {
   type ScenarioFilter,
   type ScenarioSource,
 } from './load-scenarios.js';
+export { parseScenarioSources } from './parse-sources.js';
 export { parseScenarioFile, checkScenarioText, DEFAULTS as SCENARIO_DEFAULTS, type ParseOptions } from './parse-file.js';
 export { scenarioJsonSchema, STEP_KINDS, type StepKind } from './schema.js';
 export { applyTemplate, applyTemplateToStep, applyTemplateToAssertion, templateVars, BUILTIN_VARS } from './template.js';

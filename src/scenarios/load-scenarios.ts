@@ -1,9 +1,9 @@
 /** Finds scenario files under a folder, parses them all, and throws once with every problem of every file. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { configError, ValidationError, type Issue } from '../core/errors.js';
+import { configError, ValidationError } from '../core/errors.js';
 import type { Scenario } from '../core/types.js';
-import { checkScenarioText, type ParseOptions } from './parse-file.js';
+import type { ParseOptions } from './parse-file.js';
 
 export interface ScenarioFilter {
   /** Exact name or a glob (`*` any run of characters, `?` one character). */
@@ -72,27 +72,6 @@ export async function readScenarioSources(dir: string): Promise<ScenarioSource[]
   });
 }
 
-/** Parses and validates every source; all problems of all files are thrown together (SCENARIO_INVALID). */
-export function parseScenarioSources(sources: readonly ScenarioSource[], opts: ParseOptions = {}): Scenario[] {
-  const issues: Issue[] = [];
-  const scenarios: Scenario[] = [];
-  const byName = new Map<string, string>();
-  for (const { file, text } of sources) {
-    const r = checkScenarioText(file, text, opts);
-    issues.push(...r.issues);
-    if (!r.scenario) continue;
-    const first = byName.get(r.scenario.name);
-    if (first !== undefined) {
-      issues.push({ file: r.scenario.file, path: 'name', line: lineOfName(text), message: `duplicate scenario name "${r.scenario.name}" (also in ${first})`, hint: 'give each scenario a unique name' });
-      continue;
-    }
-    byName.set(r.scenario.name, r.scenario.file);
-    scenarios.push(r.scenario);
-  }
-  if (issues.length > 0) throw new ValidationError('SCENARIO_INVALID', issues, 'fix the listed problems; `tg-canary validate` re-checks all scenarios');
-  return scenarios;
-}
-
 /** The scenarios matching `filter`; none is a usage error (SCENARIO_NONE_MATCHED). */
 export function pickScenarios(all: readonly Scenario[], filter: ScenarioFilter = {}, dir: string): Scenario[] {
   const picked = all.filter((s) => matchesFilter(s, filter));
@@ -110,10 +89,9 @@ export function pickScenarios(all: readonly Scenario[], filter: ScenarioFilter =
  * a usage error (SCENARIO_NONE_MATCHED).
  */
 export async function loadScenarios(dir: string, opts: LoadScenariosOptions = {}): Promise<Scenario[]> {
-  return pickScenarios(parseScenarioSources(await readScenarioSources(dir), opts), opts.filter, dir);
-}
-
-function lineOfName(text: string): number | undefined {
-  const idx = text.split('\n').findIndex((l) => /^name\s*:/.test(l));
-  return idx < 0 ? undefined : idx + 1;
+  const sources = await readScenarioSources(dir);
+  // The parser (yaml, the scenario schema) is loaded only when files are parsed: a run served from the cached set
+  // never loads it (bench/cold-start.mjs).
+  const { parseScenarioSources } = await import('./parse-sources.js');
+  return pickScenarios(parseScenarioSources(sources, opts), opts.filter, dir);
 }

@@ -22,9 +22,9 @@ const value = fc.oneof(
 const envArb = fc.dictionary(fc.constantFrom(...names), value, { maxKeys: 12 });
 const secretArb = fc.string({ minLength: 4, maxLength: 10, unit: fc.constantFrom(...'abcdefgh0123'.split('')) }).map((s) => `S3CR3T-${s}`);
 
-function check(run: () => unknown, secrets: string[]): void {
+async function check(run: () => Promise<unknown>, secrets: string[]): Promise<void> {
   try {
-    run();
+    await run();
   } catch (e) {
     expect(e).toBeInstanceOf(ValidationError);
     const err = e as ValidationError;
@@ -41,30 +41,30 @@ function check(run: () => unknown, secrets: string[]): void {
 }
 
 describe('config loader fuzzing', () => {
-  it('random env maps with random secrets (1,500 inputs)', () => {
-    fc.assert(
-      fc.property(envArb, fc.array(secretArb, { minLength: 7, maxLength: 7 }), fc.subarray(['telegram', 'targets'] as const), (env, secrets, req) => {
+  it('random env maps with random secrets (1,500 inputs)', async () => {
+    await fc.assert(
+      fc.asyncProperty(envArb, fc.array(secretArb, { minLength: 7, maxLength: 7 }), fc.subarray(['telegram', 'targets'] as const), async (env, secrets, req) => {
         const e: Record<string, string> = { ...env };
         [...secretNames].forEach((n, k) => {
           if (k < secrets.length && !(`${n}_FILE` in e)) e[n] = secrets[k];
         });
-        check(() => loadConfig({ env: e, cwd: dir, require: [...req] }), Object.entries(e).filter(([k, v]) => secretNames.has(k) && v.startsWith('S3CR3T-')).map(([, v]) => v));
+        await check(() => loadConfig({ env: e, cwd: dir, require: [...req] }), Object.entries(e).filter(([k, v]) => secretNames.has(k) && v.startsWith('S3CR3T-')).map(([, v]) => v));
       }),
       { numRuns: 1500 },
     );
   });
 
-  it('random YAML config files (1,000 inputs)', () => {
+  it('random YAML config files (1,000 inputs)', async () => {
     const section = fc.constantFrom('telegram', 'targets', 'paths', 'run', 'verdict', 'alerts', 'status', 'serve', 'logLevel', 'llmJudge', 'bogus');
     const leaf = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 2 }));
     const key = fc.constantFrom('apiId', 'apiHash', 'session', 'canary', 'port', 'schedule', 'email', 'host', 'to', 'token', 'keepDays', 'x');
     const obj = fc.dictionary(section, fc.oneof(leaf, fc.dictionary(key, fc.oneof(leaf, fc.dictionary(key, leaf, { maxKeys: 3 })), { maxKeys: 4 })), { maxKeys: 5 });
     let n = 0;
-    fc.assert(
-      fc.property(fc.oneof(obj.map((o) => stringify(o)), fc.string({ maxLength: 80 })), (text) => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(obj.map((o) => stringify(o)), fc.string({ maxLength: 80 })), async (text) => {
         const file = join(dir, `c${n++ % 50}.yaml`);
         writeFileSync(file, text);
-        check(() => loadConfig({ env: { TG_API_HASH: 'S3CR3T-envhash' }, cwd: dir, file, require: [] }), ['S3CR3T-envhash']);
+        await check(() => loadConfig({ env: { TG_API_HASH: 'S3CR3T-envhash' }, cwd: dir, file, require: [] }), ['S3CR3T-envhash']);
       }),
       { numRuns: 1000 },
     );

@@ -8,9 +8,9 @@ import { ENV_VARS, loadConfig, redactConfig, renderEnvExample, renderEnvMarkdown
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'tgc-cfg-'));
 const BASE = { TG_API_ID: '12345', TG_API_HASH: 'hash-SECRET-0001', TG_SESSION: 'session-SECRET-0002', CANARY_BOT: '@canary_bot' };
 
-function fail(fn: () => unknown): ValidationError {
+async function fail(fn: () => Promise<unknown>): Promise<ValidationError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof ValidationError) return e;
     throw e;
@@ -19,8 +19,8 @@ function fail(fn: () => unknown): ValidationError {
 }
 
 describe('loadConfig from env', () => {
-  it('applies every default and strips @ from bot names', () => {
-    const c = loadConfig({ env: BASE, cwd: tmp() });
+  it('applies every default and strips @ from bot names', async () => {
+    const c = await loadConfig({ env: BASE, cwd: tmp() });
     expect(c.telegram).toEqual({ apiId: 12345, apiHash: 'hash-SECRET-0001', session: 'session-SECRET-0002', connection: 'full', floodSleepThresholdSec: 30, rpcTimeoutMs: 15_000, pacingMs: 300 });
     expect(c.targets).toEqual({ canary: 'canary_bot' });
     expect(c.paths).toEqual({ db: './data/tg-canary.db', scenarios: './scenarios', reports: './reports', chromium: '/usr/bin/chromium' });
@@ -33,15 +33,15 @@ describe('loadConfig from env', () => {
     expect(c.llmJudge).toBeUndefined();
   });
 
-  it('documents the same defaults it applies (ENV_VARS default = loaded default)', () => {
+  it('documents the same defaults it applies (ENV_VARS default = loaded default)', async () => {
     const withDefaults: Record<string, string> = { ...BASE, SMTP_HOST: 'smtp.local', ALERT_EMAIL_FROM: 'a@b.c', ALERT_EMAIL_TO: 'x@y.z', TELEGRAM_BOT_TOKEN: 't0ken', TELEGRAM_ALERT_CHAT_ID: '1', LLM_JUDGE_URL: 'http://127.0.0.1:1/v1', LLM_JUDGE_MODEL: 'm' };
-    const implicit = loadConfig({ env: withDefaults, cwd: tmp() });
+    const implicit = await loadConfig({ env: withDefaults, cwd: tmp() });
     const explicit = { ...withDefaults };
     for (const v of ENV_VARS) if (v.default !== undefined && v.kind !== 'config-file') explicit[v.name] = v.default;
-    expect(loadConfig({ env: explicit, cwd: tmp() })).toEqual(implicit);
+    expect(await loadConfig({ env: explicit, cwd: tmp() })).toEqual(implicit);
   });
 
-  it('parses every variable', () => {
+  it('parses every variable', async () => {
     const dir = tmp();
     const env = {
       ...BASE, TG_DC: '127.0.0.1:4430', TG_CONNECTION: 'intermediate', FLOOD_SLEEP_THRESHOLD: '5', RPC_TIMEOUT_MS: '2s', MESSAGE_PACING_MS: '0',
@@ -57,7 +57,7 @@ describe('loadConfig from env', () => {
       STATUS_FILE: '0', SERVE_HOST: '127.0.0.1', SERVE_PORT: '0', SERVE_SCHEDULE: '*/5 * * * *', SERVE_JITTER_SECONDS: '0', SERVE_TOKEN: 'srv-SECRET-07',
       SERVE_PRIVATE_READS: 'on', SERVE_MAX_RUNS_PER_HOUR: '3', LOG_LEVEL: 'debug',
     };
-    const c = loadConfig({ env, cwd: dir });
+    const c = await loadConfig({ env, cwd: dir });
     expect(c.telegram).toMatchObject({ dc: { host: '127.0.0.1', port: 4430 }, connection: 'intermediate', floodSleepThresholdSec: 5, rpcTimeoutMs: 2000, pacingMs: 0 });
     expect(c.targets).toEqual({ canary: 'canary_bot', stable: 'stable_bot' });
     expect(c.paths).toEqual({ db: '/d/db.sqlite', scenarios: '/s', reports: '/r', chromium: '/c' });
@@ -80,9 +80,9 @@ describe('loadConfig from env', () => {
     expect(red).toContain('"smtp.local"');
   });
 
-  it('reports all problems at once, each naming its env var, with no secret in any message', () => {
+  it('reports all problems at once, each naming its env var, with no secret in any message', async () => {
     const secrets = { TG_API_HASH: 'leak-me-HASH', TG_SESSION: 'leak-me-SESSION', SMTP_PASSWORD: 'leak-me-PW', SERVE_TOKEN: 'leak-me-TOKEN', WEBHOOK_SECRET: 'leak-me-WH', TELEGRAM_BOT_TOKEN: 'leak-me-BOT' };
-    const err = fail(() => loadConfig({ env: { ...secrets, TG_API_ID: 'abc', CANARY_BOT: '@x', SMTP_HOST: 'smtp', SMTP_PORT: '99999', SERVE_SCHEDULE: 'every hour', KEEP_DAYS: '0', LOG_LEVEL: 'loud', SMTP_SECURE: 'maybe', TELEGRAM_ALERT_CHAT_ID: '', LATENCY_TOLERANCE: 'x' }, cwd: tmp() }));
+    const err = await fail(() => loadConfig({ env: { ...secrets, TG_API_ID: 'abc', CANARY_BOT: '@x', SMTP_HOST: 'smtp', SMTP_PORT: '99999', SERVE_SCHEDULE: 'every hour', KEEP_DAYS: '0', LOG_LEVEL: 'loud', SMTP_SECURE: 'maybe', TELEGRAM_ALERT_CHAT_ID: '', LATENCY_TOLERANCE: 'x' }, cwd: tmp() }));
     expect(err.code).toBe('CONFIG_INVALID');
     const byVar = Object.fromEntries(err.issues.map((i) => [i.path, i.message]));
     expect(byVar).toEqual({
@@ -107,25 +107,25 @@ describe('loadConfig from env', () => {
     for (const s of Object.values(secrets)) expect(all).not.toContain(s);
   });
 
-  it('requires Telegram credentials and the canary bot unless told otherwise', () => {
-    const err = fail(() => loadConfig({ env: {}, cwd: tmp() }));
+  it('requires Telegram credentials and the canary bot unless told otherwise', async () => {
+    const err = await fail(() => loadConfig({ env: {}, cwd: tmp() }));
     expect(err.issues.map((i) => i.path)).toEqual(['TG_API_ID', 'TG_API_HASH', 'TG_SESSION', 'CANARY_BOT']);
     expect(err.issues[2].hint).toContain('TG_SESSION_FILE');
-    expect(loadConfig({ env: {}, cwd: tmp(), require: [] }).targets.canary).toBe('');
-    expect(fail(() => loadConfig({ env: {}, cwd: tmp(), require: ['targets'] })).issues.map((i) => i.path)).toEqual(['CANARY_BOT']);
+    expect((await loadConfig({ env: {}, cwd: tmp(), require: [] })).targets.canary).toBe('');
+    expect((await fail(() => loadConfig({ env: {}, cwd: tmp(), require: ['targets'] }))).issues.map((i) => i.path)).toEqual(['CANARY_BOT']);
   });
 
-  it('reads *_FILE secrets, refuses both forms, and never prints a secret file content', () => {
+  it('reads *_FILE secrets, refuses both forms, and never prints a secret file content', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'session.txt'), 'file-SESSION-xyz\n');
     writeFileSync(join(dir, 'hash.txt'), 'file-HASH-xyz');
     writeFileSync(join(dir, 'smtp.txt'), 'file-PW-xyz\n');
     const env = { TG_API_ID: '1', TG_SESSION_FILE: 'session.txt', TG_API_HASH_FILE: join(dir, 'hash.txt'), CANARY_BOT: 'canary_bot', SMTP_HOST: 'h', ALERT_EMAIL_FROM: 'f@x.y', ALERT_EMAIL_TO: 't@x.y', SMTP_PASSWORD_FILE: 'smtp.txt' };
-    const c = loadConfig({ env, cwd: dir });
+    const c = await loadConfig({ env, cwd: dir });
     expect(c.telegram).toMatchObject({ session: 'file-SESSION-xyz', sessionFile: 'session.txt', apiHash: 'file-HASH-xyz' });
     expect(c.alerts.email?.password).toBe('file-PW-xyz');
 
-    const err = fail(() => loadConfig({ env: { ...env, SMTP_PASSWORD: 'plain-PW', SERVE_TOKEN_FILE: 'missing.txt', SERVE_PORT: 'x' }, cwd: dir }));
+    const err = await fail(() => loadConfig({ env: { ...env, SMTP_PASSWORD: 'plain-PW', SERVE_TOKEN_FILE: 'missing.txt', SERVE_PORT: 'x' }, cwd: dir }));
     expect(err.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
       'SMTP_PASSWORD_FILE: both SMTP_PASSWORD and SMTP_PASSWORD_FILE are set',
       'SERVE_PORT: "x" is not a whole number',
@@ -134,10 +134,10 @@ describe('loadConfig from env', () => {
     for (const s of ['plain-PW', 'file-SESSION-xyz', 'file-HASH-xyz', 'file-PW-xyz']) expect(err.message).not.toContain(s);
   });
 
-  it('accepts a missing session file only when Telegram is not required', () => {
+  it('accepts a missing session file only when Telegram is not required', async () => {
     const env = { TG_SESSION_FILE: 'nope.session', CANARY_BOT: 'canary_bot' };
-    expect(loadConfig({ env, cwd: tmp(), require: ['targets'] }).telegram.sessionFile).toBe('nope.session');
-    const err = fail(() => loadConfig({ env: { ...env, TG_API_ID: '1', TG_API_HASH: 'h' }, cwd: tmp() }));
+    expect((await loadConfig({ env, cwd: tmp(), require: ['targets'] })).telegram.sessionFile).toBe('nope.session');
+    const err = await fail(() => loadConfig({ env: { ...env, TG_API_ID: '1', TG_API_HASH: 'h' }, cwd: tmp() }));
     expect(err.issues.map((i) => i.path)).toEqual(['TG_SESSION_FILE']);
   });
 });
@@ -158,21 +158,21 @@ alerts:
     to: [ops@b.c]
 `;
 
-  it('reads tg-canary.config.yaml from the cwd; env overrides it', () => {
+  it('reads tg-canary.config.yaml from the cwd; env overrides it', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'tg-canary.config.yaml'), YAML);
-    const c = loadConfig({ env: { CANARY_BOT: 'env_bot', LATENCY_P95_BUDGET_MS: '3s' }, cwd: dir });
+    const c = await loadConfig({ env: { CANARY_BOT: 'env_bot', LATENCY_P95_BUDGET_MS: '3s' }, cwd: dir });
     expect(c.telegram).toMatchObject({ apiId: 777, apiHash: 'yaml-HASH-secret' });
     expect(c.targets.canary).toBe('env_bot');
     expect(c.verdict.latencyP95BudgetMs).toEqual({ joke: 4000, rag: 6000, default: 3000 });
     expect(c.alerts.email).toMatchObject({ host: 'smtp.file', port: 587, to: ['ops@b.c'] });
   });
 
-  it('is strict: unknown keys and bad values name the file, the line and the key path', () => {
+  it('is strict: unknown keys and bad values name the file, the line and the key path', async () => {
     const dir = tmp();
     const file = join(dir, 'custom.yaml');
     writeFileSync(file, `${YAML}serve:\n  prot: 80\n  schedule: "nope"\nlogLevl: info\n`);
-    const err = fail(() => loadConfig({ env: { TG_CANARY_CONFIG: file }, cwd: dir }));
+    const err = await fail(() => loadConfig({ env: { TG_CANARY_CONFIG: file }, cwd: dir }));
     expect([...err.issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0))).toEqual([
       { file, path: 'serve.prot', line: 15, message: 'unknown key "prot"', hint: 'did you mean "port"?' },
       { file, path: 'serve.schedule', line: 16, message: 'is not a valid cron expression', hint: 'use 5 or 6 cron fields, e.g. "0 * * * *" (hourly)' },
@@ -182,27 +182,27 @@ alerts:
     expect(err.message).not.toContain('yaml-HASH-secret');
   });
 
-  it('reports YAML syntax errors without echoing the source line (which may hold a secret)', () => {
+  it('reports YAML syntax errors without echoing the source line (which may hold a secret)', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'tg-canary.config.yaml'), 'telegram:\n  apiHash: "very-SECRET-hash\n');
-    const err = fail(() => loadConfig({ env: BASE, cwd: dir }));
+    const err = await fail(() => loadConfig({ env: BASE, cwd: dir }));
     expect(err.issues).toHaveLength(1);
     expect(err.issues[0]).toMatchObject({ path: '', line: 3 });
     expect(err.message).not.toContain('very-SECRET');
   });
 
-  it('names an explicit config file that does not exist', () => {
-    const err = fail(() => loadConfig({ env: BASE, cwd: tmp(), file: 'missing.yaml' }));
+  it('names an explicit config file that does not exist', async () => {
+    const err = await fail(() => loadConfig({ env: BASE, cwd: tmp(), file: 'missing.yaml' }));
     expect(err.issues[0].message).toBe('cannot read the config file');
   });
 });
 
 describe('.env.example and README table', () => {
-  it('the committed .env.example equals renderEnvExample()', () => {
+  it('the committed .env.example equals renderEnvExample()', async () => {
     expect(readFileSync(join(import.meta.dirname, '../../.env.example'), 'utf8')).toBe(renderEnvExample());
   });
 
-  it('documents every variable once, with a comment, and never a secret example value', () => {
+  it('documents every variable once, with a comment, and never a secret example value', async () => {
     const text = renderEnvExample();
     for (const v of ENV_VARS) {
       expect(text.match(new RegExp(`^#${v.name}=`, 'gm'))).toHaveLength(1);
