@@ -2,7 +2,8 @@
 /**
  * Issue 7 row 2 — cold start, the CronJob case: process start → first message sent, with a stored session.
  * A sandbox runs in a child process; `node dist/cli/main.js run` (one scenario, canary only) and the bare gramjs
- * script bench/bare-send.mjs are spawned alternately, BENCH_RUNS times each (default 20, after one warm-up each; on this shared 2-core machine a median of 10 still moves by ±0.05x between runs).
+ * script bench/bare-send.mjs are spawned alternately, BENCH_RUNS times each (default 20, after one warm-up each;
+ * on this shared 2-core machine a median of 10 still moved by ±0.05x from one run to the next).
  * "First message sent" = the sandbox's call-log timestamp of the first messages.SendMessage minus the spawn time
  * (both on this machine's clock). Also prints spawn → exit of each, for information. Always exits 0.
  */
