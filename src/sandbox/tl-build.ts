@@ -64,6 +64,20 @@ export function tlPush(world: World, e: WorldEvent): Api.TypeUpdates | undefined
   const date = Math.floor(Date.now() / 1000);
   switch (e.kind) {
     case 'new':
+      // Like Telegram: a plain text message in a private chat comes as updateShortMessage (no message object, no
+      // users list); one with an inline keyboard needs the full message. Half the sandbox's cost of a push.
+      if (!e.msg.buttons?.length && e.msg.editDate === undefined) {
+        return new Api.UpdateShortMessage({
+          out: e.msg.fromId === e.msg.ownerId,
+          id: e.msg.id,
+          userId: long(e.msg.fromId === e.msg.ownerId ? e.msg.peerId : e.msg.fromId),
+          message: e.msg.text,
+          pts: e.pts,
+          ptsCount: 1,
+          date: e.msg.date,
+          replyTo: e.msg.replyToId ? new Api.MessageReplyHeader({ replyToMsgId: e.msg.replyToId }) : undefined,
+        });
+      }
       return new Api.Updates({
         updates: [new Api.UpdateNewMessage({ message: tlMessage(e.msg), pts: e.pts, ptsCount: 1 })],
         users: usersFor(world, e.userId, [e.msg]),
