@@ -23,7 +23,7 @@ describe('tlPush', () => {
     expect(short.out).toBe(false);
     expect(String(short.userId)).toBe(bot.id);
     expect(short.message).toBe('hello');
-    expect(short.replyTo?.replyToMsgId).toBe(prompt.id);
+    expect((short.replyTo as Api.MessageReplyHeader | undefined)?.replyToMsgId).toBe(prompt.id);
     expect(Buffer.isBuffer(short.getBytes())).toBe(true);
   });
 
