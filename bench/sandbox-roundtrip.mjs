@@ -24,7 +24,7 @@ const instantBot = {
 async function load() {
   const sandbox = await import(new URL('sandbox/index.js', dist).href);
   const factory = await import(new URL('telegram/client-factory.js', dist).href);
-  const { NewMessage } = await import('telegram/events/index.js');
+  const { NewMessage } = await import('teleproto/events/index.js');
   return { ...sandbox, ...factory, NewMessage };
 }
 

@@ -32,8 +32,8 @@ export interface DcHost {
 }
 
 export type RpcOutcome =
-  | { kind: 'result'; data: Buffer; dropAfter?: boolean }
-  | { kind: 'error'; code: number; message: string; dropAfter?: boolean }
+  | { kind: 'result'; data: Buffer; dropAfter?: boolean; after?: (() => void)[] }
+  | { kind: 'error'; code: number; message: string; dropAfter?: boolean; after?: (() => void)[] }
   | { kind: 'none' };
 
 const C = {
@@ -267,6 +267,9 @@ export class SandboxConnection {
     if (out.kind === 'none') return;
     if (out.kind === 'result') this.sendResult(msgId, out.data);
     else this.sendError(msgId, out.code, out.message);
+    // Work the request caused (a bot seeing the message) starts once its answer is on the wire: a bot's reply
+    // travels through the Bot API and can never overtake the sendMessage result on the user's connection.
+    for (const fn of out.after ?? []) fn();
     if (out.dropAfter) this.closeAfterFlush();
   }
 

@@ -173,6 +173,7 @@ export class DataCenter implements DcHost {
       }
     }
 
+    const after: (() => void)[] = [];
     const ctx: RpcContext = {
       world: this.world,
       bots: this.bots,
@@ -181,6 +182,7 @@ export class DataCenter implements DcHost {
       conn,
       login: this.login,
       background: (p) => this.background(p),
+      afterResult: (fn) => void after.push(fn),
     };
     try {
       let data: Buffer;
@@ -196,9 +198,9 @@ export class DataCenter implements DcHost {
         this.log.warn({ method, userId: entry.userId }, `sandbox: RPC ${method} is not supported by the sandbox; answering METHOD_NOT_SUPPORTED_IN_SANDBOX`);
         return finish({ kind: 'error', code: 400, message: `METHOD_NOT_SUPPORTED_IN_SANDBOX: ${method}`, dropAfter });
       }
-      return finish({ kind: 'result', data, dropAfter });
+      return finish({ kind: 'result', data, dropAfter, after });
     } catch (e) {
-      if (e instanceof RpcFail) return finish({ kind: 'error', code: e.code, message: e.errorMessage, dropAfter });
+      if (e instanceof RpcFail) return finish({ kind: 'error', code: e.code, message: e.errorMessage, dropAfter, after });
       throw e;
     }
   }

@@ -3,7 +3,7 @@
  * unencrypted messages. The RSA key is the sandbox's own (rsa-private-key.ts); clients register its public half.
  */
 import { constants, createDiffieHellman, createPrivateKey, privateDecrypt, randomBytes, randomInt, type DiffieHellman, type KeyObject } from 'node:crypto';
-import { IGE } from 'telegram/crypto/IGE.js';
+import { IGE } from 'teleproto/crypto/IGE.js';
 import { SANDBOX_RSA_PRIVATE_PEM } from './rsa-private-key.js';
 import { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';
 import { sha1, sha256 } from './mtproto-crypto.js';

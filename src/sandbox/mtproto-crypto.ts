@@ -2,7 +2,7 @@
  * MTProto 2.0 message encryption, server side (client→server uses x = 0, server→client x = 8).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { IGE } from 'telegram/crypto/IGE.js';
+import { IGE } from 'teleproto/crypto/IGE.js';
 
 export function sha1(...parts: Buffer[]): Buffer {
   const h = createHash('sha1');

@@ -35,6 +35,8 @@ export interface RpcContext {
   login: LoginState;
   /** Background work started by a handler (bot runs) — tracked so stop() can wait briefly. */
   background(p: Promise<unknown>): void;
+  /** Runs `fn` once this RPC's answer has been written (or dropped by a fault). */
+  afterResult(fn: () => void): void;
 }
 
 /** A handler gets the decoded request and returns the serialized result. */

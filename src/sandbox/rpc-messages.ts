@@ -131,7 +131,7 @@ export const userHandlers: Record<string, RpcHandler> = {
     const replyTo = req.replyTo as TlObject | undefined;
     const replyToId = replyTo && replyTo.replyToMsgId !== undefined ? Number(replyTo.replyToMsgId) : undefined;
     const msg = ctx.world.addMessage(userId, peer.id, userId, text, { replyToId });
-    if (peer.bot) ctx.background(ctx.bots.deliver(peer.id, userId, msg));
+    if (peer.bot) ctx.afterResult(() => ctx.background(ctx.bots.deliver(peer.id, userId, msg)));
     return new Api.UpdateShortSentMessage({ out: true, id: msg.id, pts: ctx.world.pts(userId), ptsCount: 1, date: msg.date }).getBytes();
   },
 
@@ -146,9 +146,9 @@ export const userHandlers: Record<string, RpcHandler> = {
     });
     const users = usersFor(ctx.world, userId, messages);
     if (count > messages.length) {
-      return new Api.messages.MessagesSlice({ count, messages: messages.map(tlMessage), chats: [], users }).getBytes();
+      return new Api.messages.MessagesSlice({ count, messages: messages.map(tlMessage), topics: [], chats: [], users }).getBytes();
     }
-    return new Api.messages.Messages({ messages: messages.map(tlMessage), chats: [], users }).getBytes();
+    return new Api.messages.Messages({ messages: messages.map(tlMessage), topics: [], chats: [], users }).getBytes();
   },
 
   'messages.GetMessages': (ctx, req, userId) => {
@@ -157,6 +157,7 @@ export const userHandlers: Record<string, RpcHandler> = {
     const msgs = found.filter((m) => m !== undefined);
     return new Api.messages.Messages({
       messages: found.map((m, i) => (m ? tlMessage(m) : new Api.MessageEmpty({ id: ids[i] ?? 0 }))),
+      topics: [],
       chats: [],
       users: usersFor(ctx.world, userId, msgs),
     }).getBytes();

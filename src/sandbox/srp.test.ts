@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { Api } from 'telegram';
-import { computeCheck } from 'telegram/Password.js';
+import { Api } from 'teleproto';
+import { computeCheck } from 'teleproto/Password.js';
 import bigInt from 'big-integer';
 import { makeChallenge, makeVerifier, SRP_G, SRP_P, verifyProof } from './srp.js';
 

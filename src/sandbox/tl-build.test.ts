@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Api } from 'telegram';
+import { Api } from 'teleproto';
 import { tlPush } from './tl-build.js';
 import { World, type WorldEvent } from './world.js';
 

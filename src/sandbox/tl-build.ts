@@ -25,8 +25,14 @@ export function tlMessage(m: MsgRec): Api.Message {
     ? new Api.ReplyInlineMarkup({
         rows: m.buttons.map(
           (row) =>
-            new Api.KeyboardButtonRow({
-              buttons: row.map((b) => new Api.KeyboardButtonCallback({ text: b.text, data: Buffer.from(b.data, 'utf8') })),
+            new Api.KeyboardInlineButtonRow({
+              buttons: row.map(
+                (b) =>
+                  new Api.KeyboardInlineButton({
+                    text: b.text,
+                    type: new Api.InlineButtonTypeCallback({ data: Buffer.from(b.data, 'utf8') }),
+                  }),
+              ),
             }),
         ),
       })

@@ -2,8 +2,8 @@
  * The sandbox's window on gramjs' TL layer: decoding client requests and encoding server answers with the
  * same generated classes the client uses, so both sides always agree on layer 198.
  */
-import { Api } from 'telegram';
-import { BinaryReader } from 'telegram/extensions/index.js';
+import { Api } from 'teleproto';
+import { BinaryReader } from 'teleproto/extensions/index.js';
 import bigInt from 'big-integer';
 
 export { Api, bigInt };

@@ -2,11 +2,11 @@
  * The production gramjs client factory. In production `dc` is unset and gramjs talks to Telegram as usual;
  * with `dc` (TG_DC=host:port) every connection goes to that address, e.g. the loopback sandbox.
  */
-import { TelegramClient } from 'telegram';
-import { StringSession } from 'telegram/sessions/index.js';
-import { Logger as GramLogger, LogLevel } from 'telegram/extensions/Logger.js';
-import { ConnectionTCPAbridged, ConnectionTCPFull } from 'telegram/network/connection/index.js';
-import { _serverKeys } from 'telegram/crypto/RSA.js';
+import { TelegramClient } from 'teleproto';
+import { StringSession } from 'teleproto/sessions/index.js';
+import { Logger as GramLogger, LogLevel } from 'teleproto/extensions/Logger.js';
+import { ConnectionTCPAbridged, ConnectionTCPFull } from 'teleproto/network/connection/index.js';
+import { _serverKeys } from 'teleproto/crypto/RSA.js';
 import bigInt from 'big-integer';
 import { configError } from '../core/errors.js';
 import { SANDBOX_RSA_PUBLIC } from '../sandbox/rsa-public-key.js';

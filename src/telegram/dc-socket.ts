@@ -3,8 +3,8 @@
  * substitutes host and port (gramjs always dials port 80 and ignores the session's port), and the
  * Intermediate transport, which gramjs 2.26 does not ship.
  */
-import { PromisedNetSockets } from 'telegram/extensions/index.js';
-import { Connection, PacketCodec } from 'telegram/network/connection/Connection.js';
+import { PromisedNetSockets } from 'teleproto/extensions/index.js';
+import { Connection, PacketCodec } from 'teleproto/network/connection/Connection.js';
 
 export interface DcAddress {
   host: string;

@@ -4,9 +4,9 @@
  * gramjs 2.26 never calls updates.getDifference and updates pushed while disconnected are lost.
  */
 import { randomBytes } from 'node:crypto';
-import { Api, helpers, type TelegramClient } from 'telegram';
-import { Raw } from 'telegram/events/index.js';
-import { UpdateConnectionState } from 'telegram/network/index.js';
+import { Api, helpers, type TelegramClient } from 'teleproto';
+import { Raw } from 'teleproto/events/index.js';
+import { UpdateConnectionState } from 'teleproto/network/index.js';
 import type { BotDriver, BotPeer, Clock, SentMessage, WaitOptions } from '../core/ports.js';
 import type { InlineButton, Reply } from '../core/types.js';
 import { TgCanaryError } from '../core/errors.js';
@@ -318,7 +318,7 @@ function buttonsOf(markup: Api.TypeReplyMarkup | undefined): InlineButton[][] | 
   return markup.rows.map((row) =>
     row.buttons.map((b) => ({
       text: b.text,
-      data: b instanceof Api.KeyboardButtonCallback ? Buffer.from(b.data).toString('utf8') : '',
+      data: b.type instanceof Api.InlineButtonTypeCallback ? Buffer.from(b.type.data).toString('utf8') : '',
     })),
   );
 }

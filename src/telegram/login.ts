@@ -1,5 +1,5 @@
 /** The interactive login flow (phone, code, two-step password) producing a StringSession. */
-import { StringSession } from 'telegram/sessions/index.js';
+import { StringSession } from 'teleproto/sessions/index.js';
 import { TgCanaryError } from '../core/errors.js';
 import { createTelegramClient } from './client-factory.js';
 import { mapTelegramError } from './errors.js';

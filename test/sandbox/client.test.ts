@@ -1,11 +1,11 @@
 /**
- * The unmodified gramjs client against the sandbox: connect, getMe, resolve, send, NewMessage, EditedMessage,
+ * The unmodified teleproto client against the sandbox: connect, getMe, resolve, send, NewMessage, EditedMessage,
  * inline button callback, history, two isolated users, each transport.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Api, type TelegramClient } from 'telegram';
-import { NewMessage, type NewMessageEvent } from 'telegram/events/index.js';
-import { EditedMessage, type EditedMessageEvent } from 'telegram/events/EditedMessage.js';
+import { Api, type TelegramClient } from 'teleproto';
+import { NewMessage, type NewMessageEvent } from 'teleproto/events/index.js';
+import { EditedMessage, type EditedMessageEvent } from 'teleproto/events/EditedMessage.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { clientFor, echoBot, waitFor } from './helpers.js';
 
@@ -27,7 +27,7 @@ async function connected(session: string, connection?: 'full' | 'abridged' | 'in
   return c;
 }
 
-describe('sandbox through gramjs', () => {
+describe('sandbox through teleproto', () => {
   test('connect, start, getMe, resolve both demo bots', async () => {
     const u = await sb.createUser({ firstName: 'Ann', username: 'ann_tester' });
     const c = await connected(u.session);
@@ -91,15 +91,17 @@ describe('sandbox through gramjs', () => {
     const q = await waitFor(() => news.find((m) => m.replyMarkup), 5000, 'question with buttons');
     const markup = q.replyMarkup as Api.ReplyInlineMarkup;
     expect(markup).toBeInstanceOf(Api.ReplyInlineMarkup);
-    const button = markup.rows[0]?.buttons[0] as Api.KeyboardButtonCallback;
-    expect(button).toBeInstanceOf(Api.KeyboardButtonCallback);
-    const answer = await c.invoke(new Api.messages.GetBotCallbackAnswer({ peer: 'stable_bot', msgId: q.id, data: button.data }));
+    const button = markup.rows[0]?.buttons[0];
+    expect(button).toBeInstanceOf(Api.KeyboardInlineButton);
+    const type = button?.type as Api.InlineButtonTypeCallback;
+    expect(type).toBeInstanceOf(Api.InlineButtonTypeCallback);
+    const answer = await c.invoke(new Api.messages.GetBotCallbackAnswer({ peer: 'stable_bot', msgId: q.id, data: type.data }));
     expect(answer.message).toBe('Booked!');
     const edited = await waitFor(() => edits.find((m) => m.id === q.id), 5000, 'booking edit');
     expect(edited.message).toMatch(/Booked a table for 4/);
     await expect(
       c.invoke(new Api.messages.GetBotCallbackAnswer({ peer: 'stable_bot', msgId: q.id, data: Buffer.from('forged') })),
-    ).rejects.toThrow(/DATA_INVALID/);
+    ).rejects.toMatchObject({ errorMessage: 'DATA_INVALID' });
   });
 
   test('two users at once each see only their own chats', async () => {

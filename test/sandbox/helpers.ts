@@ -1,4 +1,4 @@
-import type { TelegramClient } from 'telegram';
+import type { TelegramClient } from 'teleproto';
 import { createTelegramClient, type ConnectionKind } from '../../src/telegram/client-factory.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 

@@ -3,9 +3,15 @@
  * RSA key, then auth.sendCode / auth.signIn, and 2FA with real SRP.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TelegramClient } from 'telegram';
+import type { TelegramClient } from 'teleproto';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { clientFor } from './helpers.js';
+
+/** teleproto words an RPC error for people in `message` and keeps Telegram's code in `errorMessage`. */
+function rpcText(e: Error): string {
+  const code = (e as Error & { errorMessage?: unknown }).errorMessage;
+  return typeof code === 'string' ? code : e.message;
+}
 
 let sb: Sandbox;
 const clients: TelegramClient[] = [];
@@ -58,7 +64,7 @@ describe('login', () => {
       phoneNumber: '+999662 0002',
       phoneCode: async () => (++tries === 1 ? '00000' : (sb.lastLoginCode('9996620002') ?? '')),
       onError: async (e) => {
-        errors.push(e.message);
+        errors.push(rpcText(e));
         return false;
       },
     });
@@ -80,7 +86,7 @@ describe('login', () => {
         return passwords.shift() ?? '';
       },
       onError: async (e) => {
-        errors.push(e.message);
+        errors.push(rpcText(e));
         return false;
       },
     });
@@ -94,6 +100,6 @@ describe('login', () => {
     const c = fresh();
     await c.connect();
     expect(await c.checkAuthorization()).toBe(false);
-    await expect(c.getMe()).rejects.toThrow(/AUTH_KEY_UNREGISTERED/);
+    await expect(c.getMe()).rejects.toMatchObject({ errorMessage: 'AUTH_KEY_UNREGISTERED' });
   });
 });

@@ -6,11 +6,11 @@ import { connect, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Api } from 'telegram';
+import { Api } from 'teleproto';
 import bigInt from 'big-integer';
-import { AuthKey } from 'telegram/crypto/AuthKey.js';
-import { MTProtoState } from 'telegram/network/MTProtoState.js';
-import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
+import { AuthKey } from 'teleproto/crypto/AuthKey.js';
+import { MTProtoState } from 'teleproto/network/MTProtoState.js';
+import { Logger, LogLevel } from 'teleproto/extensions/Logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { FrameCodec } from '../../src/sandbox/transport.js';
 
@@ -87,7 +87,7 @@ async function session(): Promise<{ raw: RawClient; state: MTProtoState; recv: (
 }
 
 async function sendBody(state: MTProtoState, raw: RawClient, body: Buffer, contentRelated = true): Promise<bigInt.BigInteger> {
-  const { BinaryWriter } = await import('telegram/extensions/BinaryWriter.js');
+  const { BinaryWriter } = await import('teleproto/extensions/BinaryWriter.js');
   const w = new BinaryWriter(Buffer.alloc(0));
   const id = await state.writeDataAsMessage(w, body, contentRelated);
   raw.send(await state.encryptMessageData(w.getValue()));
@@ -165,7 +165,7 @@ describe('MTProto details', () => {
     const [res] = await recv();
     expect(res?.obj.CONSTRUCTOR_ID).toBe(0xf35c6d01); // rpc_result
     expect(String(res?.obj.reqMsgId)).toBe(reqId.toString());
-    const { BinaryReader } = await import('telegram/extensions/BinaryReader.js');
+    const { BinaryReader } = await import('teleproto/extensions/BinaryReader.js');
     const result = new BinaryReader(res?.obj.body as Buffer).tgReadObject() as { className: string; thisDc: number };
     expect(result.className).toBe('NearestDc');
     expect(result.thisDc).toBe(2);
