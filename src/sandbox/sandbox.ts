@@ -12,6 +12,7 @@ import { FaultEngine, loadFaultFile, parseFaults, type FaultSpec } from './fault
 import type { LoginState } from './rpc-context.js';
 import { makeVerifier } from './srp.js';
 import { World } from './world.js';
+import { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';
 
 export interface SandboxOptions {
   /** 0 (default) = any free port. */
@@ -41,6 +42,8 @@ export interface SandboxUser {
 export interface Sandbox {
   readonly port: number;
   readonly host: string;
+  /** Where a client connects, with the data center's RSA key for a fresh login: the client factory's `dc` option. */
+  readonly dc: { host: string; port: number; rsaKey: typeof SANDBOX_RSA_PUBLIC };
   readonly apiId: number;
   readonly apiHash: string;
   createUser(u?: { firstName?: string; lastName?: string; username?: string; phone?: string; password?: string; passwordHint?: string }): Promise<SandboxUser>;
@@ -141,6 +144,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   return {
     get port() {
       return dc.port;
+    },
+    get dc() {
+      return { host, port: dc.port, rsaKey: SANDBOX_RSA_PUBLIC };
     },
     host,
     apiId: SANDBOX_API_ID,
