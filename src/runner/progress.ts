@@ -13,7 +13,7 @@ export const PROGRESS_PHRASES: Readonly<Record<string, readonly string[]>> = {
     'writing', 'composing', 'analy[sz]ing', 'fetching', 'querying', 'running tools?', 'calling tools?',
   ],
   ru: ['думаю', 'печатает', 'генерирую', 'ищу', 'проверяю', 'секунд(?:у|очку)', 'минут(?:у|ку|очку)', 'подождите', 'обрабатываю', 'сейчас(?: посмотрю| проверю| отвечу)?', 'уже пишу', 'пишу ответ'],
-  de: ['denke nach', 'ich denke', 'suche', 'einen moment', 'moment(?: bitte)?', 'bitte warten', 'wird generiert', 'ich schaue(?: nach)?', 'ich prüfe', 'verarbeite', 'schreibe'],
+  de: ['denke nach', 'ich denke', 'suche', 'einen moment(?: bitte)?', 'moment(?: bitte)?', 'bitte warten', 'wird generiert', 'ich schaue(?: nach)?', 'ich prüfe', 'verarbeite', 'schreibe'],
   fr: ['je réfléchis', 'réflexion', 'recherche(?: en cours)?', 'je cherche', 'un instant', 'un moment', 'patientez', 'en cours', 'je vérifie', 'génération(?: en cours)?'],
   es: ['pensando', 'buscando', 'un momento', 'espera', 'un segundo', 'generando', 'procesando', 'déjame (?:ver|pensar|revisar)', 'escribiendo'],
 };

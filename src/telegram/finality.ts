@@ -59,8 +59,9 @@ export function judgeFinality(log: ChatLog, win: ReplyWindow, opts: FinalityOpti
   const live = msgs.filter((m) => !m.deleted);
   const activity = log.activitySince(win.sentAt);
 
-  // The reply's events, for the cadence: every appearance and change of its messages, every typing/draft signal.
-  const events: number[] = activity.map((a) => a.at);
+  // The reply's content events, for the cadence: every appearance and change of its messages, every draft update.
+  // (Typing is no content: the think time before the first message is no gap in a stream. It only blocks while on.)
+  const events: number[] = activity.filter((a) => a.kind === 'draft').map((a) => a.at);
   for (const m of msgs) for (const t of log.changeTimes(m.id)) if (t >= win.sentAt || watched.has(m.id)) events.push(t);
   events.sort((a, b) => a - b);
   let maxGap = 0;
