@@ -9,6 +9,7 @@ import { FrameCodec } from './transport.js';
 import { decryptClientMessage, encryptServerMessage, MsgIdGenerator } from './mtproto-crypto.js';
 import { Handshake } from './handshake.js';
 import { CID, i32, i64, readTlObject, tlBytes, u32, type TlObject } from './tl.js';
+import { answerToLayer, isServedLayer, pushToLayer, requestToNative, resultTypeOf, SERVED_LAYERS, TELEPROTO_LAYER } from './tl-layers/layers.js';
 
 export interface AuthKeyRec {
   key: Buffer;
@@ -46,6 +47,8 @@ const C = {
   destroySession: 0xe7512126,
   destroySessionOk: 0xe22045fc,
   getFutureSalts: 0xb921bd04,
+  futureSalts: 0xae500895,
+  invokeWithLayer: 0xda9b0d0d,
   msgsStateReq: 0xda69fb52,
   msgResendReq: 0x7d861a08,
   httpWait: 0x9299359f,
@@ -66,8 +69,10 @@ export class SandboxConnection {
   private handshake?: Handshake;
   private pingTimer?: NodeJS.Timeout;
   private closedFlag = false;
-  /** Set by initConnection. */
+  /** The client's layer, from invokeWithLayer (undefined until then: layer 229 is assumed). */
   layer?: number;
+  /** Set once a client declared a layer the sandbox cannot serve (logged once). */
+  private unservedLayer = false;
 
   constructor(
     readonly socket: Socket,
@@ -225,6 +230,10 @@ export class SandboxConnection {
         this.send(Buffer.concat([u32(C.pong), i64(msgId), i64(pingId)]), true, false);
         return;
       }
+      case C.getFutureSalts: {
+        this.sendFutureSalts(key, msgId, body.readInt32LE(4));
+        return;
+      }
       case C.destroySession: {
         const sid = body.readBigInt64LE(4);
         this.sessions.delete(sid);
@@ -243,18 +252,57 @@ export class SandboxConnection {
     this.pingTimer.unref();
   }
 
-  private async onRpc(key: AuthKeyRec, msgId: bigint, body: Buffer): Promise<void> {
-    let query: TlObject;
+  /**
+   * future_salts#ae500895 req_msg_id:long now:int salts:vector<future_salt>, sent bare (not in rpc_result), as
+   * Telegram does. The sandbox keeps one salt per key, so every window carries it: one hour each, the first
+   * one current, which a client like mtcute (that fetches again when it holds fewer than two future salts) accepts.
+   */
+  private sendFutureSalts(key: AuthKeyRec, reqMsgId: bigint, num: number): void {
+    const now = Math.floor(Date.now() / 1000);
+    const count = Math.min(64, Math.max(1, num));
+    const start = now - (now % 3600);
+    const salts: Buffer[] = [];
+    for (let i = 0; i < count; i++) {
+      // future_salt#0949d9dc valid_since:int valid_until:int salt:long (bare)
+      salts.push(i32(start + i * 3600), i32(start + (i + 1) * 3600), i64(key.salt));
+    }
+    this.send(Buffer.concat([u32(C.futureSalts), i64(reqMsgId), i32(now), i32(count), ...salts]), true, false);
+  }
+
+  /** A request in the client's layer, as a teleproto object (layer 229), or undefined when answered with an error. */
+  private decodeRequest(msgId: bigint, body: Buffer): TlObject | undefined {
+    if (body.readUInt32LE(0) === C.invokeWithLayer && body.length >= 8) {
+      const declared = body.readInt32LE(4);
+      if (declared !== this.layer && declared !== TELEPROTO_LAYER && isServedLayer(declared)) {
+        this.dc.log.info({ conn: this.id, layer: declared }, `sandbox: client at layer ${declared}; answers are re-encoded from layer ${TELEPROTO_LAYER}`);
+      }
+      this.layer = declared;
+    }
+    const layer = this.layer;
+    if (layer !== undefined && layer !== TELEPROTO_LAYER && !isServedLayer(layer)) {
+      if (!this.unservedLayer) {
+        this.unservedLayer = true;
+        this.dc.log.warn({ conn: this.id, layer, served: SERVED_LAYERS }, `sandbox: client speaks layer ${layer}, which the sandbox does not serve (${SERVED_LAYERS.join(', ')})`);
+      }
+      this.sendError(msgId, 400, `LAYER_NOT_SUPPORTED_IN_SANDBOX: client layer ${layer}; this sandbox serves ${[...SERVED_LAYERS].sort((a, b) => a - b).join(', ')}`);
+      return undefined;
+    }
     try {
-      query = readTlObject(body);
+      // fast path: the native layer is decoded by teleproto directly
+      return readTlObject(layer === undefined || layer === TELEPROTO_LAYER ? body : requestToNative(layer, body));
     } catch (e) {
       const cid = body.readUInt32LE(0).toString(16).padStart(8, '0');
       this.dc.log.warn({ conn: this.id, constructor: cid }, 'sandbox: undecodable request');
+      this.dc.log.debug({ conn: this.id, layer, err: (e as Error).message }, 'sandbox: request decoding failed');
       this.sendError(msgId, 400, `INPUT_CONSTRUCTOR_INVALID_${cid.toUpperCase()}`);
-      return;
+      return undefined;
     }
+  }
+
+  private async onRpc(key: AuthKeyRec, msgId: bigint, body: Buffer): Promise<void> {
+    let query = this.decodeRequest(msgId, body);
+    if (!query) return;
     while (WRAPPERS.has(query.className) && query.query) {
-      if (query.className === 'InvokeWithLayer') this.layer = Number(query.layer);
       query = query.query as TlObject;
     }
     let out: RpcOutcome;
@@ -265,8 +313,11 @@ export class SandboxConnection {
       out = { kind: 'error', code: 500, message: 'INTERNAL' };
     }
     if (out.kind === 'none') return;
-    if (out.kind === 'result') this.sendResult(msgId, out.data);
-    else this.sendError(msgId, out.code, out.message);
+    if (out.kind === 'result') {
+      const data = this.toClientLayer(out.data, query.className);
+      if (data) this.sendResult(msgId, data);
+      else this.sendError(msgId, 500, `INTERNAL_SANDBOX_LAYER_${this.layer ?? TELEPROTO_LAYER}_ENCODING`);
+    } else this.sendError(msgId, out.code, out.message);
     // Work the request caused (a bot seeing the message) starts once its answer is on the wire: a bot's reply
     // travels through the Bot API and can never overtake the sendMessage result on the user's connection.
     for (const fn of out.after ?? []) fn();
@@ -287,10 +338,29 @@ export class SandboxConnection {
     this.send(Buffer.concat([u32(CID.rpcResult), i64(reqMsgId), err]), true, true);
   }
 
-  /** Pushes an `Updates` object the server starts. */
+  /**
+   * A layer-229 answer (of `method`, or an `Updates` push without one) in this client's layer. The native layer
+   * passes through untouched; undefined when it cannot be expressed in the client's layer (logged).
+   */
+  private toClientLayer(data: Buffer, method?: string): Buffer | undefined {
+    const layer = this.layer;
+    if (layer === undefined || layer === TELEPROTO_LAYER) return data;
+    try {
+      if (method === undefined) return pushToLayer(layer, data);
+      const type = resultTypeOf(method);
+      if (!type) throw new Error(`no result type known for ${method}`);
+      return answerToLayer(layer, type, data);
+    } catch (e) {
+      this.dc.log.warn({ conn: this.id, layer, method: method ?? 'push', err: (e as Error).message }, `sandbox: cannot express a layer-${TELEPROTO_LAYER} answer in the client's layer ${layer}`);
+      return undefined;
+    }
+  }
+
+  /** Pushes an `Updates` object the server starts (in layer 229; re-encoded for a client at another layer). */
   push(data: Buffer): void {
     if (!this.canPush) return;
-    this.send(data, false, true);
+    const out = this.toClientLayer(data);
+    if (out) this.send(out, false, true);
   }
 
   private send(body: Buffer, answer: boolean, contentRelated: boolean): void {
