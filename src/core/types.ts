@@ -195,7 +195,7 @@ export interface VerdictScenario {
   target: TargetName;
   status: ScenarioStatus;
   score: number;
-  latencyMs: { first: number | null; final: number | null };
+  latencyMs: { first: number | null; final: number | null; firstToken?: number | null };
   reasons: string[];
   flaky?: boolean;
 }

@@ -38,7 +38,7 @@ export const faultSpecSchema = z
     edits: z.number().int().min(1).optional(),
     overMs: z.number().int().nonnegative().optional(),
     /** rpc_error message, e.g. FLOOD_WAIT_30, AUTH_KEY_UNREGISTERED, INTERNAL. */
-    error: z.string().regex(/^[A-Z0-9_]+$/, 'must look like FLOOD_WAIT_30 or INTERNAL').optional(),
+    error: z.string().regex(/^(?:[A-Z0-9_]+|Timeout)$/, 'must look like FLOOD_WAIT_30, INTERNAL or Timeout (-503)').optional(),
     code: z.number().int().optional(),
     /** drop_connection: before answering (default) or after. */
     when: z.enum(['before', 'after']).optional(),

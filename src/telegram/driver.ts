@@ -15,7 +15,7 @@ import type { BotDriver, BotPeer, Clock, SentMessage, WaitOptions } from '../cor
 import type { InlineButton, Reply, ReplyMessage } from '../core/types.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Logger } from '../util/logger.js';
-import { ChatLog, type SeenMessage, type SeenVia } from './chat-log.js';
+import { ChatLog, type SeenMessage } from './chat-log.js';
 import { ClockOffset } from './clock-offset.js';
 import { judgeFinality } from './finality.js';
 import { mapTelegramError, rpcTimeout } from './errors.js';
@@ -203,11 +203,12 @@ export class GramjsDriver implements BotDriver {
       if (opts.signal?.aborted) throw opts.signal.reason;
       const state = judgeFinality(entry.log, win, fin, this.now());
       const reply = this.withoutAbandoned(state.reply);
-      if (state.settled && opts.accept && !(this.now() >= state.deadline)) {
-        // Web-first: a complete-looking reply that fails its checks may still be changing. Keep waiting.
+      if (state.settled && opts.accept && this.now() < state.answerDeadline) {
+        // Web-first: a complete-looking reply that fails its checks may still change. Keep waiting, up to the
+        // answer's deadline (prompt + timeout).
         if (await opts.accept(reply)) return reply;
         rejected = true;
-      } else if (state.done) {
+      } else if (state.done || (rejected && state.settled)) {
         if (reply.messageCount === 0 && !swept) {
           // Last look before calling the bot silent: pushes lost beyond the client's recovery are only in history.
           swept = true;
@@ -217,7 +218,7 @@ export class GramjsDriver implements BotDriver {
         if (rejected && state.settled) reply.finality = `${reply.finality}; its checks still failed at the deadline`;
         return reply;
       }
-      const wakeAt = rejected && state.settled ? state.deadline : state.wakeAt;
+      const wakeAt = rejected && state.settled ? state.answerDeadline : state.wakeAt;
       await this.waitForChange(entry, Math.max(1, wakeAt - this.now()), opts.signal);
     }
   }
@@ -370,13 +371,15 @@ export class GramjsDriver implements BotDriver {
       const peer = m.peerId instanceof Api.PeerUser ? String(m.peerId.userId) : undefined;
       const log = peer ? this.peers.get(peer)?.log : undefined;
       if (!log) return;
-      // The client hands on messages it recovered by updates.getDifference as UpdateNewMessage with pts 0.
-      const recovered = u instanceof Api.UpdateNewMessage && u.pts === 0 && u.ptsCount === 0;
-      const via: SeenVia = recovered ? 'difference' : 'push';
-      if (recovered && !log.get(m.id)) log.upsert(toSeen(m), this.offset.localTime(m.editDate ?? m.date, now), via);
-      else {
-        if (!recovered && u instanceof Api.UpdateNewMessage) this.offset.sample(m.date, now);
-        log.upsert(toSeen(m), now, via);
+      // The client hands on messages it recovered by updates.getDifference as UpdateNewMessage with pts 0; an
+      // edit recovered that way is only known by its date lying well before its arrival.
+      const dated = this.offset.localTime(u instanceof Api.UpdateEditMessage ? m.editDate ?? m.date : m.date, now);
+      const recovered = (u instanceof Api.UpdateNewMessage && u.pts === 0 && u.ptsCount === 0) || now - dated > LATE_ARRIVAL_MS;
+      if (recovered) {
+        log.upsert(toSeen(m), dated, 'difference');
+      } else {
+        if (u instanceof Api.UpdateNewMessage) this.offset.sample(m.date, now);
+        log.upsert(toSeen(m), now, 'push');
       }
       return;
     }
@@ -399,6 +402,9 @@ export class GramjsDriver implements BotDriver {
     }
   }
 }
+
+/** An update dated this much before it reached us was held back (a lost push recovered later), not just slow. */
+const LATE_ARRIVAL_MS = 2000;
 
 /** A random signed 64-bit id, from 8 random bytes (gramjs' generateRandomLong goes through strings: ~10x slower). */
 function randomBigInt(): Api.long {

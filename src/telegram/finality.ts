@@ -42,8 +42,10 @@ export interface FinalityState {
   settled: boolean;
   /** When to look again if nothing changes. */
   wakeAt: number;
-  /** The hard deadline of this reply. */
+  /** The hard deadline of this reply (a stream still changing may run to it). */
   deadline: number;
+  /** The answer's deadline: prompt + timeout. A complete-looking reply that fails its checks is waited on until here. */
+  answerDeadline: number;
   reply: Reply;
 }
 
@@ -119,7 +121,7 @@ export function judgeFinality(log: ChatLog, win: ReplyWindow, opts: FinalityOpti
   if (status.typingUntil !== undefined) wake.push(status.typingUntil);
   if (status.draftUntil !== undefined) wake.push(status.draftUntil);
   const wakeAt = Math.max(now + 1, Math.min(...wake.filter((t) => t > now)));
-  return { done, settled, wakeAt: done ? now : wakeAt, deadline, reply };
+  return { done, settled, wakeAt: done ? now : wakeAt, deadline, answerDeadline: firstDeadline, reply };
 }
 
 interface Signals {
