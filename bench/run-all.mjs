@@ -10,6 +10,7 @@ import { benchDir } from './lib.mjs';
 const SCRIPTS = [
   'sandbox-roundtrip', // sandbox ↔ gramjs roundtrip, in one process and across processes
   'reply-overhead', // issue 7 row 1
+  'finality-overhead', // hearing the bot: time from the bot's last activity to the decision
   'cold-start', // row 2
   'cycle-wall', // row 3
   'run-memory', // row 4

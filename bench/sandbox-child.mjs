@@ -34,6 +34,32 @@ const benchBot = {
   },
 };
 
+/** Finality bench bots: each logs its last action, so the tester's decision can be measured against it. */
+const last = (bot) => botLog.push({ bot, kind: 'last', at: Date.now() });
+const finalityBots = {
+  // thinks with typing, then answers with one plain message (the commonest shape)
+  plain_bot: {
+    async onMessage(msg, chat) {
+      await chat.typing();
+      await chat.sleep(100);
+      await chat.reply(`Here is the answer to "${msg.text}": 42.`);
+      last('plain_bot');
+    },
+  },
+  // streams by drafts (Bot API 9.5), ~every 150 ms, then sends the final message, which ends the draft
+  draft_bot: {
+    async onMessage(msg, chat) {
+      await chat.typing();
+      for (const part of ['Here', 'Here is the', 'Here is the answer:']) {
+        await chat.draft(part);
+        await chat.sleep(150);
+      }
+      await chat.reply('Here is the answer: 42.');
+      last('draft_bot');
+    },
+  },
+};
+
 function recorded(name) {
   return (base) => {
     const wrapChat = (chat) => {
@@ -74,8 +100,10 @@ function recorded(name) {
 }
 
 const sb = await startSandbox({
-  bots: { bench_bot: benchBot, canary_bot: recorded('canary_bot'), stable_bot: recorded('stable_bot') },
+  bots: { bench_bot: benchBot, canary_bot: recorded('canary_bot'), stable_bot: recorded('stable_bot'), ...finalityBots },
   seed: opts.seed ?? 7,
+  // the benches send hundreds of prompts a minute: they measure the tester, not Telegram's per-chat limits
+  limits: { messagesPerSecond: Infinity, editsPerSecond: Infinity, draftsPerSecond: Infinity },
 });
 const user = await sb.createUser({ firstName: 'Bench' });
 process.stdout.write(
