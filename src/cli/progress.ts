@@ -2,6 +2,7 @@
  * Live progress for `run` and `demo`: in a terminal, one line per scenario and target that updates while it waits;
  * plain lines when not a TTY or with NO_COLOR. Bot text never goes here, only names, statuses and timings.
  */
+import { formatMs } from '../util/html.js';
 import type { Scenario, ScenarioResult, TargetName } from '../core/types.js';
 import type { ProgressSink } from '../app/run-job.js';
 
@@ -41,10 +42,12 @@ export function createProgress(out: NodeJS.WriteStream, env: NodeJS.ProcessEnv =
       clearLive();
       const status = r.status.toUpperCase().padEnd(7);
       const colored = r.status === 'pass' ? color(32, status) : r.status === 'fail' ? color(31, status) : color(33, status);
-      const lat = r.latencyMs.final === null ? '' : ` final ${r.latencyMs.final} ms`;
-      const first = r.latencyMs.first === null ? '' : ` first ${r.latencyMs.first} ms`;
+      // The scenario's slowest step: prompt → first token (typing/draft) → first message → final text.
+      const lat = r.latencyMs.final === null ? '' : ` final ${formatMs(r.latencyMs.final)}`;
+      const first = r.latencyMs.first === null ? '' : ` first ${formatMs(r.latencyMs.first)}`;
+      const token = r.latencyMs.firstToken == null || r.latencyMs.firstToken === r.latencyMs.first ? '' : ` token ${formatMs(r.latencyMs.firstToken)}`;
       const why = r.status === 'pass' ? '' : `  ${r.reasons.slice(0, 2).join('; ').slice(0, 160)}`;
-      out.write(`${ICON[r.status] ?? ' '} ${colored} ${r.target.padEnd(6)} ${r.suite.padEnd(7)} ${r.scenario.padEnd(28)} ${(r.finishedAt - r.startedAt).toString().padStart(6)} ms${first}${lat}${why}\n`);
+      out.write(`${ICON[r.status] ?? ' '} ${colored} ${r.target.padEnd(6)} ${r.suite.padEnd(7)} ${r.scenario.padEnd(28)} ${formatMs(r.finishedAt - r.startedAt).padStart(8)}  slowest step:${token}${first}${lat}${why}\n`);
       drawLive();
     },
     stop() {

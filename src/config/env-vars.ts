@@ -45,7 +45,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   v(TG, 'TG_API_ID', 'telegram.apiId', 'int', 'Telegram API id of the test user app (my.telegram.org).', { example: '1234567' }),
   v(TG, 'TG_API_HASH', 'telegram.apiHash', 'string', 'Telegram API hash of the test user app.', { secret: true, example: '0123456789abcdef0123456789abcdef' }),
   fileOf(TG, 'TG_API_HASH', 'telegram.apiHash'),
-  v(TG, 'TG_SESSION', 'telegram.session', 'string', 'gramjs StringSession of the logged-in test user (from `tg-canary login`).', { secret: true, example: '1BVtsOK...' }),
+  v(TG, 'TG_SESSION', 'telegram.session', 'string', 'StringSession (teleproto/gramjs format) of the logged-in test user (from `tg-canary login`).', { secret: true, example: '1BVtsOK...' }),
   v(TG, 'TG_SESSION_FILE', 'telegram.sessionFile', 'file', 'File holding the session string instead of TG_SESSION; do not set both.', { example: '/run/secrets/tg_session' }),
   v(TG, 'TG_DC', 'telegram.dc', 'hostport', 'host:port of the data center to use (sandbox and tests only).', { example: '127.0.0.1:4430' }),
   v(TG, 'TG_CONNECTION', 'telegram.connection', 'string', 'MTProto transport: full, abridged or intermediate.', { default: 'full' }),

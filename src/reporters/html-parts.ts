@@ -50,7 +50,7 @@ function step(s: StepTranscript): string {
   if (s.reply) {
     const r = s.reply;
     parts.push(
-      `<div class="step-h">reply: ${r.messageCount} message(s), ${r.editCount} edit(s), first ${formatMs(r.latencyFirstMs)}, final ${formatMs(r.latencyFinalMs)}${r.settled ? '' : ', <b>not settled</b>'}</div>`,
+      `<div class="step-h">reply: ${r.messageCount} message(s), ${r.editCount} edit(s)${r.draftCount ? `, ${r.draftCount} draft(s)` : ''}, ${r.latencyFirstTokenMs !== undefined && r.latencyFirstTokenMs !== r.latencyFirstMs ? `first token ${formatMs(r.latencyFirstTokenMs)}, ` : ''}first ${formatMs(r.latencyFirstMs)}, final ${formatMs(r.latencyFinalMs)}${r.latencyApprox ? ' (approx.)' : ''}${r.floodWaitMs ? `, flood wait ${formatMs(r.floodWaitMs)}` : ''}${r.settled ? '' : ', <b>not settled</b>'}${r.finality ? ` — ${h(r.finality)}` : ''}</div>`,
     );
     parts.push(...r.messages.map((m) => message(m, r.sentAt)));
     if (r.callbackAnswer !== undefined) {
@@ -71,8 +71,8 @@ export function targetCard(target: string, r: ScenarioResult | undefined): strin
   return (
     `<div class="card target t-${h(r.target)}" data-target="${h(r.target)}" data-status="${h(r.status)}">` +
     `<div class="target-head"><span class="name">${h(r.target)}</span>${badge(r.status)}<span class="muted small">@${h(r.bot)}</span></div>` +
-    `<div class="kv"><span>score <b>${r.score.toFixed(2)}</b></span><span>first reply <b>${formatMs(r.latencyMs.first)}</b></span>` +
-    `<span>final reply <b>${formatMs(r.latencyMs.final)}</b></span><span>took <b>${formatMs(r.finishedAt - r.startedAt)}</b></span>` +
+    `<div class="kv"><span>score <b>${r.score.toFixed(2)}</b></span>${r.latencyMs.firstToken != null ? `<span title="slowest step: prompt → typing or first draft">first token <b>${formatMs(r.latencyMs.firstToken)}</b></span>` : ''}<span title="slowest step: prompt → first message">first reply <b>${formatMs(r.latencyMs.first)}</b></span>` +
+    `<span title="slowest step: prompt → final text">final reply <b>${formatMs(r.latencyMs.final)}</b></span><span>took <b>${formatMs(r.finishedAt - r.startedAt)}</b></span>` +
     `${r.errorCode ? `<span>error <b><code>${h(r.errorCode)}</code></b></span>` : ''}</div>` +
     reasons +
     assertionsTable(r.assertions) +

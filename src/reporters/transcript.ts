@@ -11,7 +11,7 @@ function stepLines(s: StepTranscript): string[] {
   if (s.reply) {
     const r = s.reply;
     out.push(
-      `  < reply: ${r.messageCount} message(s), ${r.editCount} edit(s), first ${ms(r.latencyFirstMs)}, final ${ms(r.latencyFinalMs)}${r.settled ? '' : ', not settled'}`,
+      `  < reply: ${r.messageCount} message(s), ${r.editCount} edit(s)${r.draftCount ? `, ${r.draftCount} draft(s)` : ''}, ${r.latencyFirstTokenMs !== undefined && r.latencyFirstTokenMs !== r.latencyFirstMs ? `first token ${ms(r.latencyFirstTokenMs)}, ` : ''}first ${ms(r.latencyFirstMs)}, final ${ms(r.latencyFinalMs)}${r.latencyApprox ? ' (approx.: a lost push, dated by Telegram)' : ''}${r.floodWaitMs ? `, flood wait ${ms(r.floodWaitMs)} before the prompt` : ''}${r.settled ? '' : ', not settled'}${r.finality ? ` — ${r.finality}` : ''}`,
     );
     for (const m of r.messages) {
       const flags = [m.edits > 0 ? `${m.edits} edit(s)` : '', m.deleted ? 'deleted' : ''].filter(Boolean).join(', ');
