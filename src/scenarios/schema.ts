@@ -14,8 +14,12 @@ const DURATION_RE = /^\s*(?:\d+(?:\.\d+)?\s*(?:ms|s|m|h|d)\s*)+$|^\s*\d+(?:\.\d+
 
 export const duration = z
   .union([z.number().min(0, { error: DURATION_MSG }), z.string().regex(DURATION_RE, { error: DURATION_MSG })])
+  .describe('A duration: 500ms, 5s, 2m, 3h, 1d, compounds like 1m30s, or a number of milliseconds.');
+
+/** A deadline, window or wait: a timer runs for it, so it is capped at 24h (Node's timers overflow past ~24.8 days). */
+export const timerDuration = duration
   .refine((v) => (parseDuration(v) ?? 0) <= MAX_DURATION_MS, { error: MAX_DURATION_MSG })
-  .describe('A duration: 500ms, 5s, 2m, 3h, compounds like 1m30s, or a number of milliseconds; at most 24h.');
+  .describe('A duration of at most 24h: 500ms, 5s, 2m, 3h, compounds like 1m30s, or a number of milliseconds.');
 
 const varName = (what: string): z.ZodString =>
   z.string().regex(VAR_NAME_RE, { error: 'is not a variable name' }).describe(`${what} (letters, digits, underscore; used as {{name}}).`);
@@ -42,9 +46,9 @@ const messages = z
   .describe('How many messages the reply may have.');
 
 const expectParts = {
-  timeout: duration.optional().describe('Deadline for the first message of the reply (default 30s).'),
-  settle: duration.optional().describe('Floor of the quiet window: no new message, edit, typing or draft for this long (and at least twice the largest gap the bot left in this reply) before the reply counts as final (default 1s).'),
-  'settle-max': duration.optional().describe('Ceiling of the adaptive quiet window (default 10s): a bot streaming slower than this is cut at it.'),
+  timeout: timerDuration.optional().describe('Deadline for the first message of the reply (default 30s).'),
+  settle: timerDuration.optional().describe('Floor of the quiet window: no new message, edit, typing or draft for this long (and at least twice the largest gap the bot left in this reply) before the reply counts as final (default 1s).'),
+  'settle-max': timerDuration.optional().describe('Ceiling of the adaptive quiet window (default 10s): a bot streaming slower than this is cut at it.'),
   duplicates: z.enum(['fail', 'allow']).optional().describe('The same text twice, or a second complete answer to one prompt, fails `duplicate-reply` (default fail).'),
   messages: messages.optional(),
 };
@@ -67,7 +71,7 @@ function stepValueSchemas(assert: z.ZodType): Record<string, z.ZodType> {
         expect: expect.optional().describe('Reply expected after the press (edited message and callback answer).'),
       })
       .describe('Press an inline button of the latest bot message; give exactly one of text or regex.'),
-    wait: duration.describe('Pause for this long.'),
+    wait: timerDuration.describe('Pause for this long.'),
     save: z
       .strictObject({
         name: varName('Variable to store the match in'),
@@ -96,7 +100,7 @@ function stepValueSchemas(assert: z.ZodType): Record<string, z.ZodType> {
         text: z.string().optional().describe('Text the page (or the selected element) must contain.'),
         selector: z.string().optional().describe('CSS selector of the element to check.'),
         screenshot: z.boolean().optional().describe('Save a screenshot in the report (default false).'),
-        timeout: duration.optional().describe('Page load and check deadline (default 10s).'),
+        timeout: timerDuration.optional().describe('Page load and check deadline (default 10s).'),
       })
       .describe('Check a web page (e.g. a dashboard the bot updates).'),
   };
@@ -113,8 +117,8 @@ function topSchema(step: z.ZodType): z.ZodObject {
       suite: z.string().regex(SCENARIO_NAME_RE, { error: 'is not a valid suite name' }).describe('Suite or tag: joke, memory, favor, rag or any word.'),
       description: z.string().optional().describe('What the scenario checks, shown in reports.'),
       targets: z.array(z.enum(['canary', 'stable'])).min(1).optional().describe('Bots to run against (default both).'),
-      timeout: duration.optional().describe('Deadline of the whole scenario (default 2m).'),
-      quiet: duration.optional().describe('After the last step, watch the chat this long: a message nobody asked for fails `unexpected-message` (default 2s; 0 disables).'),
+      timeout: timerDuration.optional().describe('Deadline of the whole scenario (default 2m).'),
+      quiet: timerDuration.optional().describe('After the last step, watch the chat this long: a message nobody asked for fails `unexpected-message` (default 2s; 0 disables).'),
       threshold: z.number().min(0).max(1).optional().describe('Weighted score (0..1) needed to pass (default 1).'),
       steps: z.array(step).min(1).describe('What the test user does, in order.'),
     })

@@ -140,7 +140,7 @@ describe('scenarioJsonSchema', () => {
     const kinds = schema.properties.steps.items!.anyOf.map((o) => Object.keys(o.properties)[0]);
     expect(kinds).toEqual(['send', 'expect', 'click', 'wait', 'save', 'remember', 'recall', 'web']);
     const text = JSON.stringify(schema);
-    expect(text).toContain('Quiet window with no new message');
+    expect(text).toContain('Floor of the quiet window');
     expect(text).toContain('the scenario is skipped');
   });
 
