@@ -102,7 +102,7 @@ describe('createDemoBot', () => {
     expect(createDemoBot('')).toBeUndefined();
   });
 
-  it.each(['canary_bot', 'stable_bot'])('%s greets by name on /start, typing first, thinking 200–400 ms', async (name) => {
+  it.each(['canary_bot', 'stable_bot'])('%s greets by name on /start, typing first, thinking 150–350 ms', async (name) => {
     const chat = new FakeChat();
     const text = await say(bot(name), chat, '/start');
     expect(text).toContain(name);

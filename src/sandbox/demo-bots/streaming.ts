@@ -24,10 +24,10 @@ export interface DemoPace {
 }
 
 const PACE: DemoPace = {
-  skillMs: [200, 400],
-  generateMs: [600, 900],
-  firstTokenMs: [350, 550],
-  draftGapMs: [300, 400],
+  skillMs: [150, 350],
+  generateMs: [500, 800],
+  firstTokenMs: [300, 500],
+  draftGapMs: [250, 350],
   editGapMs: [1000, 1150],
   callbackMs: [80, 200],
 };
