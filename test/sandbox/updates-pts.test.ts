@@ -195,6 +195,20 @@ describe('recovery by teleproto', () => {
     expect(s.news.map((m) => m.message)).toEqual(['Thinking…', 'Anything else?']);
   });
 
+  test('drop_push with update: edit drops only the edit; the message before it and the typing still arrive', async () => {
+    const s = await user();
+    const chat = await talk(s, 'go');
+    sb.faults.add({ kind: 'drop_push', bot: 'manual_bot', update: 'edit', times: 1 });
+    await chat.typing();
+    const id = await chat.reply('v1');
+    await chat.edit(id, 'v2');
+    await waitFor(() => s.news[0], 3000, 'the message');
+    await sleep(300);
+    expect(s.edits).toHaveLength(0);
+    const pushes = sb.callLog.filter((e) => e.userId === s.userId && e.method.startsWith('push.'));
+    expect(pushes.map((e) => `${e.method}${e.fault ? ` ${e.fault}` : ''}`)).toEqual(['push.UpdateShort', 'push.UpdateShortMessage', 'push.Updates drop_push']);
+  });
+
   test('updates_too_long instead of a push: teleproto calls getDifference at once and gets the reply', async () => {
     const s = await user();
     sb.faults.add({ kind: 'updates_too_long', bot: 'manual_bot', times: 1 });
