@@ -6,7 +6,7 @@
  * // my-bot.mjs — `tg-canary sandbox --bot canary_bot=./my-bot.mjs`
  * export default {
  *   async onMessage(msg, chat) {},    // msg: { id, text, date, replyToId? }
- *   async onCallback(data, chat) {},  // optional: an inline button was pressed; may return an answer text
+ *   async onCallback(data, chat) {},  // optional: a button press; returning = answerCallbackQuery (a string = its text)
  * };
  * // or, to wrap the built-in demo bot of the same name instead of rewriting it:
  * export default (base) => ({ async onMessage(msg, chat) { await chat.sleep(500); return base.onMessage(msg, chat); } });
@@ -66,7 +66,11 @@ export interface BotChat {
 
 export interface BotModule {
   onMessage(msg: BotIncomingMessage, chat: BotChat): Promise<unknown> | unknown;
-  /** An inline button was pressed; may return an answer text (shown as the callback answer). */
+  /**
+   * An inline button was pressed. Returning is the bot's answerCallbackQuery (a string = the answer text shown).
+   * No onCallback, a throw, or no return within the window (limits.callbackTimeoutMs, Telegram ~10–15 s) → the
+   * user's client gets BOT_RESPONSE_TIMEOUT; what the handler edits later still arrives.
+   */
   onCallback?(data: string, chat: BotChat, messageId: number): Promise<string | void> | string | void;
 }
 

@@ -220,7 +220,8 @@ export class DataCenter implements DcHost {
     if (!upd) return;
     const from = e.kind === 'typing' ? e.fromId : e.kind === 'delete' ? undefined : e.msg.fromId;
     const botName = from ? this.world.users.get(from)?.username : undefined;
-    const fault = this.faults.takePush(botName);
+    const kind = e.kind === 'new' ? 'message' : e.kind === 'typing' ? e.action.type : e.kind;
+    const fault = this.faults.takePush(botName, kind);
     const times = fault?.kind === 'drop_push' ? 0 : fault?.kind === 'duplicate_push' ? 2 : 1;
     // updates_too_long: Telegram gives up on sending the update itself; the client must call getDifference
     if (fault?.kind === 'updates_too_long') upd = new Api.UpdatesTooLong();

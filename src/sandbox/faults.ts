@@ -44,6 +44,8 @@ export const faultSpecSchema = z
     when: z.enum(['before', 'after']).optional(),
     /** restart: how long the port stays closed. */
     downMs: z.number().int().nonnegative().optional(),
+    /** Push faults: only pushes of this kind (default any). */
+    update: z.enum(['message', 'edit', 'delete', 'typing', 'draft']).optional(),
     /** rate_limit: the bot's calls allowed per second in a chat (0 = none beyond the burst). */
     perSecond: z.number().nonnegative().optional(),
     /** rate_limit: calls allowed at once. */
@@ -65,6 +67,8 @@ export const faultSpecSchema = z
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 export type FaultKind = FaultSpec['kind'];
+/** What a push carries, for the `update` filter of push faults. */
+export type PushKind = NonNullable<FaultSpec['update']>;
 
 const fileSchema = z.union([z.array(faultSpecSchema), z.object({ faults: z.array(faultSpecSchema) }).strict()]);
 
@@ -165,10 +169,13 @@ export class FaultEngine {
     return this.takeFirst(LIMIT_FAULT_KINDS, (s) => s.bot?.replace(/^@/, '').toLowerCase() === name);
   }
 
-  /** The push fault (if any) that hits a push from `bot`. */
-  takePush(bot: string | undefined): FaultSpec | undefined {
+  /** The push fault (if any) that hits a push of `update` from `bot`. */
+  takePush(bot: string | undefined, update?: PushKind): FaultSpec | undefined {
     const name = bot?.toLowerCase();
-    return this.takeFirst(PUSH_FAULT_KINDS, (s) => !s.bot || s.bot.replace(/^@/, '').toLowerCase() === name);
+    return this.takeFirst(
+      PUSH_FAULT_KINDS,
+      (s) => (!s.bot || s.bot.replace(/^@/, '').toLowerCase() === name) && (!s.update || s.update === update),
+    );
   }
 
   private takeFirst(kinds: readonly string[], match: (s: FaultSpec) => boolean): FaultSpec | undefined {

@@ -5,5 +5,6 @@ export type { CallLogEntry } from './data-center.js';
 export { faultSpecSchema, parseFaults, loadFaultFile, type FaultSpec, type FaultKind } from './faults.js';
 export { loadBotModule } from './bot-host.js';
 export { runSandboxCli, type SandboxCliOptions } from './cli.js';
-export type { BotModule, BotChat, BotExport, BotIncomingMessage, BotButton, BotReplyOptions } from './bot-contract.js';
+export type { BotModule, BotChat, BotExport, BotIncomingMessage, BotButton, BotReplyOptions, BotApiErrorShape } from './bot-contract.js';
+export { DEFAULT_LIMITS, type SandboxLimits } from './bot-limits.js';
 export { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';

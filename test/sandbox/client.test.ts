@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Api, type TelegramClient } from 'teleproto';
-import { NewMessage, type NewMessageEvent } from 'teleproto/events/index.js';
+import { NewMessage, Raw, type NewMessageEvent } from 'teleproto/events/index.js';
 import { EditedMessage, type EditedMessageEvent } from 'teleproto/events/EditedMessage.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { clientFor, echoBot, waitFor } from './helpers.js';
@@ -45,36 +45,31 @@ describe('sandbox through teleproto', () => {
     await expect(c.getEntity('nobody_here_bot')).rejects.toThrow();
   });
 
-  test('send, reply as a NewMessage event, edits as EditedMessage events, history', async () => {
+  test('send, the demo canary thinks (typing), streams drafts, then the reply as a NewMessage event; history', async () => {
     const u = await sb.createUser();
     const c = await connected(u.session);
     const bot = (await c.getEntity('canary_bot')) as Api.User;
     const news: Api.Message[] = [];
-    const edits: Api.Message[] = [];
+    const actions: Api.TypeSendMessageAction[] = [];
     c.addEventHandler((e: NewMessageEvent) => void news.push(e.message), new NewMessage({}));
-    c.addEventHandler((e: EditedMessageEvent) => void edits.push(e.message), new EditedMessage({}));
+    c.addEventHandler(
+      (upd: Api.TypeUpdate) => void (upd instanceof Api.UpdateUserTyping && actions.push(upd.action)),
+      new Raw({ types: [Api.UpdateUserTyping] }),
+    );
     const sent = await c.sendMessage(bot, { message: 'tell me a joke' });
     expect(sent.id).toBeGreaterThan(0);
     const reply = await waitFor(() => news.find((m) => m.replyTo?.replyToMsgId === sent.id), 5000, 'reply');
     expect(String((reply.fromId as Api.PeerUser).userId)).toBe(String(bot.id));
     expect(reply.out).toBe(false);
-    // the demo canary streams: a placeholder then a chain of edits
-    await waitFor(() => (edits.filter((m) => m.id === reply.id).length >= 2 ? true : undefined), 5000, 'edit chain');
-    // the stream is over once no edit has come for a quiet window (as the product's settle window decides)
-    let seen = 0;
-    let quietSince = Date.now();
-    const last = await waitFor(() => {
-      const mine = edits.filter((m) => m.id === reply.id);
-      if (mine.length !== seen) {
-        seen = mine.length;
-        quietSince = Date.now();
-      }
-      return Date.now() - quietSince >= 400 ? mine.at(-1) : undefined;
-    }, 5000, 'end of the stream');
-    expect(last.message.length).toBeGreaterThan(reply.message.length);
+    // typing first, then the growing drafts of one draft (one random_id), each a prefix of the final text
+    expect(actions[0]).toBeInstanceOf(Api.SendMessageTypingAction);
+    const drafts = actions.filter((a): a is Api.SendMessageTextDraftAction => a instanceof Api.SendMessageTextDraftAction);
+    expect(drafts.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(drafts.map((d) => String(d.randomId))).size).toBe(1);
+    for (const d of drafts) expect(reply.message.startsWith(d.text.text)).toBe(true);
     const history = await c.getMessages(bot, { limit: 10 });
     expect([...history].map((m) => m.id)).toEqual([reply.id, sent.id]);
-    expect(history[0]?.message).toBe(last.message);
+    expect(history[0]?.message).toBe(reply.message);
     expect(history[1]?.message).toBe('tell me a joke');
     const byId = await c.getMessages(bot, { ids: [sent.id] });
     expect(byId[0]?.message).toBe('tell me a joke');

@@ -1,13 +1,14 @@
 /**
  * The demo bots of the sandbox (`canary_bot`, `stable_bot`): a healthy LLM-style bot following the demo
  * conversation spec (jokes, memory, unit conversion, reminders, table booking, Orbit knowledge base).
- * The only difference between them: the canary streams knowledge-base answers and jokes through edits.
+ * The only difference between them: the canary streams knowledge-base answers and jokes (by drafts, or by
+ * edits at ≤ 1 a second); the stable bot generates them whole. Both think with typing, at a realistic pace.
  */
 import type { BotButton, BotChat, BotIncomingMessage, BotModule } from '../bot-contract.js';
 import { bookingCallback, memorySkill, parseBooking, parseReminder, scheduleReminder } from './chat-skills.js';
 import { isJokeRequest, jokeLanguage, nextJoke } from './jokes.js';
 import { KB_NOT_FOUND, isKbQuestion, lookupOrbit } from './knowledge-base.js';
-import { STREAM_PLACEHOLDER, STREAM_TOTAL_MS, streamPrefixes } from './streaming.js';
+import { pick, streamByDrafts, streamByEdits, type DemoPace } from './streaming.js';
 import { convertUnits } from './units.js';
 
 export const DEMO_FALLBACK =
@@ -16,8 +17,11 @@ export const DEMO_FALLBACK =
 
 export interface DemoBotConfig {
   name: string;
-  /** Stream KB answers and jokes as a placeholder plus growing edits. */
+  /** Stream KB answers and jokes. */
   streaming: boolean;
+  /** How a stream reaches the user: drafts (sendMessageDraft) or a placeholder and edits. */
+  streamBy: 'draft' | 'edit';
+  pace: DemoPace;
   random: () => number;
 }
 
@@ -55,19 +59,12 @@ function route(text: string, chat: BotChat, cfg: DemoBotConfig): Answer {
 
 async function deliver(answer: Answer, msg: BotIncomingMessage, chat: BotChat, cfg: DemoBotConfig): Promise<number> {
   await chat.typing();
-  await chat.sleep(5 + Math.floor(cfg.random() * 26));
-  if (!(answer.stream && cfg.streaming)) {
-    return chat.reply(answer.text, { replyTo: msg.id, buttons: answer.buttons });
+  const opts = { replyTo: msg.id, pace: cfg.pace, random: cfg.random };
+  if (answer.stream && cfg.streaming) {
+    return cfg.streamBy === 'edit' ? streamByEdits(chat, answer.text, opts) : streamByDrafts(chat, answer.text, opts);
   }
-  const id = await chat.reply(STREAM_PLACEHOLDER, { replyTo: msg.id });
-  // at most editBurst (3) quick edits: more would meet Telegram's per-message edit limit (429)
-  const parts = streamPrefixes(answer.text, 2 + Math.floor(cfg.random() * 2));
-  const step = Math.round(STREAM_TOTAL_MS / parts.length);
-  for (const part of parts) {
-    await chat.sleep(step);
-    await chat.edit(id, part);
-  }
-  return id;
+  await chat.sleep(pick(answer.stream ? cfg.pace.generateMs : cfg.pace.skillMs, cfg.random));
+  return chat.reply(answer.text, { replyTo: msg.id, buttons: answer.buttons });
 }
 
 export function buildDemoBot(cfg: DemoBotConfig): BotModule {
@@ -79,6 +76,7 @@ export function buildDemoBot(cfg: DemoBotConfig): BotModule {
       return id;
     },
     async onCallback(data: string, chat: BotChat, messageId: number): Promise<string | void> {
+      await chat.sleep(pick(cfg.pace.callbackMs, cfg.random)); // well inside Telegram's answer window
       return bookingCallback(data, chat, messageId, cfg.random);
     },
   };

@@ -2,7 +2,7 @@ import { seededRandom } from '../../core/stats.js';
 import { describe, expect, it } from 'vitest';
 import type { BotButton, BotChat, BotModule, BotReplyOptions } from '../bot-contract.js';
 import { similarity } from '../../scorers/text.js';
-import { DEMO_BOT_NAMES, DEMO_FALLBACK, KB_NOT_FOUND, STREAM_PLACEHOLDER, STREAM_TOTAL_MS, createDemoBot, jokeCount } from './index.js';
+import { DEMO_BOT_NAMES, DEMO_FALLBACK, DEMO_PACE, KB_NOT_FOUND, STREAM_PLACEHOLDER, createDemoBot, jokeCount } from './index.js';
 import { jokeAt } from './jokes.js';
 
 interface ChatEvent {
@@ -87,8 +87,8 @@ async function say(bot: BotModule, chat: FakeChat, text: string): Promise<string
   return chat.lastText();
 }
 
-function bot(name: string, seed = 7): BotModule {
-  const b = createDemoBot(name, { random: seeded(seed) });
+function bot(name: string, seed = 7, streamBy: 'draft' | 'edit' = 'draft'): BotModule {
+  const b = createDemoBot(name, { random: seeded(seed), streamBy });
   if (!b) throw new Error(`no demo bot ${name}`);
   return b;
 }
@@ -102,15 +102,15 @@ describe('createDemoBot', () => {
     expect(createDemoBot('')).toBeUndefined();
   });
 
-  it.each(['canary_bot', 'stable_bot'])('%s greets by name on /start, typing first and after 5–30 ms', async (name) => {
+  it.each(['canary_bot', 'stable_bot'])('%s greets by name on /start, typing first, thinking 150–350 ms', async (name) => {
     const chat = new FakeChat();
     const text = await say(bot(name), chat, '/start');
     expect(text).toContain(name);
     expect(text).toMatch(/^Hello!/u);
     expect(chat.kinds()).toEqual(['typing', 'reply']);
     const reply = chat.events.find((e) => e.kind === 'reply');
-    expect(reply?.at).toBeGreaterThanOrEqual(5);
-    expect(reply?.at).toBeLessThanOrEqual(30);
+    expect(reply?.at).toBeGreaterThanOrEqual(DEMO_PACE.skillMs[0]);
+    expect(reply?.at).toBeLessThanOrEqual(DEMO_PACE.skillMs[1]);
   });
 
   it('answers anything else with the fallback', async () => {
@@ -170,29 +170,58 @@ describe('jokes', () => {
     expect(await say(bot('stable_bot'), new FakeChat(), prompt)).toMatch(re);
   });
 
-  it('canary streams a joke: placeholder, 2–4 growing edits over ~STREAM_TOTAL_MS; stable sends one message', async () => {
+  it('canary streams a joke by drafts: typing, growing drafts after the first token, then one message; stable generates it whole', async () => {
     for (let seed = 1; seed <= 6; seed++) {
       const chat = new FakeChat();
       const final = await say(bot('canary_bot', seed), chat, 'Tell me a joke');
+      const drafts = chat.events.filter((e) => e.kind === 'draft');
       const replies = chat.events.filter((e) => e.kind === 'reply');
-      const edits = chat.events.filter((e) => e.kind === 'edit');
       expect(chat.kinds()[0]).toBe('typing');
+      expect(chat.kinds().filter((k) => k === 'edit')).toHaveLength(0);
       expect(replies).toHaveLength(1);
-      expect(replies[0].text).toBe(STREAM_PLACEHOLDER);
-      expect(edits.length).toBeGreaterThanOrEqual(2);
-      expect(edits.length).toBeLessThanOrEqual(4);
-      for (let i = 1; i < edits.length; i++) {
-        expect(edits[i].text?.startsWith(edits[i - 1].text ?? '\u0000')).toBe(true);
-        expect(edits[i].text?.length).toBeGreaterThan(edits[i - 1].text?.length ?? 0);
-      }
-      expect(edits[edits.length - 1].text).toBe(final);
+      expect(replies[0].text).toBe(final);
       expect(final).toMatch(/^Why /u);
-      const streamMs = edits[edits.length - 1].at - replies[0].at;
-      expect(streamMs).toBeGreaterThanOrEqual(STREAM_TOTAL_MS * 0.8);
-      expect(streamMs).toBeLessThanOrEqual(STREAM_TOTAL_MS * 1.2);
+      expect(drafts.length).toBeGreaterThanOrEqual(1);
+      expect(drafts.length).toBeLessThanOrEqual(2);
+      for (let i = 0; i < drafts.length; i++) {
+        expect(final.startsWith(drafts[i].text ?? '\u0000')).toBe(true);
+        expect(drafts[i].text?.length).toBeLessThan(final.length);
+        if (i > 0) expect(drafts[i].text?.length).toBeGreaterThan(drafts[i - 1].text?.length ?? 0);
+      }
+      expect(drafts[0].at).toBeGreaterThanOrEqual(DEMO_PACE.firstTokenMs[0]);
+      expect(drafts[0].at).toBeLessThanOrEqual(DEMO_PACE.firstTokenMs[1]);
+      expect(replies[0].at).toBeLessThan(2000);
     }
     const chat = new FakeChat();
     await say(bot('stable_bot'), chat, 'Tell me a joke');
+    expect(chat.kinds()).toEqual(['typing', 'reply']);
+    const reply = chat.events.find((e) => e.kind === 'reply');
+    expect(reply?.at).toBeGreaterThanOrEqual(DEMO_PACE.generateMs[0]);
+  });
+
+  it('canary in edit mode: a placeholder, then growing edits never closer than 1 s apart', async () => {
+    const chat = new FakeChat();
+    const final = await say(bot('canary_bot', 5, 'edit'), chat, 'Tell me a joke');
+    const replies = chat.events.filter((e) => e.kind === 'reply');
+    const edits = chat.events.filter((e) => e.kind === 'edit');
+    expect(replies).toHaveLength(1);
+    expect(replies[0].text).toBe(STREAM_PLACEHOLDER);
+    expect(edits.length).toBeGreaterThanOrEqual(1);
+    expect(edits.at(-1)?.text).toBe(final);
+    let prev = replies[0].at;
+    for (const e of edits) {
+      expect(e.at - prev).toBeGreaterThanOrEqual(1000);
+      prev = e.at;
+    }
+  });
+
+  it('a draft refused with 429 is skipped; the answer is still sent', async () => {
+    const chat = new FakeChat();
+    chat.draft = async (): Promise<void> => {
+      throw Object.assign(new Error('Too Many Requests: retry after 1'), { code: 429, retryAfter: 1 });
+    };
+    const final = await say(bot('canary_bot'), chat, 'Tell me a joke');
+    expect(final).toMatch(/^Why /u);
     expect(chat.kinds()).toEqual(['typing', 'reply']);
   });
 });
@@ -272,8 +301,12 @@ describe('booking', () => {
     expect(q?.text).toBe('Confirm booking a table for 4?');
     expect(q?.buttons).toEqual([[{ text: '✅ Confirm', data: 'book:yes:4' }, { text: '❌ Cancel', data: 'book:no:4' }]]);
     const id = q?.id ?? -1;
+    const pressedAt = chat.now;
     const answer = await b.onCallback?.('book:yes:4', chat, id);
     expect(answer).toBe('Booked!');
+    // answered like a real bot: after a short piece of work, well inside Telegram's ~10 s window
+    expect(chat.now - pressedAt).toBeGreaterThanOrEqual(DEMO_PACE.callbackMs[0]);
+    expect(chat.now - pressedAt).toBeLessThanOrEqual(DEMO_PACE.callbackMs[1]);
     expect(chat.texts.get(id)).toMatch(/^✅ Booked a table for 4\. Reference: [A-Z0-9]{6}$/u);
   });
 
@@ -318,8 +351,8 @@ describe('Orbit knowledge base', () => {
   it('canary streams KB answers, stable does not', async () => {
     const chat = new FakeChat();
     await say(bot('canary_bot'), chat, 'What is the warranty of the Orbit X1?');
-    expect(chat.events.find((e) => e.kind === 'reply')?.text).toBe(STREAM_PLACEHOLDER);
-    expect(chat.kinds().filter((k) => k === 'edit').length).toBeGreaterThanOrEqual(2);
+    expect(chat.kinds().filter((k) => k === 'draft').length).toBeGreaterThanOrEqual(1);
+    expect(chat.kinds().at(-1)).toBe('reply');
     const stable = new FakeChat();
     await say(bot('stable_bot'), stable, 'What is the warranty of the Orbit X1?');
     expect(stable.kinds()).toEqual(['typing', 'reply']);

@@ -1,6 +1,7 @@
 /** Built-in demo bots of the sandbox, by username. */
 import type { BotModule } from '../bot-contract.js';
 import { buildDemoBot } from './demo-bot.js';
+import { DEMO_PACE, type DemoPace } from './streaming.js';
 
 export const DEMO_BOT_NAMES = ['canary_bot', 'stable_bot'] as const;
 export type DemoBotName = (typeof DEMO_BOT_NAMES)[number];
@@ -8,6 +9,10 @@ export type DemoBotName = (typeof DEMO_BOT_NAMES)[number];
 export interface DemoBotOptions {
   /** Source of randomness (joke start point, latency, streaming chunks, booking reference). */
   random?: () => number;
+  /** How the canary streams: by drafts (default) or by a placeholder and edits at ≤ 1 a second. */
+  streamBy?: 'draft' | 'edit';
+  /** Think and stream times (default DEMO_PACE). */
+  pace?: Partial<DemoPace>;
 }
 
 export function isDemoBotName(name: string): name is DemoBotName {
@@ -18,10 +23,16 @@ export function isDemoBotName(name: string): name is DemoBotName {
 export function createDemoBot(name: string, opts: DemoBotOptions = {}): BotModule | undefined {
   const bare = name.replace(/^@/u, '');
   if (!isDemoBotName(bare)) return undefined;
-  return buildDemoBot({ name: bare, streaming: bare === 'canary_bot', random: opts.random ?? Math.random });
+  return buildDemoBot({
+    name: bare,
+    streaming: bare === 'canary_bot',
+    streamBy: opts.streamBy ?? 'draft',
+    pace: { ...DEMO_PACE, ...opts.pace },
+    random: opts.random ?? Math.random,
+  });
 }
 
 export { DEMO_FALLBACK, greeting } from './demo-bot.js';
 export { KB_NOT_FOUND, ORBIT_FACTS } from './knowledge-base.js';
-export { STREAM_PLACEHOLDER, STREAM_TOTAL_MS } from './streaming.js';
+export { STREAM_PLACEHOLDER, DEMO_PACE, type DemoPace } from './streaming.js';
 export { jokeCount, type JokeLanguage } from './jokes.js';
