@@ -34,6 +34,8 @@ const mtBot = {
     const id = await chat.reply('Thinking…', { replyTo: msg.id });
     await chat.sleep(30);
     await chat.edit(id, `You said: ${msg.text}`);
+    await chat.sleep(30);
+    await chat.edit(id, `You said: ${msg.text} (done)`);
   },
   async onCallback(data: string, chat: BotChat, messageId: number): Promise<string> {
     await chat.edit(messageId, `Chosen: ${data}`);
@@ -107,7 +109,7 @@ function callsOf(w: Watched, method: string): number {
 }
 
 describe('@mtcute/node 0.30.3 (layer 227) against the sandbox', () => {
-  test('getMe, resolve the bot, send, the pushed reply with typing and its edit, history', async () => {
+  test('getMe, resolve the bot, send, the pushed reply with typing and its edits, history', async () => {
     const w = await mtcuteUser();
     await start(w);
     // the client declared layer 227 and the sandbox translates for it
@@ -128,15 +130,18 @@ describe('@mtcute/node 0.30.3 (layer 227) against the sandbox', () => {
     const reply = await waitFor(() => w.news.find((m) => m.text === 'Thinking…'), 5000, 'the pushed reply');
     expect(String(reply.sender.id)).toBe(String(botUser.id));
     expect(reply.replyToMessage?.id).toBe(sent.id);
-    const edit = await waitFor(() => w.edits.find((m) => m.id === reply.id && m.text === 'You said: hello from mtcute'), 5000, 'the edit');
-    expect(edit.isOutgoing).toBe(false);
+    const final = await waitFor(() => w.edits.find((m) => m.id === reply.id && m.text === 'You said: hello from mtcute (done)'), 5000, 'the last edit');
+    expect(final.isOutgoing).toBe(false);
+    // both edits, in order, each with its edit date
+    expect(w.edits.filter((m) => m.id === reply.id).map((m) => m.text)).toEqual(['You said: hello from mtcute', 'You said: hello from mtcute (done)']);
+    expect(final.editDate).toBeInstanceOf(Date);
     const typing = await waitFor(() => w.typing.find((t) => String(t.userId) === String(botUser.id)), 5000, 'the typing update');
     expect(typing.status).toBe('typing');
 
     const history = await w.tg.getHistory('mt_bot', { limit: 10 });
     const texts = history.map((m) => m.text);
     expect(texts).toContain('hello from mtcute');
-    expect(texts).toContain('You said: hello from mtcute');
+    expect(texts).toContain('You said: hello from mtcute (done)');
 
     // mtcute asks for future salts and gets them (a bare future_salts, not an rpc_error), and no call failed
     const failed = sb.callLog.filter((e) => e.userId === w.user.userId && e.error);
@@ -169,7 +174,7 @@ describe('@mtcute/node 0.30.3 (layer 227) against the sandbox', () => {
     const w = await mtcuteUser();
     await start(w);
     await w.tg.sendText('mt_bot', 'warm up');
-    await waitFor(() => w.edits.find((m) => m.text === 'You said: warm up'), 5000, 'the warm-up edit');
+    await waitFor(() => w.edits.find((m) => m.text === 'You said: warm up (done)'), 5000, 'the warm-up edit');
     const before = callsOf(w, 'updates.GetDifference');
 
     sb.faults.add({ kind: 'drop_push', bot: 'mt_bot', times: 1 });
