@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 /** package → the only places allowed to import it */
 const OWNERS = {
-  telegram: ['src/telegram/**', 'src/sandbox/**'],
+  teleproto: ['src/telegram/**', 'src/sandbox/**'],
   'better-sqlite3': ['src/store/**'],
   'playwright-core': ['src/browser/**'],
   nodemailer: ['src/notifiers/**'],
@@ -13,6 +13,11 @@ const OWNERS = {
   'prom-client': ['src/status/**'],
   pino: ['src/util/**'],
   commander: ['src/cli/**'],
+};
+
+/** folder → our own folders it must never import (the client adapter knows nothing of the sandbox it is tested on) */
+const FORBIDDEN_OWN = {
+  'src/telegram/**': [{ regex: '(^|/)sandbox(/|$)', message: 'src/telegram must not import the sandbox: pass the data center (socket, RSA key) through the `dc` option.' }],
 };
 
 // ESLint applies one no-restricted-imports rule per file (the last matching config), so build one config per
@@ -30,7 +35,10 @@ const perGroup = [
     ignores: ['src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: ALL.filter((p) => !OWNERS[p].includes(g)).map((p) => ({ regex: `^${p.replace(/\./g, "\\.")}(/.*)?$`, message: `${p} may only be imported in ${OWNERS[p].join(', ')}.` })),
+        patterns: [
+          ...ALL.filter((p) => !OWNERS[p].includes(g)).map((p) => ({ regex: `^${p.replace(/\./g, "\\.")}(/.*)?$`, message: `${p} may only be imported in ${OWNERS[p].join(', ')}.` })),
+          ...(FORBIDDEN_OWN[g] ?? []),
+        ],
       }],
     },
   })),

@@ -7,7 +7,7 @@ import type { Clock } from '../core/ports.js';
 import type { Config } from '../config/index.js';
 import { createTelegramClient } from '../telegram/client-factory.js';
 import { GramjsDriver } from '../telegram/driver.js';
-import { isPlaceholderText } from '../runner/placeholders.js';
+import { isProgressText } from '../runner/progress.js';
 import type { Logger } from '../util/logger.js';
 
 /** Lease name for a session: a hash, so the session string itself is never stored. */
@@ -23,13 +23,15 @@ export function createSessionDriver(config: Config, clock: Clock, logger: Logger
       apiHash: config.telegram.apiHash,
       dc: config.telegram.dc,
       connection: config.telegram.connection,
-      floodSleepThreshold: config.telegram.floodSleepThresholdSec,
+      // The client never sleeps through a flood wait itself: the driver does, inside the send's own deadline.
+      floodSleepThreshold: 0,
       logLevel: 'none',
     }),
     clock,
     logger,
     rpcTimeoutMs: config.telegram.rpcTimeoutMs,
     pacingMs: opts.pacingMs ?? config.telegram.pacingMs,
-    isPlaceholder: isPlaceholderText,
+    floodBudgetMs: config.telegram.floodSleepThresholdSec * 1000,
+    isProgress: isProgressText,
   });
 }

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { TgCanaryError } from '../core/errors.js';
 import { loginInteractive } from '../telegram/login.js';
 import { parseDcAddress } from '../telegram/client-factory.js';
+import { SANDBOX_RSA_PUBLIC } from '../sandbox/rsa-public-key.js';
 import { fail } from './fatal.js';
 
 interface LoginFlags {
@@ -52,7 +53,8 @@ export async function loginCommand(flags: LoginFlags, env: NodeJS.ProcessEnv): P
     const session = await loginInteractive({
       apiId,
       apiHash,
-      dc: dcText ? parseDcAddress(dcText) : undefined,
+      // A data center other than Telegram's is the sandbox: its RSA key lets the real key exchange run.
+      dc: dcText ? { ...parseDcAddress(dcText), rsaKey: SANDBOX_RSA_PUBLIC } : undefined,
       phone: () => ask('Phone number (international format, e.g. +41791234567): '),
       code: () => ask('Code Telegram sent you: '),
       password: (hint) => ask(`Two-step verification password${hint ? ` (hint: ${hint})` : ''}: `),

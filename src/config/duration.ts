@@ -6,6 +6,10 @@
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const PART = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/gy;
 
+/** The longest any deadline, window or wait may be: past it Node's timers overflow (a 30d timeout fired after 1 ms). */
+export const MAX_DURATION_MS = 86_400_000;
+export const MAX_DURATION_MSG = 'is longer than 24h, the most a deadline or wait may be';
+
 /** Text for hints: what a duration may look like. */
 export const DURATION_HINT = 'write a duration such as 500ms, 5s, 2m, 3h or a number of milliseconds';
 

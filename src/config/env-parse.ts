@@ -1,5 +1,5 @@
 /** Conversion of one env var string to the value the schema expects; errors never echo secret values. */
-import { DURATION_HINT, parseDuration } from './duration.js';
+import { DURATION_HINT, MAX_DURATION_MS, MAX_DURATION_MSG, parseDuration } from './duration.js';
 import type { EnvVar } from './env-vars.js';
 
 export type Converted = { ok: true; value: unknown } | { ok: false; message: string; hint: string };
@@ -30,6 +30,7 @@ export function convertEnv(spec: EnvVar, raw: string): Converted {
     case 'duration': {
       const ms = parseDuration(text);
       if (ms === undefined) return { ok: false, message: `${shown} is not a duration`, hint: `${DURATION_HINT} for ${spec.name}` };
+      if (ms > MAX_DURATION_MS) return { ok: false, message: `${shown} ${MAX_DURATION_MSG}`, hint: `use at most 24h for ${spec.name}` };
       return { ok: true, value: ms };
     }
     case 'list': {

@@ -5,6 +5,7 @@
 import type {
   InlineButton,
   Reply,
+  ReplyMessage,
   RunResult,
   ScenarioResult,
   TargetName,
@@ -34,16 +35,31 @@ export interface BotPeer {
 
 export interface SentMessage {
   id: number;
+  /** When the prompt went out (after any flood wait). */
   at: number;
+  /** Time spent in Telegram flood waits before it went out. */
+  floodWaitMs?: number;
 }
 
 export interface WaitOptions {
   /** Deadline for the first message, ms after `sentAt`. */
   timeoutMs: number;
+  /** Floor of the adaptive quiet window. */
   settleMs: number;
+  /** Ceiling of the adaptive quiet window (default: max(settleMs, 10 s)). */
+  settleMaxMs?: number;
   minMessages: number;
   maxMessages?: number;
   signal?: AbortSignal;
+  /** Messages whose later edits count as part of this reply (the message whose button was pressed). */
+  watchIds?: number[];
+  /** Telegram replies to messages below this id answer an earlier prompt (default: the prompt's id). */
+  floorId?: number;
+  /**
+   * Web-first waiting: called whenever the reply looks complete; `false` keeps waiting (the reply may still
+   * change) until the deadline, where the last state is returned.
+   */
+  accept?: (reply: Reply) => boolean | Promise<boolean>;
 }
 
 export interface BotDriver {
@@ -57,6 +73,8 @@ export interface BotDriver {
   waitForReply(bot: BotPeer, after: SentMessage, opts: WaitOptions): Promise<Reply>;
   /** Presses an inline button of a bot message; returns the callback answer text, if any. */
   click(bot: BotPeer, messageId: number, button: InlineButton): Promise<{ answer?: string; at: number }>;
+  /** New bot messages above `afterId` seen within `quietMs` from now (trailing messages after a scenario). */
+  collectTrailing?(bot: BotPeer, afterId: number, quietMs: number, signal?: AbortSignal): Promise<ReplyMessage[]>;
   close(): Promise<void>;
 }
 

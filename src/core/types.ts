@@ -27,8 +27,12 @@ export interface AssertionSpec {
 export interface ExpectSpec {
   /** Deadline for the first message of the reply, from the moment the prompt was sent. */
   timeoutMs: number;
-  /** How long with no new message or edit before the reply counts as final. */
+  /** Floor of the adaptive quiet window before the reply counts as final. */
   settleMs: number;
+  /** Ceiling of the adaptive quiet window. */
+  settleMaxMs?: number;
+  /** `allow` turns off the duplicate-reply check. */
+  duplicates?: 'fail' | 'allow';
   minMessages: number;
   maxMessages?: number;
   assert: AssertionSpec[];
@@ -53,6 +57,8 @@ export interface Scenario {
   targets: TargetName[];
   /** Whole-scenario deadline. */
   timeoutMs: number;
+  /** Quiet window after the last step for trailing messages (0 = off). */
+  quietMs?: number;
   /** Weighted score (0..1) the scenario must reach to pass. */
   threshold: number;
   steps: Step[];
@@ -79,6 +85,10 @@ export interface ReplyMessage {
   lastChangeAt: number;
   edits: number;
   deleted?: boolean;
+  /** Telegram's date of the message (ms, second resolution). */
+  serverDate?: number;
+  /** Set when the push was lost and the message was recovered (updates.getDifference) or found in history. */
+  via?: 'difference' | 'history';
 }
 
 export interface Reply {
@@ -91,12 +101,30 @@ export interface Reply {
   firstAt?: number;
   /** Last change seen before the reply settled. */
   finalAt?: number;
+  /** Prompt → first message. */
   latencyFirstMs?: number;
+  /** Prompt → first sign of an answer: typing, a draft (the first token) or a message, whichever came first. */
+  latencyFirstTokenMs?: number;
+  latencyFirstTypingMs?: number;
+  latencyFirstDraftMs?: number;
+  /** How many drafts (distinct random ids) the bot streamed. */
+  draftCount?: number;
+  /** Prompt → last change of the final text. */
   latencyFinalMs?: number;
+  /** Some stamps come from Telegram's message date because the push was lost: the figures are within ±1 s. */
+  latencyApprox?: boolean;
   editCount: number;
   messageCount: number;
-  /** True when the settle window passed with no change; false when the deadline cut it. */
+  /** True when the reply looked complete (quiet, not typing or drafting, not progress); false when a deadline cut it. */
   settled: boolean;
+  /** Why the tester called the reply final, or why it stopped waiting. */
+  finality?: string;
+  /** Text of a draft that never became a message. */
+  unsentDraft?: string;
+  /** Telegram replies to an earlier prompt that arrived during this step: reported, not graded. */
+  late?: { id: number; text: string; replyToId: number }[];
+  /** Flood-wait time spent before the prompt went out (not part of any latency). */
+  floodWaitMs?: number;
   /** Answer text of an inline button press, when the step was a click. */
   callbackAnswer?: string;
 }
@@ -138,7 +166,11 @@ export interface ScenarioResult {
   score: number;
   startedAt: number;
   finishedAt: number;
-  latencyMs: { first: number | null; final: number | null };
+  /**
+   * The scenario's slowest step: prompt → first message, prompt → final text (and → first token where the bot
+   * showed typing or a draft). Null where not measured exactly (a lost push found later).
+   */
+  latencyMs: { first: number | null; final: number | null; firstToken?: number | null };
   reasons: string[];
   /** Stable error code for `error` results (e.g. TG_FLOOD_WAIT). */
   errorCode?: string;
@@ -163,7 +195,7 @@ export interface VerdictScenario {
   target: TargetName;
   status: ScenarioStatus;
   score: number;
-  latencyMs: { first: number | null; final: number | null };
+  latencyMs: { first: number | null; final: number | null; firstToken?: number | null };
   reasons: string[];
   flaky?: boolean;
 }

@@ -345,7 +345,7 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
       target: r.target,
       status: r.status,
       score: r.score,
-      latencyMs: { first: r.latencyMs.first, final: r.latencyMs.final },
+      latencyMs: { first: r.latencyMs.first, final: r.latencyMs.final, firstToken: r.latencyMs.firstToken ?? null },
       reasons: [...r.reasons],
     };
     if (r.target === 'canary' && flaky.includes(r.scenario)) s.flaky = true;

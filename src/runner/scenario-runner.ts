@@ -70,32 +70,74 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
   let lastPrompt: SentMessage | undefined;
   let lastReply: Reply | undefined;
   let cursor = 0; // highest message id consumed in this chat
-  let firstLatency: number | null = null;
-  let finalLatency: number | null = null;
   let errorCode: string | undefined;
   let status: ScenarioResult['status'] = 'pass';
 
+  /** Prompt ids and the step that sent each, so a late answer can be named ("late answer to step 2"). */
+  const promptStep = new Map<number, number>();
+  let approx = false;
+  const slowest = { first: null as number | null, final: null as number | null, firstToken: null as number | null };
+  const note = (k: keyof typeof slowest, v: number | undefined): void => {
+    if (v !== undefined) slowest[k] = Math.max(slowest[k] ?? 0, Math.round(v));
+  };
+
   const expectReply = async (index: number, spec: ExpectSpec, tr: StepTranscript, watchIds?: number[]): Promise<void> => {
-    const after: SentMessage = { id: Math.max(cursor, lastPrompt?.id ?? 0), at: lastPrompt?.at ?? clock.now() };
+    const promptId = lastPrompt?.id ?? 0;
+    const after: SentMessage = { id: Math.max(cursor, promptId), at: lastPrompt?.at ?? clock.now() };
+    // Telegram replies to this step's prompt (or to the message whose button was pressed) count; replies to an
+    // earlier prompt are late answers.
+    const floorId = Math.min(promptId || Infinity, ...(watchIds ?? []));
+    const expanded = spec.assert.map((a) => ({ ...a, value: mapStrings(a.value, (s) => deps.template(s, vars)) }));
+    const grade = async (reply: Reply, which: 'cheap' | 'all'): Promise<Omit<AssertionResult, 'step'>[]> => {
+      const out = builtInChecks(reply, spec);
+      for (const a of expanded) {
+        if (which === 'cheap' && (!a.critical || COSTLY.has(a.type))) continue;
+        out.push(await deps.score(a, { reply, vars, scenario, target, signal }));
+      }
+      return out;
+    };
     const reply = await deps.driver.waitForReply(bot, after, {
       timeoutMs: spec.timeoutMs,
       settleMs: spec.settleMs,
+      settleMaxMs: spec.settleMaxMs,
       minMessages: spec.minMessages,
       maxMessages: spec.maxMessages,
       signal,
       watchIds,
+      floorId: Number.isFinite(floorId) ? floorId : undefined,
+      // Web-first: stop as soon as the reply looks complete and every cheap critical check passes.
+      accept: async (r) => (await grade(r, 'cheap')).every((x) => x.pass),
     });
+    if (lastPrompt?.floodWaitMs) reply.floodWaitMs = lastPrompt.floodWaitMs;
     tr.reply = reply;
     lastReply = reply;
     for (const m of reply.messages) cursor = Math.max(cursor, m.id);
-    if (firstLatency === null && reply.latencyFirstMs !== undefined) firstLatency = reply.latencyFirstMs;
-    if (reply.latencyFinalMs !== undefined) finalLatency = reply.latencyFinalMs;
-    for (const r of builtInChecks(reply, spec)) assertions.push({ ...r, step: index });
-    for (const a of spec.assert) {
-      const spec2: AssertionSpec = { ...a, value: mapStrings(a.value, (s) => deps.template(s, vars)) };
-      const res = await deps.score(spec2, { reply, vars, scenario, target, signal });
-      assertions.push({ ...res, step: index });
+    for (const m of reply.late ?? []) {
+      cursor = Math.max(cursor, m.id);
+      const step = promptStep.get(m.replyToId);
+      assertions.push({
+        type: 'late-answer', pass: true, score: 1, weight: 0, critical: false, step: index,
+        reason: `late answer to ${step === undefined ? 'an earlier message' : `step ${step + 1}`} (not graded here): "${m.text.slice(0, 80)}"`,
+      });
     }
+    if (reply.latencyApprox) approx = true;
+    note('first', reply.latencyFirstMs);
+    note('final', reply.latencyFinalMs);
+    note('firstToken', reply.latencyFirstTokenMs);
+    for (const r of await grade(reply, 'all')) assertions.push({ ...r, step: index });
+  };
+
+  /** After the last step: anything more the bot says unasked is a finding (a second answer, a stray message). */
+  const watchTrailing = async (): Promise<void> => {
+    const quiet = Math.min(scenario.quietMs ?? 0, Math.max(0, startedAt + scenario.timeoutMs - clock.now() - 50));
+    if (quiet <= 0 || !deps.driver.collectTrailing || !steps.some((t) => t.kind === 'send')) return;
+    const extra = await deps.driver.collectTrailing(bot, cursor, quiet, signal);
+    if (!extra.length) return;
+    const shown = extra.slice(0, 3).map((m) => `"${m.text.slice(0, 80)}"`).join(', ');
+    assertions.push({
+      type: 'unexpected-message', pass: false, score: 0, weight: 1, critical: true, step: scenario.steps.length - 1,
+      reason: `${extra.length} message${extra.length === 1 ? '' : 's'} after the last step, unasked: ${shown}`,
+    });
   };
 
   try {
@@ -110,6 +152,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
             const text = deps.template(step.text, vars);
             lastPrompt = await deps.driver.send(bot, text);
             cursor = Math.max(cursor, lastPrompt.id);
+            promptStep.set(lastPrompt.id, index);
             tr.sent = { id: lastPrompt.id, text, at: lastPrompt.at };
             break;
           }
@@ -126,7 +169,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
               throw new Skip('button missing');
             }
             const res = await deps.driver.click(bot, found.messageId, found.button);
-            lastPrompt = { id: Math.max(cursor, lastPrompt?.id ?? 0), at: res.at };
+            lastPrompt = { id: lastPrompt?.id ?? 0, at: res.at };
             tr.sent = { text: `[button] ${found.button.text}`, at: res.at };
             if (res.answer !== undefined) tr.detail = `callback answer: ${res.answer}`;
             if (step.expect) {
@@ -185,6 +228,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
         deps.onStep?.({ scenario: scenario.name, target, step: index, kind: step.kind, state: 'end' });
       }
     }
+    await watchTrailing();
   } catch (e) {
     const reason = signal.aborted && input.signal.aborted ? input.signal.reason : e;
     if (e instanceof SkipScenario) {
@@ -227,7 +271,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
     score: status === 'error' || status === 'skipped' ? 0 : graded.score,
     startedAt,
     finishedAt: clock.now(),
-    latencyMs: { first: firstLatency, final: finalLatency },
+    latencyMs: approx ? { first: null, final: null, firstToken: null } : slowest,
     reasons: [...new Set(reasons)],
     errorCode,
     steps,
@@ -237,21 +281,33 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
 
 class SkipScenario extends Error {}
 
+/** Assertion types too costly to re-run on every change of a reply (a model call, user code, the baseline). */
+const COSTLY = new Set(['llm-rubric', 'javascript', 'like-stable']);
+
 /** The checks every `expect` makes besides its assertions: a reply came, it is not a placeholder, its size. */
 function builtInChecks(reply: Reply, spec: ExpectSpec): Omit<AssertionResult, 'step'>[] {
   const out: Omit<AssertionResult, 'step'>[] = [];
   const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   if (reply.messageCount === 0) {
     if (spec.minMessages === 0) return out; // silence expected
-    out.push({ type: 'reply', pass: false, score: 0, weight: 1, critical: true, reason: `no reply within ${secs(spec.timeoutMs)}` });
+    const why = reply.unsentDraft !== undefined
+      ? `the answer was drafted but never sent: "${reply.unsentDraft.slice(0, 60)}"`
+      : `no reply within ${secs(spec.timeoutMs)}`;
+    out.push({ type: 'reply', pass: false, score: 0, weight: 1, critical: true, reason: why });
     return out;
   }
-  if (!reply.settled) {
+  if (!reply.settled && reply.unsentDraft !== undefined) {
+    out.push({ type: 'reply', pass: false, score: 0, weight: 1, critical: true, reason: `the answer was drafted but never sent: "${reply.unsentDraft.slice(0, 60)}"` });
+  } else if (!reply.settled) {
     const live = reply.messages.filter((m) => !m.deleted);
     const why = live.length < spec.minMessages
       ? `only ${live.length} of at least ${spec.minMessages} messages arrived`
-      : `the reply never settled (still a placeholder or still changing: "${reply.text.slice(0, 60)}")`;
+      : `the reply never settled (${reply.finality ?? 'still changing'}: "${reply.text.slice(0, 60)}")`;
     out.push({ type: 'reply', pass: false, score: 0, weight: 1, critical: true, reason: why });
+  }
+  if (spec.duplicates !== 'allow') {
+    const dup = findDuplicate(reply);
+    if (dup) out.push({ type: 'duplicate-reply', pass: false, score: 0, weight: 1, critical: true, reason: dup });
   }
   if (spec.maxMessages !== undefined && reply.messageCount > spec.maxMessages) {
     out.push({
@@ -260,6 +316,29 @@ function builtInChecks(reply: Reply, spec: ExpectSpec): Omit<AssertionResult, 's
     });
   }
   return out;
+}
+
+/**
+ * The same answer twice: two messages of one reply with the same text, or nearly the same words (a second complete
+ * answer to one prompt). Short messages (acknowledgements, progress) are left alone.
+ */
+function findDuplicate(reply: Reply): string | undefined {
+  const live = reply.messages.filter((m) => !m.deleted);
+  const words = live.map((m) => new Set(m.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []));
+  for (let i = 0; i < live.length; i++) {
+    for (let j = i + 1; j < live.length; j++) {
+      const a = words[i] as Set<string>;
+      const b = words[j] as Set<string>;
+      const same = (live[i] as { text: string }).text.trim() === (live[j] as { text: string }).text.trim() && a.size > 0;
+      let shared = 0;
+      for (const w of a) if (b.has(w)) shared++;
+      const jaccard = shared / Math.max(1, a.size + b.size - shared);
+      if (same || (Math.min(a.size, b.size) >= 4 && jaccard >= 0.8)) {
+        return `the bot answered twice: "${(live[j] as { text: string }).text.slice(0, 60)}" repeats message ${i + 1} of ${live.length}`;
+      }
+    }
+  }
+  return undefined;
 }
 
 function findButton(reply: Reply | undefined, matcher: { text: string } | { regex: string }): { messageId: number; button: InlineButton } | undefined {

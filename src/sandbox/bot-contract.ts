@@ -31,14 +31,34 @@ export interface BotReplyOptions {
   buttons?: BotButton[][];
 }
 
+/**
+ * What `reply`, `edit` and `draft` reject with, as a Bot API library sees Telegram's error answer: past the
+ * per-chat limits `code` 429, `retryAfter` seconds and description `Too Many Requests: retry after N`; a bad
+ * call `code` 400 and `Bad Request: …` (e.g. an edit that changes nothing: `message is not modified`).
+ */
+export interface BotApiErrorShape extends Error {
+  code: number;
+  description: string;
+  retryAfter?: number;
+  parameters: { retry_after?: number };
+}
+
 export interface BotChat {
   /** Chat id (the user's id, as in a private chat seen from the bot). */
   id: string;
   userId: string;
+  /** sendMessage. Ends the chat's draft. Rejects with a BotApiErrorShape (429) past the chat's message limit. */
   reply(text: string, opts?: BotReplyOptions): Promise<number>;
+  /** editMessageText of one of the bot's messages. Rejects (429) past the message's edit limit. */
   edit(messageId: number, text: string): Promise<void>;
   delete(messageId: number): Promise<void>;
+  /** sendChatAction typing: shown ~5 s by the user's client unless renewed or ended by a message. */
   typing(): Promise<void>;
+  /**
+   * sendMessageDraft (Bot API 9.5): shows `text` as the bot's message being written. Calls within one draft keep
+   * its random_id; `reply` ends it; a draft not updated for ~30 s expires. Rate-limited like edits (429).
+   */
+  draft(text: string): Promise<void>;
   sleep(ms: number): Promise<void>;
   /** Per chat, lives as long as the sandbox. */
   state: Map<string, unknown>;

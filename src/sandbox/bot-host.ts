@@ -2,14 +2,37 @@
  * Hosts the scriptable bots: loads bot modules, hands them a chat per user, applies per-bot faults.
  * A bot that throws is logged and replies nothing more, like a crashed bot.
  */
+import { randomBytes } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TgCanaryError } from '../core/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { BotChat, BotExport, BotIncomingMessage, BotModule, BotReplyOptions } from './bot-contract.js';
+import { BotApiError, DEFAULT_LIMITS, TokenBuckets, tooManyRequests, type SandboxLimits } from './bot-limits.js';
 import { createDemoBot } from './demo-bots/index.js';
 import type { FaultEngine, FaultSpec } from './faults.js';
 import type { MsgRec, UserRec, World } from './world.js';
+
+/** A bot-side call as the call log records it (`bot.sendMessage`, `bot.editMessageText`, `bot.sendMessageDraft`, …). */
+export interface BotCallRecord {
+  method: string;
+  userId: string;
+  botId: string;
+  /** e.g. `429 retry after 2`. */
+  error?: string;
+  fault?: string;
+}
+
+/** A draft in progress in one chat: its random_id and when it was last updated. */
+interface DraftRec {
+  randomId: bigint;
+  lastAt: number;
+}
+
+/** The answer of a bot to a button press: `text` shown to the user (undefined = answered without text). */
+export interface CallbackAnswer {
+  text?: string;
+}
 
 function isBotModule(v: unknown): v is BotModule {
   return typeof v === 'object' && v !== null && typeof (v as { onMessage?: unknown }).onMessage === 'function';
@@ -107,12 +130,20 @@ export function sleep(ms: number): Promise<void> {
 
 export class BotHost {
   private readonly bots = new Map<string, HostedBot>();
+  private readonly buckets: TokenBuckets;
+  private readonly drafts = new Map<string, DraftRec>();
+  /** Bot-side calls go to the data center's call log (set by startSandbox). */
+  record: (r: BotCallRecord) => void = () => undefined;
 
   constructor(
     private readonly world: World,
     private readonly faults: FaultEngine,
     private readonly log: Logger,
-  ) {}
+    readonly limits: SandboxLimits = { ...DEFAULT_LIMITS },
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.buckets = new TokenBuckets(now);
+  }
 
   set(user: UserRec, module: BotModule): void {
     this.bots.set(user.id, { user, module });
@@ -122,28 +153,80 @@ export class BotHost {
     return this.bots.get(botId);
   }
 
+  /**
+   * Telegram's per-chat limits for one bot call: resolves when allowed, else throws the 429 a Bot API library
+   * sees. A `rate_limit` fault on the bot replaces the rate and burst while it lasts.
+   */
+  private limit(method: string, key: string, perSecond: number, burst: number, bot: HostedBot, userId: string): void {
+    const fault = this.faults.takeLimit(bot.user.username ?? bot.user.id);
+    const rate = fault?.perSecond ?? perSecond;
+    const cap = fault?.burst ?? burst;
+    const wait = this.buckets.take(key, rate, cap);
+    if (wait === 0) return;
+    const err = tooManyRequests(wait);
+    this.record({ method, userId, botId: bot.user.id, error: `429 retry after ${wait}`, fault: fault ? 'rate_limit' : undefined });
+    throw err;
+  }
+
   private makeChat(bot: HostedBot, userId: string): BotChat {
     const w = this.world;
+    const L = this.limits;
     const botId = bot.user.id;
     const chat = w.chat(userId, botId);
+    const draftKey = `${userId}:${botId}`;
     const own = (id: number): MsgRec | undefined => {
       const m = w.getMessage(userId, id);
       return m && m.fromId === botId ? m : undefined;
+    };
+    const text = (t: unknown, method: string): string => {
+      const s = String(t ?? '');
+      if (!s.trim()) throw new BotApiError(400, `Bad Request: message text is empty (${method})`);
+      if (s.length > 4096) throw new BotApiError(400, `Bad Request: message is too long (${method})`);
+      return s;
     };
     return {
       id: userId,
       userId,
       state: chat.state,
-      reply: async (text: string, opts?: BotReplyOptions): Promise<number> =>
-        w.addMessage(userId, botId, botId, String(text), { replyToId: opts?.replyTo, buttons: opts?.buttons }).id,
-      edit: async (messageId: number, text: string): Promise<void> => {
-        if (!own(messageId)) throw new Error(`message ${messageId} is not this bot's message in this chat`);
-        w.editMessage(userId, messageId, String(text));
+      reply: async (t: string, opts?: BotReplyOptions): Promise<number> => {
+        const body = text(t, 'sendMessage');
+        this.limit('bot.sendMessage', `m:${draftKey}`, L.messagesPerSecond, L.messageBurst, bot, userId);
+        this.drafts.delete(draftKey); // a message ends the chat's draft
+        const m = w.addMessage(userId, botId, botId, body, { replyToId: opts?.replyTo, buttons: opts?.buttons });
+        this.record({ method: 'bot.sendMessage', userId, botId });
+        return m.id;
+      },
+      edit: async (messageId: number, t: string): Promise<void> => {
+        const m = own(messageId);
+        if (!m) throw new BotApiError(400, `Bad Request: message to edit not found (message ${messageId} is not this bot's message in this chat)`);
+        const body = text(t, 'editMessageText');
+        if (m.text === body) {
+          throw new BotApiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+        }
+        this.limit('bot.editMessageText', `e:${userId}:${messageId}`, L.editsPerSecond, L.editBurst, bot, userId);
+        w.editMessage(userId, messageId, body);
+        this.record({ method: 'bot.editMessageText', userId, botId });
       },
       delete: async (messageId: number): Promise<void> => {
         if (own(messageId)) w.deleteMessages(userId, [messageId], true);
       },
-      typing: async (): Promise<void> => w.typing(userId, botId),
+      typing: async (): Promise<void> => {
+        w.typing(userId, botId);
+        this.record({ method: 'bot.sendChatAction', userId, botId });
+      },
+      draft: async (t: string): Promise<void> => {
+        const body = text(t, 'sendMessageDraft');
+        this.limit('bot.sendMessageDraft', `d:${draftKey}`, L.draftsPerSecond, L.draftBurst, bot, userId);
+        const at = this.now();
+        let d = this.drafts.get(draftKey);
+        if (!d || at - d.lastAt > L.draftExpiresMs) {
+          d = { randomId: randomBytes(8).readBigInt64LE(0), lastAt: at };
+          this.drafts.set(draftKey, d);
+        }
+        d.lastAt = at;
+        w.typing(userId, botId, { type: 'draft', randomId: d.randomId, text: body });
+        this.record({ method: 'bot.sendMessageDraft', userId, botId });
+      },
       sleep: (ms: number): Promise<void> => sleep(Math.max(0, ms)),
     };
   }
@@ -177,15 +260,21 @@ export class BotHost {
     }
   }
 
-  /** An inline button was pressed: the bot's answer text, if any. */
-  async callback(botId: string, userId: string, messageId: number, data: string): Promise<string | undefined> {
+  /**
+   * An inline button was pressed: the bot's answer, or undefined when it never answers (no onCallback, or it
+   * threw) — Telegram then answers BOT_RESPONSE_TIMEOUT once the window is over. A slow onCallback keeps running
+   * after the window: its later edits still arrive.
+   */
+  async callback(botId: string, userId: string, messageId: number, data: string): Promise<CallbackAnswer | undefined> {
     const bot = this.bots.get(botId);
     if (!bot?.module.onCallback) return undefined;
+    this.record({ method: 'bot.callbackQuery', userId, botId });
     try {
       const r = await bot.module.onCallback(data, this.makeChat(bot, userId), messageId);
-      return typeof r === 'string' ? r : undefined;
+      this.record({ method: 'bot.answerCallbackQuery', userId, botId });
+      return { text: typeof r === 'string' ? r : undefined };
     } catch (e) {
-      this.log.error({ bot: bot.user.username, err: (e as Error).message }, 'sandbox bot threw while handling a button press');
+      this.log.error({ bot: bot.user.username, err: (e as Error).message }, 'sandbox bot threw while handling a button press; it never answers it');
       return undefined;
     }
   }
@@ -220,6 +309,7 @@ export class BotHost {
         const edits = s.edits ?? 5;
         const chunks = splitText(text, edits + 1);
         const step = Math.floor((s.overMs ?? 1000) / edits);
+        // the stream fault is the sandbox's own: its edits bypass the per-message edit limit
         const id = await reply(chunks[0] ?? '', { replyTo: opts?.replyTo });
         let acc = chunks[0] ?? '';
         for (let i = 1; i < chunks.length; i++) {

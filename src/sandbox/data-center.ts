@@ -12,7 +12,7 @@ import { authKeyId } from './mtproto-crypto.js';
 import { unauthHandlers } from './rpc-auth.js';
 import { RpcFail, type LoginState, type RpcContext } from './rpc-context.js';
 import { config, userHandlers } from './rpc-messages.js';
-import type { TlObject } from './tl.js';
+import { Api, type TlObject } from './tl.js';
 import { tlPush } from './tl-build.js';
 import type { World, WorldEvent } from './world.js';
 
@@ -23,9 +23,14 @@ export interface CallLogEntry {
   durationMs: number;
   /** The fault applied, e.g. `rpc_error FLOOD_WAIT_5`. */
   fault?: string;
-  /** The rpc_error returned, if any. */
+  /** The rpc_error returned, if any (for a bot call: `429 retry after N`). */
   error?: string;
   connId: number;
+  /** For a push of a box change: the user's pts after it and its pts_count. */
+  pts?: number;
+  ptsCount?: number;
+  /** For a bot-side call (`bot.*`): the bot's user id. */
+  botId?: string;
 }
 
 const CALL_LOG_MAX = 20_000;
@@ -135,8 +140,7 @@ export class DataCenter implements DcHost {
     const method = query.className;
     const started = Date.now();
     const entry: CallLogEntry = { method, userId: key.userId ?? null, at: started, durationMs: 0, connId: conn.id };
-    this.callLog.push(entry);
-    if (this.callLog.length > CALL_LOG_MAX) this.callLog.splice(0, this.callLog.length - CALL_LOG_MAX);
+    this.logCall(entry);
     const finish = (out: RpcOutcome): RpcOutcome => {
       entry.durationMs = Date.now() - started;
       if (out.kind === 'error') entry.error = out.message;
@@ -205,14 +209,23 @@ export class DataCenter implements DcHost {
     }
   }
 
+  /** Appends to the call log (RPCs, pushes, bot-side calls), keeping the newest CALL_LOG_MAX entries. */
+  logCall(entry: CallLogEntry): void {
+    this.callLog.push(entry);
+    if (this.callLog.length > CALL_LOG_MAX) this.callLog.splice(0, this.callLog.length - CALL_LOG_MAX);
+  }
+
   private onWorldEvent(e: WorldEvent): void {
-    const upd = tlPush(this.world, e);
+    let upd = tlPush(this.world, e);
     if (!upd) return;
     const from = e.kind === 'typing' ? e.fromId : e.kind === 'delete' ? undefined : e.msg.fromId;
     const botName = from ? this.world.users.get(from)?.username : undefined;
     const fault = this.faults.takePush(botName);
     const times = fault?.kind === 'drop_push' ? 0 : fault?.kind === 'duplicate_push' ? 2 : 1;
-    this.callLog.push({ method: `push.${upd.className}`, userId: e.userId, at: Date.now(), durationMs: 0, fault: fault ? fault.kind : undefined, connId: 0 });
+    // updates_too_long: Telegram gives up on sending the update itself; the client must call getDifference
+    if (fault?.kind === 'updates_too_long') upd = new Api.UpdatesTooLong();
+    const pts = e.kind === 'typing' ? {} : { pts: e.pts, ptsCount: e.kind === 'delete' ? e.ids.length : 1 };
+    this.logCall({ method: `push.${upd.className}`, userId: e.userId, at: Date.now(), durationMs: 0, fault: fault ? fault.kind : undefined, connId: 0, ...pts });
     if (times === 0) return;
     const bytes = upd.getBytes();
     for (const c of this.connections) {

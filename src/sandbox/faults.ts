@@ -11,11 +11,13 @@ import { seededRandom } from '../core/stats.js';
 
 export const BOT_FAULT_KINDS = ['latency', 'silence', 'error_text', 'split', 'stream', 'placeholder'] as const;
 export const RPC_FAULT_KINDS = ['rpc_error', 'rpc_delay', 'rpc_hang', 'drop_connection', 'restart'] as const;
-export const PUSH_FAULT_KINDS = ['drop_push', 'duplicate_push'] as const;
+export const PUSH_FAULT_KINDS = ['drop_push', 'duplicate_push', 'updates_too_long'] as const;
+/** Changes Telegram's per-chat limits for a bot's calls (reply, edit, draft) while it lasts. */
+export const LIMIT_FAULT_KINDS = ['rate_limit'] as const;
 
 export const faultSpecSchema = z
   .object({
-    kind: z.enum([...BOT_FAULT_KINDS, ...RPC_FAULT_KINDS, ...PUSH_FAULT_KINDS]),
+    kind: z.enum([...BOT_FAULT_KINDS, ...RPC_FAULT_KINDS, ...PUSH_FAULT_KINDS, ...LIMIT_FAULT_KINDS]),
     /** Bot username the fault applies to (bot faults; optional filter for push faults). */
     bot: z.string().min(1).optional(),
     /** RPC method, e.g. `messages.SendMessage` (case-insensitive); `*` or unset = any. */
@@ -36,20 +38,26 @@ export const faultSpecSchema = z
     edits: z.number().int().min(1).optional(),
     overMs: z.number().int().nonnegative().optional(),
     /** rpc_error message, e.g. FLOOD_WAIT_30, AUTH_KEY_UNREGISTERED, INTERNAL. */
-    error: z.string().regex(/^[A-Z0-9_]+$/, 'must look like FLOOD_WAIT_30 or INTERNAL').optional(),
+    error: z.string().regex(/^(?:[A-Z0-9_]+|Timeout)$/, 'must look like FLOOD_WAIT_30, INTERNAL or Timeout (-503)').optional(),
     code: z.number().int().optional(),
     /** drop_connection: before answering (default) or after. */
     when: z.enum(['before', 'after']).optional(),
     /** restart: how long the port stays closed. */
     downMs: z.number().int().nonnegative().optional(),
+    /** rate_limit: the bot's calls allowed per second in a chat (0 = none beyond the burst). */
+    perSecond: z.number().nonnegative().optional(),
+    /** rate_limit: calls allowed at once. */
+    burst: z.number().int().positive().optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
-    const isBot = (BOT_FAULT_KINDS as readonly string[]).includes(f.kind);
+    const isBot = (BOT_FAULT_KINDS as readonly string[]).includes(f.kind) || f.kind === 'rate_limit';
     if (isBot && !f.bot) ctx.addIssue({ code: 'custom', path: ['bot'], message: `a ${f.kind} fault needs the bot it applies to` });
     if (f.kind === 'rpc_error' && !f.error) ctx.addIssue({ code: 'custom', path: ['error'], message: 'rpc_error needs `error`, e.g. FLOOD_WAIT_5' });
     if (f.kind === 'latency' && f.ms === undefined && f.maxMs === undefined)
       ctx.addIssue({ code: 'custom', path: ['ms'], message: 'latency needs `ms` (fixed) or `minMs`/`maxMs` (random)' });
+    if (f.kind === 'rate_limit' && f.perSecond === undefined && f.burst === undefined)
+      ctx.addIssue({ code: 'custom', path: ['perSecond'], message: 'rate_limit needs `perSecond` and/or `burst`' });
     if (f.kind === 'rpc_delay' && f.ms === undefined) ctx.addIssue({ code: 'custom', path: ['ms'], message: 'rpc_delay needs `ms`' });
     if (f.minMs !== undefined && f.maxMs !== undefined && f.minMs > f.maxMs)
       ctx.addIssue({ code: 'custom', path: ['minMs'], message: 'minMs is greater than maxMs' });
@@ -149,6 +157,12 @@ export class FaultEngine {
   /** The data-center fault (if any) that hits this RPC. */
   takeRpc(method: string): FaultSpec | undefined {
     return this.takeFirst(RPC_FAULT_KINDS, (s) => methodMatches(s.method, method));
+  }
+
+  /** The rate_limit fault (if any) that applies to this call of `bot`. */
+  takeLimit(bot: string): FaultSpec | undefined {
+    const name = bot.replace(/^@/, '').toLowerCase();
+    return this.takeFirst(LIMIT_FAULT_KINDS, (s) => s.bot?.replace(/^@/, '').toLowerCase() === name);
   }
 
   /** The push fault (if any) that hits a push from `bot`. */

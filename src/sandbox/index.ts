@@ -6,3 +6,4 @@ export { faultSpecSchema, parseFaults, loadFaultFile, type FaultSpec, type Fault
 export { loadBotModule } from './bot-host.js';
 export { runSandboxCli, type SandboxCliOptions } from './cli.js';
 export type { BotModule, BotChat, BotExport, BotIncomingMessage, BotButton, BotReplyOptions } from './bot-contract.js';
+export { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';

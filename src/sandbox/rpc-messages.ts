@@ -2,9 +2,9 @@
  * RPCs of an authorized user: help, updates, users, contacts, messages.
  */
 import { Api, long, longStr, tlBool, tlVector, type TlObject } from './tl.js';
-import { tlMessage, tlUser, usersFor } from './tl-build.js';
+import { tlMessage, tlOtherUpdate, tlUser, usersFor } from './tl-build.js';
 import { RpcFail, type RpcContext, type RpcHandler } from './rpc-context.js';
-import type { UserRec } from './world.js';
+import type { BoxChange, MsgRec, UserRec } from './world.js';
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
@@ -63,27 +63,55 @@ export function config(port: number, host: string): Api.Config {
   });
 }
 
-function state(ctx: RpcContext, userId: string): Api.updates.State {
-  return new Api.updates.State({ pts: ctx.world.pts(userId), qts: 0, date: now(), seq: 0, unreadCount: 0 });
+function state(ctx: RpcContext, userId: string, pts = ctx.world.pts(userId)): Api.updates.State {
+  return new Api.updates.State({ pts, qts: 0, date: now(), seq: 0, unreadCount: 0 });
 }
 
-const BOT_CALLBACK_TIMEOUT_MS = 10_000;
+/**
+ * A difference as Telegram builds it: new messages with their current content (a message edited or deleted
+ * since is not repeated as an edit; a deleted one is left out), edits of older messages (the last one per
+ * message) and deletions as other_updates, in pts order.
+ */
+function differenceParts(changes: BoxChange[]): { messages: MsgRec[]; others: Api.TypeUpdate[] } {
+  const messages = changes.flatMap((c) => (c.kind === 'new' && !c.msg.deleted ? [c.msg] : []));
+  const fresh = new Set(changes.flatMap((c) => (c.kind === 'new' ? [c.msg.id] : [])));
+  const lastEdit = new Map<number, BoxChange>();
+  for (const c of changes) if (c.kind === 'edit' && !fresh.has(c.msg.id) && !c.msg.deleted) lastEdit.set(c.msg.id, c);
+  const others: Api.TypeUpdate[] = [];
+  for (const c of changes) {
+    if (c.kind === 'new' || (c.kind === 'edit' && lastEdit.get(c.msg.id) !== c)) continue;
+    const u = tlOtherUpdate(c);
+    if (u) others.push(u);
+  }
+  return { messages, others };
+}
 
 export const userHandlers: Record<string, RpcHandler> = {
   'updates.GetState': (ctx, _req, userId) => state(ctx, userId).getBytes(),
 
-  /** Messages the user's box got since `pts` (the sandbox keeps the last 1,000); empty otherwise. */
+  /**
+   * The changes of the user's box since `pts` (new messages, edits, deletions): a slice per `differenceLimit`
+   * changes (or the client's pts_limit), differenceTooLong when the box's log no longer reaches back that far
+   * or the client's pts_total_limit is exceeded; DifferenceEmpty when nothing changed.
+   */
   'updates.GetDifference': (ctx, req, userId) => {
-    const msgs = ctx.world.since(userId, Number(req.pts ?? 0));
-    if (!msgs.length) return new Api.updates.DifferenceEmpty({ date: now(), seq: 0 }).getBytes();
-    return new Api.updates.Difference({
-      newMessages: msgs.map(tlMessage),
+    const L = ctx.bots.limits;
+    const ptsLimit = Number(req.ptsLimit ?? 0);
+    const limit = ptsLimit > 0 ? Math.min(ptsLimit, L.differenceLimit) : L.differenceLimit;
+    const totalLimit = req.ptsTotalLimit === undefined ? undefined : Number(req.ptsTotalLimit);
+    const d = ctx.world.difference(userId, Number(req.pts ?? 0), { limit, totalLimit });
+    if (d.kind === 'empty') return new Api.updates.DifferenceEmpty({ date: now(), seq: 0 }).getBytes();
+    if (d.kind === 'tooLong') return new Api.updates.DifferenceTooLong({ pts: d.pts }).getBytes();
+    const { messages, others } = differenceParts(d.changes);
+    const body = {
+      newMessages: messages.map(tlMessage),
       newEncryptedMessages: [],
-      otherUpdates: [],
+      otherUpdates: others,
       chats: [],
-      users: usersFor(ctx.world, userId, msgs),
-      state: state(ctx, userId),
-    }).getBytes();
+      users: usersFor(ctx.world, userId, ctx.world.peersOf(userId, d.changes)),
+    };
+    if (!d.final) return new Api.updates.DifferenceSlice({ ...body, intermediateState: state(ctx, userId, d.pts) }).getBytes();
+    return new Api.updates.Difference({ ...body, state: state(ctx, userId, d.pts) }).getBytes();
   },
 
   'users.GetUsers': (ctx, req, userId) => {
@@ -187,13 +215,19 @@ export const userHandlers: Record<string, RpcHandler> = {
     const data = Buffer.isBuffer(req.data) ? req.data.toString('utf8') : '';
     const known = msg.buttons?.some((row) => row.some((b) => b.data === data));
     if (!known) throw new RpcFail(400, 'DATA_INVALID');
+    // Telegram waits for the bot's answerCallbackQuery for a while, then answers BOT_RESPONSE_TIMEOUT; a bot that
+    // answers late (or never) keeps running, and what it edits later still arrives.
+    const windowMs = ctx.bots.limits.callbackTimeoutMs;
+    const run = ctx.bots.callback(peer.id, userId, msgId, data);
+    ctx.background(run);
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RpcFail(400, 'BOT_RESPONSE_TIMEOUT')), BOT_CALLBACK_TIMEOUT_MS);
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), windowMs);
     });
     try {
-      const answer = await Promise.race([ctx.bots.callback(peer.id, userId, msgId, data), timeout]);
-      return new Api.messages.BotCallbackAnswer({ message: answer, cacheTime: 0 }).getBytes();
+      const answer = await Promise.race([run.then((a) => a ?? timeout), timeout]);
+      if (!answer) throw new RpcFail(400, 'BOT_RESPONSE_TIMEOUT');
+      return new Api.messages.BotCallbackAnswer({ message: answer.text, cacheTime: 0 }).getBytes();
     } finally {
       clearTimeout(timer);
     }

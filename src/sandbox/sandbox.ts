@@ -7,11 +7,13 @@ import { TgCanaryError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import type { BotExport, BotModule } from './bot-contract.js';
 import { BotHost, loadBotModule } from './bot-host.js';
+import { resolveLimits, type SandboxLimits } from './bot-limits.js';
 import { DataCenter, type CallLogEntry } from './data-center.js';
 import { FaultEngine, loadFaultFile, parseFaults, type FaultSpec } from './faults.js';
 import type { LoginState } from './rpc-context.js';
 import { makeVerifier } from './srp.js';
 import { World } from './world.js';
+import { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';
 
 export interface SandboxOptions {
   /** 0 (default) = any free port. */
@@ -29,6 +31,11 @@ export interface SandboxOptions {
    * a bot's memory outlives one process, as a real bot's does (`demo --db`). Keyed by user phone and bot username.
    */
   stateFile?: string;
+  /**
+   * Telegram's behaviour towards bots, as numbers (per-chat rate limits, the button-press window, draft expiry,
+   * getDifference paging). Defaults and their sources: src/sandbox/README.md, "Telegram's limits".
+   */
+  limits?: Partial<SandboxLimits>;
 }
 
 export interface SandboxUser {
@@ -41,6 +48,8 @@ export interface SandboxUser {
 export interface Sandbox {
   readonly port: number;
   readonly host: string;
+  /** Where a client connects, with the data center's RSA key for a fresh login: the client factory's `dc` option. */
+  readonly dc: { host: string; port: number; rsaKey: typeof SANDBOX_RSA_PUBLIC };
   readonly apiId: number;
   readonly apiHash: string;
   createUser(u?: { firstName?: string; lastName?: string; username?: string; phone?: string; password?: string; passwordHint?: string }): Promise<SandboxUser>;
@@ -49,6 +58,8 @@ export interface Sandbox {
   setBot(username: string, bot: BotExport | string): Promise<void>;
   faults: { add(f: FaultSpec): void; clear(): void; list(): FaultSpec[] };
   readonly callLog: CallLogEntry[];
+  /** The limits in force (defaults merged with the `limits` option). */
+  readonly limits: Readonly<SandboxLimits>;
   /** Number of open client connections (optionally for one user). */
   connectionCount(userId?: string): number;
   /** Drops every connection, keeps the world, listens again on the same port (after `downMs`). */
@@ -79,7 +90,13 @@ export function buildStringSession(dcId: number, host: string, port: number, key
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const log = opts.logger ?? silentLogger();
   const host = opts.host ?? '127.0.0.1';
-  const world = new World();
+  let limits: SandboxLimits;
+  try {
+    limits = resolveLimits(opts.limits);
+  } catch (e) {
+    throw new TgCanaryError('SANDBOX_BAD_LIMITS', (e as Error).message, { kind: 'config', hint: 'see src/sandbox/README.md, "Telegram\'s limits"' });
+  }
+  const world = new World({ updateLogSize: limits.updateLogSize });
   if (opts.stateFile && existsSync(opts.stateFile)) {
     try {
       world.loadChatStates(JSON.parse(readFileSync(opts.stateFile, 'utf8')) as Record<string, Record<string, unknown>>);
@@ -89,7 +106,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
   const faults = new FaultEngine(opts.seed);
   const botRandom = opts.seed === undefined ? undefined : faults.random;
-  const bots = new BotHost(world, faults, log);
+  const bots = new BotHost(world, faults, log, limits);
   const listeners = new Set<(phone: string, code: string) => void>();
   const login: LoginState = {
     apiId: SANDBOX_API_ID,
@@ -126,6 +143,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   for (const [name, spec] of Object.entries(requested)) await setBot(name, spec);
 
   const dc = new DataCenter(host, log, world, bots, faults, login);
+  bots.record = (r) => dc.logCall({ method: r.method, userId: r.userId, botId: r.botId, at: Date.now(), durationMs: 0, connId: 0, error: r.error, fault: r.fault });
   try {
     await dc.listen(opts.port ?? 0);
   } catch (e) {
@@ -141,6 +159,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   return {
     get port() {
       return dc.port;
+    },
+    get dc() {
+      return { host, port: dc.port, rsaKey: SANDBOX_RSA_PUBLIC };
     },
     host,
     apiId: SANDBOX_API_ID,
@@ -170,6 +191,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       list: () => faults.list(),
     },
     callLog: dc.callLog,
+    limits,
     connectionCount: (userId) => [...dc.connections].filter((c) => userId === undefined || c.userId === userId).length,
     restart: (downMs) => dc.restart(downMs),
     lastLoginCode: (phone) => login.lastCode.get(phone.replace(/\D/g, '')),

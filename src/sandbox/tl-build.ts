@@ -2,7 +2,7 @@
  * World records → gramjs TL objects, seen from one user's side.
  */
 import { Api, long } from './tl.js';
-import type { MsgRec, UserRec, World, WorldEvent } from './world.js';
+import type { BoxChange, ChatAction, MsgRec, UserRec, World, WorldEvent } from './world.js';
 
 export function tlUser(u: UserRec, selfId: string): Api.User {
   return new Api.User({
@@ -65,6 +65,19 @@ export function usersFor(world: World, selfId: string, msgs: MsgRec[]): Api.User
   return out;
 }
 
+/** sendMessageTypingAction, or a draft as sendMessageTextDraftAction {random_id, text: textWithEntities}. */
+export function tlChatAction(a: ChatAction): Api.TypeSendMessageAction {
+  if (a.type === 'typing') return new Api.SendMessageTypingAction();
+  return new Api.SendMessageTextDraftAction({ randomId: long(a.randomId), text: new Api.TextWithEntities({ text: a.text, entities: [] }) });
+}
+
+/** The update getDifference's other_updates carries for an edit or a deletion (undefined for a new message). */
+export function tlOtherUpdate(c: BoxChange): Api.TypeUpdate | undefined {
+  if (c.kind === 'edit') return new Api.UpdateEditMessage({ message: tlMessage(c.msg), pts: c.pts, ptsCount: c.ptsCount });
+  if (c.kind === 'delete') return new Api.UpdateDeleteMessages({ messages: c.ids, pts: c.pts, ptsCount: c.ptsCount });
+  return undefined;
+}
+
 /** The `Updates` pushed for a world event (undefined when nothing is pushed). */
 export function tlPush(world: World, e: WorldEvent): Api.TypeUpdates | undefined {
   const date = Math.floor(Date.now() / 1000);
@@ -109,7 +122,7 @@ export function tlPush(world: World, e: WorldEvent): Api.TypeUpdates | undefined
       });
     case 'typing':
       return new Api.UpdateShort({
-        update: new Api.UpdateUserTyping({ userId: long(e.fromId), action: new Api.SendMessageTypingAction() }),
+        update: new Api.UpdateUserTyping({ userId: long(e.fromId), action: tlChatAction(e.action) }),
         date,
       });
     default:

@@ -47,14 +47,36 @@ export type WorldEvent =
   | { kind: 'new'; userId: string; msg: MsgRec; pts: number }
   | { kind: 'edit'; userId: string; msg: MsgRec; pts: number }
   | { kind: 'delete'; userId: string; ids: number[]; pts: number }
-  | { kind: 'typing'; userId: string; fromId: string };
+  | { kind: 'typing'; userId: string; fromId: string; action: ChatAction };
+
+/** What a `typing` event shows: plain typing, or a bot's draft (Bot API 9.5 sendMessageDraft). */
+export type ChatAction = { type: 'typing' } | { type: 'draft'; randomId: bigint; text: string };
+
+/** One change of a user's message box, as updates.getDifference replays it. `pts` is the box's pts after it. */
+export type BoxChange =
+  | { kind: 'new'; pts: number; ptsCount: 1; msg: MsgRec }
+  | { kind: 'edit'; pts: number; ptsCount: 1; msg: MsgRec }
+  | { kind: 'delete'; pts: number; ptsCount: number; ids: number[] };
+
+/** The answer to updates.getDifference, before TL. */
+export type BoxDifference =
+  | { kind: 'empty' }
+  /** The box no longer holds the changes since that pts (or there are more than the client allows). */
+  | { kind: 'tooLong'; pts: number }
+  /** `changes` up to `pts`; `final` false = a slice, more follow. */
+  | { kind: 'changes'; changes: BoxChange[]; pts: number; final: boolean };
 
 interface Box {
   nextId: number;
   pts: number;
   messages: Map<number, MsgRec>;
-  /** pts → message, for updates.getDifference. */
-  log: { pts: number; msg: MsgRec }[];
+  /** Every change of the box by pts, the newest `logSize`, for updates.getDifference. */
+  log: BoxChange[];
+}
+
+export interface WorldOptions {
+  /** Changes kept per user box for updates.getDifference (older ones → differenceTooLong). Default 1,000. */
+  updateLogSize?: number;
 }
 
 export class World {
@@ -66,6 +88,11 @@ export class World {
   private nextUserId = 100_000_001;
   private nextBotId = 700_000_001;
   private listeners: ((e: WorldEvent) => void)[] = [];
+  private readonly logSize: number;
+
+  constructor(opts: WorldOptions = {}) {
+    this.logSize = Math.max(1, opts.updateLogSize ?? 1000);
+  }
 
   onEvent(fn: (e: WorldEvent) => void): void {
     this.listeners.push(fn);
@@ -165,9 +192,7 @@ export class World {
       buttons: opts.buttons,
     };
     b.messages.set(msg.id, msg);
-    b.pts += 1;
-    b.log.push({ pts: b.pts, msg });
-    if (b.log.length > 1000) b.log.shift();
+    this.record(b, { kind: 'new', pts: b.pts + 1, ptsCount: 1, msg });
     if (fromId !== userId) this.emit({ kind: 'new', userId, msg, pts: b.pts });
     return msg;
   }
@@ -179,7 +204,7 @@ export class World {
     msg.text = text;
     if (buttons !== undefined) msg.buttons = buttons;
     msg.editDate = Math.floor(Date.now() / 1000);
-    b.pts += 1;
+    this.record(b, { kind: 'edit', pts: b.pts + 1, ptsCount: 1, msg });
     this.emit({ kind: 'edit', userId, msg, pts: b.pts });
     return msg;
   }
@@ -195,14 +220,28 @@ export class World {
       }
     }
     if (done.length) {
-      b.pts += done.length;
+      this.record(b, { kind: 'delete', pts: b.pts + done.length, ptsCount: done.length, ids: done });
       if (notify) this.emit({ kind: 'delete', userId, ids: done, pts: b.pts });
     }
     return done;
   }
 
-  typing(userId: string, fromId: string): void {
-    this.emit({ kind: 'typing', userId, fromId });
+  /** Advances the box's pts by the change's pts_count and logs the change for getDifference. */
+  private record(b: Box, change: BoxChange): void {
+    b.pts = change.pts;
+    b.log.push(change);
+    if (b.log.length > this.logSize) b.log.splice(0, b.log.length - this.logSize);
+  }
+
+  /** A chat action of `fromId` shown to the user: typing, or a draft. Changes no box (no pts). */
+  typing(userId: string, fromId: string, action: ChatAction = { type: 'typing' }): void {
+    this.emit({ kind: 'typing', userId, fromId, action });
+  }
+
+  /** Messages the changes touch (for the users of a difference that carries only edits or deletions). */
+  peersOf(userId: string, changes: BoxChange[]): MsgRec[] {
+    const b = this.box(userId);
+    return changes.flatMap((c) => (c.kind === 'delete' ? c.ids.map((id) => b.messages.get(id)).filter((m) => m !== undefined) : [c.msg]));
   }
 
   getMessage(userId: string, id: number): MsgRec | undefined {
@@ -222,9 +261,24 @@ export class World {
     return { messages: list.slice(start, start + limit), count: all.length };
   }
 
-  /** New messages in the user's box since `pts` (updates.getDifference). */
-  since(userId: string, pts: number): MsgRec[] {
-    return this.box(userId).log.filter((e) => e.pts > pts && !e.msg.deleted).map((e) => e.msg);
+  /**
+   * The changes of the user's box after `pts` (updates.getDifference): at most `limit` per answer (a slice when
+   * more remain); tooLong when the log no longer reaches back to `pts`, or when more than `totalLimit` pts
+   * separate the client from the box (the client's pts_total_limit).
+   */
+  difference(userId: string, pts: number, opts: { limit: number; totalLimit?: number }): BoxDifference {
+    const b = this.box(userId);
+    if (pts >= b.pts) return { kind: 'empty' };
+    const oldest = b.log[0];
+    const reach = oldest ? oldest.pts - oldest.ptsCount : b.pts;
+    if (pts < reach || (opts.totalLimit !== undefined && opts.totalLimit > 0 && b.pts - pts > opts.totalLimit)) {
+      return { kind: 'tooLong', pts: b.pts };
+    }
+    const after = b.log.filter((c) => c.pts > pts);
+    const limit = Math.max(1, opts.limit);
+    const changes = after.slice(0, limit);
+    const final = after.length <= limit;
+    return { kind: 'changes', changes, pts: final ? b.pts : (changes.at(-1)?.pts ?? b.pts), final };
   }
 }
 

@@ -19,7 +19,7 @@ export interface ParseOptions {
   validateValue?: (type: string, value: unknown) => string | undefined;
 }
 
-export const DEFAULTS = { scenarioTimeoutMs: 120_000, expectTimeoutMs: 30_000, settleMs: 1000, webTimeoutMs: 10_000, threshold: 1 } as const;
+export const DEFAULTS = { scenarioTimeoutMs: 120_000, expectTimeoutMs: 30_000, settleMs: 1000, settleMaxMs: 10_000, quietMs: 2000, webTimeoutMs: 10_000, threshold: 1 } as const;
 
 type Path = PropertyKey[];
 type Obj = Record<string, unknown>;
@@ -102,13 +102,21 @@ function parseAssertion(ctx: Ctx, raw: unknown, path: Path): AssertionSpec | und
 
 function parseExpect(ctx: Ctx, raw: unknown, path: Path, scenarioTimeout: number | undefined): ExpectSpec | undefined {
   if (!ctx.check(validateSchemas.steps.expect, raw ?? {}, path)) return undefined;
-  const o = (raw ?? {}) as { timeout?: unknown; settle?: unknown; messages?: { min?: number; max?: number }; assert?: unknown[] };
+  const o = (raw ?? {}) as {
+    timeout?: unknown; settle?: unknown; 'settle-max'?: unknown; duplicates?: 'fail' | 'allow';
+    messages?: { min?: number; max?: number }; assert?: unknown[];
+  };
   const spec: ExpectSpec = {
     timeoutMs: ms(o.timeout, DEFAULTS.expectTimeoutMs),
     settleMs: ms(o.settle, DEFAULTS.settleMs),
     minMessages: o.messages?.min ?? 1,
     assert: [],
   };
+  if (o['settle-max'] !== undefined) spec.settleMaxMs = ms(o['settle-max'], DEFAULTS.settleMaxMs);
+  if (o.duplicates !== undefined) spec.duplicates = o.duplicates;
+  if (spec.settleMaxMs !== undefined && spec.settleMaxMs < spec.settleMs) {
+    ctx.add([...path, 'settle-max'], `(${spec.settleMaxMs} ms) is less than settle (${spec.settleMs} ms)`, 'make settle-max at least settle');
+  }
   if (o.messages?.max !== undefined) spec.maxMessages = o.messages.max;
   if (spec.maxMessages !== undefined && spec.maxMessages < spec.minMessages) {
     ctx.add([...path, 'messages'], `max (${spec.maxMessages}) is less than min (${spec.minMessages})`, 'make max at least min');
@@ -255,6 +263,7 @@ export function checkScenarioText(file: string, text: string, opts: ParseOptions
     suite: value.suite as string,
     targets: [...seen] as TargetName[],
     timeoutMs: ms(value.timeout, DEFAULTS.scenarioTimeoutMs),
+    quietMs: ms(value.quiet, DEFAULTS.quietMs),
     threshold: (value.threshold as number | undefined) ?? DEFAULTS.threshold,
     steps,
     file,

@@ -5,6 +5,7 @@
  * check them one by one with precise messages.
  */
 import * as z from 'zod';
+import { MAX_DURATION_MS, MAX_DURATION_MSG, parseDuration } from '../config/duration.js';
 
 export const DURATION_MSG = 'is not a duration';
 export const VAR_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -13,7 +14,8 @@ const DURATION_RE = /^\s*(?:\d+(?:\.\d+)?\s*(?:ms|s|m|h|d)\s*)+$|^\s*\d+(?:\.\d+
 
 export const duration = z
   .union([z.number().min(0, { error: DURATION_MSG }), z.string().regex(DURATION_RE, { error: DURATION_MSG })])
-  .describe('A duration: 500ms, 5s, 2m, 3h, 1d, compounds like 1m30s, or a number of milliseconds.');
+  .refine((v) => (parseDuration(v) ?? 0) <= MAX_DURATION_MS, { error: MAX_DURATION_MSG })
+  .describe('A duration: 500ms, 5s, 2m, 3h, compounds like 1m30s, or a number of milliseconds; at most 24h.');
 
 const varName = (what: string): z.ZodString =>
   z.string().regex(VAR_NAME_RE, { error: 'is not a variable name' }).describe(`${what} (letters, digits, underscore; used as {{name}}).`);
@@ -41,7 +43,9 @@ const messages = z
 
 const expectParts = {
   timeout: duration.optional().describe('Deadline for the first message of the reply (default 30s).'),
-  settle: duration.optional().describe('Quiet window with no new message or edit before the reply counts as final (default 1s).'),
+  settle: duration.optional().describe('Floor of the quiet window: no new message, edit, typing or draft for this long (and at least twice the largest gap the bot left in this reply) before the reply counts as final (default 1s).'),
+  'settle-max': duration.optional().describe('Ceiling of the adaptive quiet window (default 10s): a bot streaming slower than this is cut at it.'),
+  duplicates: z.enum(['fail', 'allow']).optional().describe('The same text twice, or a second complete answer to one prompt, fails `duplicate-reply` (default fail).'),
   messages: messages.optional(),
 };
 
@@ -110,6 +114,7 @@ function topSchema(step: z.ZodType): z.ZodObject {
       description: z.string().optional().describe('What the scenario checks, shown in reports.'),
       targets: z.array(z.enum(['canary', 'stable'])).min(1).optional().describe('Bots to run against (default both).'),
       timeout: duration.optional().describe('Deadline of the whole scenario (default 2m).'),
+      quiet: duration.optional().describe('After the last step, watch the chat this long: a message nobody asked for fails `unexpected-message` (default 2s; 0 disables).'),
       threshold: z.number().min(0).max(1).optional().describe('Weighted score (0..1) needed to pass (default 1).'),
       steps: z.array(step).min(1).describe('What the test user does, in order.'),
     })

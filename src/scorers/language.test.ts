@@ -67,6 +67,7 @@ describe('language scorer', () => {
       reply: async (t: string): Promise<number> => { sent = t; return 1; },
       edit: async (): Promise<void> => undefined, delete: async (): Promise<void> => undefined,
       typing: async (): Promise<void> => undefined, sleep: async (): Promise<void> => undefined,
+      draft: async (): Promise<void> => undefined,
     };
     await bot?.onMessage({ id: 1, text: 'Tell me a joke in French', date: 0 }, chat);
     expect(await grade('fr', sent)).toBe(true);

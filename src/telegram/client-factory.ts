@@ -1,6 +1,7 @@
 /**
- * The production gramjs client factory. In production `dc` is unset and gramjs talks to Telegram as usual;
- * with `dc` (TG_DC=host:port) every connection goes to that address, e.g. the loopback sandbox.
+ * The production MTProto client factory (teleproto). In production `dc` is unset and the client talks to Telegram as
+ * usual; with `dc` (TG_DC=host:port) every connection goes to that address, e.g. the loopback sandbox, whose RSA key
+ * comes with it (`dc.rsaKey`), so this folder never imports the sandbox.
  */
 import { TelegramClient } from 'teleproto';
 import { StringSession } from 'teleproto/sessions/index.js';
@@ -9,8 +10,7 @@ import { ConnectionTCPAbridged, ConnectionTCPFull } from 'teleproto/network/conn
 import { _serverKeys } from 'teleproto/crypto/RSA.js';
 import bigInt from 'big-integer';
 import { configError } from '../core/errors.js';
-import { SANDBOX_RSA_PUBLIC } from '../sandbox/rsa-public-key.js';
-import { ConnectionTCPIntermediate, dcSocketClass, type DcAddress } from './dc-socket.js';
+import { ConnectionTCPIntermediate, dcSocketClass, type DcAddress, type DcRsaKey } from './dc-socket.js';
 
 export type ConnectionKind = 'full' | 'abridged' | 'intermediate';
 export type GramLogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug';
@@ -42,11 +42,9 @@ const CONNECTIONS = {
   intermediate: ConnectionTCPIntermediate,
 } as const;
 
-/** Lets gramjs' real DH key exchange accept the sandbox data center's RSA key (needed for a fresh login). */
-export function registerSandboxRsaKey(): void {
-  if (!_serverKeys.has(SANDBOX_RSA_PUBLIC.fingerprint)) {
-    _serverKeys.set(SANDBOX_RSA_PUBLIC.fingerprint, { n: bigInt(SANDBOX_RSA_PUBLIC.n), e: SANDBOX_RSA_PUBLIC.e });
-  }
+/** Lets the client's real DH key exchange accept a data center's own RSA key (needed for a fresh login there). */
+export function registerDcRsaKey(key: DcRsaKey): void {
+  if (!_serverKeys.has(key.fingerprint)) _serverKeys.set(key.fingerprint, { n: bigInt(key.n), e: key.e });
 }
 
 export function createTelegramClient(opts: TelegramClientOptions): TelegramClient {
@@ -59,7 +57,7 @@ export function createTelegramClient(opts: TelegramClientOptions): TelegramClien
     baseLogger,
   };
   if (opts.dc) {
-    registerSandboxRsaKey();
+    if (opts.dc.rsaKey) registerDcRsaKey(opts.dc.rsaKey);
     params.networkSocket = dcSocketClass(opts.dc);
   }
   const client = new TelegramClient(new StringSession(opts.session), opts.apiId, opts.apiHash, params);

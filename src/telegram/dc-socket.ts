@@ -6,9 +6,19 @@
 import { PromisedNetSockets } from 'teleproto/extensions/index.js';
 import { Connection, PacketCodec } from 'teleproto/network/connection/Connection.js';
 
+/** An RSA public key a data center signs its DH answers with (Telegram's are built into the client). */
+export interface DcRsaKey {
+  /** Lower 64 bits of SHA1(n, e), as a signed decimal, the way the client looks keys up. */
+  fingerprint: string;
+  n: string;
+  e: number;
+}
+
 export interface DcAddress {
   host: string;
   port: number;
+  /** The data center's own key, for a fresh login against a data center that is not Telegram's (the sandbox). */
+  rsaKey?: DcRsaKey;
 }
 
 /** A `networkSocket` class for gramjs that always connects to `dc`, whatever address gramjs asks for. */

@@ -1,35 +1,44 @@
 /**
- * The gramjs BotDriver: talks to bots as a real user session. Replies are detected from pushed updates (never by
- * polling), edits merged by message id; history is re-read after a reconnect and once at the deadline, because
- * gramjs 2.26 never calls updates.getDifference and updates pushed while disconnected are lost.
+ * The BotDriver over a real user session (teleproto): talks to bots as a person would. Replies are detected from
+ * pushed updates, never by polling; edits are merged by message id; the bot's typing status and drafts (Bot API
+ * 9.5 streaming) are heard too, so the tester knows when a reply is final and when its first token came.
+ * Lost pushes are recovered by the client's pts-based updates.getDifference (after a gap, a reconnect or
+ * updatesTooLong); a history re-read after a reconnect and once at the deadline is the last resort, and a message
+ * found there is stamped from its server date (corrected by the measured clock offset), never with the time of
+ * the sweep.
  */
 import { randomBytes } from 'node:crypto';
 import { Api, helpers, type TelegramClient } from 'teleproto';
 import { Raw } from 'teleproto/events/index.js';
 import { UpdateConnectionState } from 'teleproto/network/index.js';
 import type { BotDriver, BotPeer, Clock, SentMessage, WaitOptions } from '../core/ports.js';
-import type { InlineButton, Reply } from '../core/types.js';
+import type { InlineButton, Reply, ReplyMessage } from '../core/types.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Logger } from '../util/logger.js';
-import { ChatLog, evaluateSettle, type SeenMessage } from './reply-tracker.js';
+import { ChatLog, type SeenMessage } from './chat-log.js';
+import { ClockOffset } from './clock-offset.js';
+import { judgeFinality } from './finality.js';
 import { mapTelegramError, rpcTimeout } from './errors.js';
 
 export interface GramjsDriverOptions {
   client: TelegramClient;
   clock: Clock;
   logger: Logger;
-  /** Own deadline on every RPC: gramjs has none. */
+  /** Own deadline on every RPC: the client has none. */
   rpcTimeoutMs: number;
   /** Minimum gap between two prompts we send. */
   pacingMs: number;
-  /** Recognises a placeholder ("Thinking…") that is not an answer yet. */
-  isPlaceholder?: (text: string) => boolean;
+  /**
+   * Flood waits up to this long are slept through by the driver (the client itself never sleeps: its threshold is
+   * 0), inside the send's own deadline; longer ones are an infrastructure error. Default 0.
+   */
+  floodBudgetMs?: number;
+  /** Recognises a progress message ("🔎 Searching…", "On it!") that is not the answer yet. */
+  isProgress?: (text: string) => boolean;
 }
 
-export interface WaitExtras {
-  /** Messages whose later edits count as part of this reply (the message whose button was pressed). */
-  watchIds?: number[];
-}
+/** @deprecated kept for callers of the old name; the options live on WaitOptions now. */
+export type WaitExtras = Pick<WaitOptions, 'watchIds'>;
 
 interface PeerEntry {
   peer: BotPeer;
@@ -43,6 +52,9 @@ export class GramjsDriver implements BotDriver {
   private readonly peers = new Map<string, PeerEntry>();
   private readonly byUsername = new Map<string, PeerEntry>();
   private readonly resolving = new Map<string, Promise<BotPeer>>();
+  private readonly offset = new ClockOffset();
+  /** Ids of prompts whose send we gave up on but that went out later: replies to them are never counted. */
+  private readonly abandoned = new Set<number>();
   private lastSendAt = 0;
   private wasDisconnected = false;
   private resyncs = 0;
@@ -59,17 +71,22 @@ export class GramjsDriver implements BotDriver {
     return this.o.clock.preciseNow?.() ?? this.o.clock.now();
   }
 
-  /** How many times history was re-read after a reconnect (for tests and logs). */
+  /** How many times history was re-read (for tests and logs). */
   get resyncCount(): number {
     return this.resyncs;
+  }
+
+  /** Local clock minus Telegram's, as measured from pushed messages' dates (ms). */
+  get clockOffsetMs(): number | undefined {
+    return this.offset.estimate();
   }
 
   async connect(opts: { bots?: readonly string[] } = {}): Promise<void> {
     await this.rpc('connect', () => this.client.connect());
     this.client.addEventHandler(this.handler, this.raw);
     // The first real RPC proves the session is valid (AUTH_KEY_UNREGISTERED shows up here). The bots are resolved
-    // alongside it: gramjs packs concurrent requests into one container, so the first prompt goes out one round
-    // trip sooner (bench/cold-start.mjs). Their errors surface when the run asks resolveBot for them.
+    // alongside it: the client packs concurrent requests into one container, so the first prompt goes out one
+    // round trip sooner (bench/cold-start.mjs). Their errors surface when the run asks resolveBot for them.
     const me = this.me();
     for (const bot of opts.bots ?? []) this.resolveBot(bot).catch(() => undefined);
     await me;
@@ -118,61 +135,124 @@ export class GramjsDriver implements BotDriver {
     return peer;
   }
 
+  /**
+   * Sends a prompt. A flood wait within the budget is slept through here and reported as `floodWaitMs` (it is no
+   * part of the bot's latency: `at` is when the prompt really went out). The send has one deadline covering the
+   * flood waits and the RPC; a send given up on is watched, and if it still goes out, replies to it are ignored.
+   */
   async send(bot: BotPeer, text: string): Promise<SentMessage> {
     const entry = this.entry(bot);
     const gap = this.lastSendAt + this.o.pacingMs - this.now();
     if (gap > 0) await this.o.clock.sleep(gap);
-    const at = this.now();
-    this.lastSendAt = at;
-    // A raw messages.sendMessage: the text goes out exactly as written (gramjs' sendMessage would parse it as
-    // Markdown by default, turning `_x_` into italics), and without gramjs' extra entity work.
-    const randomId = randomBigInt();
-    const res = await this.rpc('messages.sendMessage', () =>
-      this.client.invoke(new Api.messages.SendMessage({ peer: entry.input, message: text, randomId, noWebpage: true })),
-    );
-    return { id: sentMessageId(res, randomId), at };
+    const budget = this.o.floodBudgetMs ?? 0;
+    const deadline = this.now() + this.o.rpcTimeoutMs + budget;
+    let floodWaitMs = 0;
+    for (;;) {
+      const at = this.now();
+      this.lastSendAt = at;
+      // A raw messages.sendMessage: the text goes out exactly as written (the client's sendMessage would parse it
+      // as Markdown by default, turning `_x_` into italics), and without its extra entity work.
+      const randomId = randomBigInt();
+      const call = this.client.invoke(new Api.messages.SendMessage({ peer: entry.input, message: text, randomId, noWebpage: true }));
+      try {
+        const res = await withDeadline(call, Math.max(1, Math.min(this.o.rpcTimeoutMs, deadline - at)), 'messages.sendMessage');
+        return { id: sentMessageId(res, randomId), at, floodWaitMs: floodWaitMs || undefined };
+      } catch (e) {
+        const wait = floodSeconds(e);
+        if (wait !== undefined && wait * 1000 <= budget - floodWaitMs && this.now() + wait * 1000 < deadline) {
+          this.o.logger.info({ seconds: wait }, 'flood wait on messages.sendMessage: sleeping it through (not counted as latency)');
+          await this.o.clock.sleep(wait * 1000);
+          floodWaitMs += wait * 1000;
+          continue;
+        }
+        if (e instanceof TgCanaryError && e.code === 'TG_RPC_TIMEOUT') this.watchAbandoned(call, randomId);
+        throw mapTelegramError(e, 'messages.sendMessage');
+      }
+    }
   }
 
-  async waitForReply(bot: BotPeer, after: SentMessage, opts: WaitOptions & WaitExtras): Promise<Reply> {
+  /** A send we gave up on may still reach Telegram later: remember its id so nothing answering it is counted. */
+  private watchAbandoned(call: Promise<Api.TypeUpdates>, randomId: Api.long): void {
+    call.then(
+      (res) => {
+        try {
+          const id = sentMessageId(res, randomId);
+          this.abandoned.add(id);
+          this.o.logger.warn({ id }, 'a prompt we gave up on was delivered late; replies to it are ignored');
+        } catch {
+          // no id: nothing to ignore
+        }
+      },
+      () => undefined,
+    );
+  }
+
+  async waitForReply(bot: BotPeer, after: SentMessage, opts: WaitOptions): Promise<Reply> {
     const entry = this.entry(bot);
-    const sel = { afterId: after.id, excludeRepliesBelow: after.id, watchIds: opts.watchIds, since: after.at };
-    const settleOpts = {
-      sentAt: after.at,
+    const win = { afterId: after.id, floorId: opts.floorId ?? after.id, watchIds: opts.watchIds, sentAt: after.at };
+    const fin = {
       timeoutMs: opts.timeoutMs,
       settleMs: opts.settleMs,
+      settleMaxMs: opts.settleMaxMs ?? Math.max(opts.settleMs, 10_000),
       minMessages: opts.minMessages,
-      isPlaceholder: this.o.isPlaceholder,
+      isProgress: this.o.isProgress,
     };
     let swept = false;
+    let rejected = false;
     for (;;) {
       if (opts.signal?.aborted) throw opts.signal.reason;
-      const state = evaluateSettle(entry.log.select(sel), settleOpts, this.now());
-      if (state.done) {
-        if (state.reply.messageCount === 0 && !swept) {
-          // Last look before calling the bot silent: replies pushed while we were disconnected are only in history.
+      const state = judgeFinality(entry.log, win, fin, this.now());
+      const reply = this.withoutAbandoned(state.reply);
+      if (state.settled && opts.accept && this.now() < state.answerDeadline) {
+        // Web-first: a complete-looking reply that fails its checks may still change. Keep waiting, up to the
+        // answer's deadline (prompt + timeout).
+        if (await opts.accept(reply)) return reply;
+        rejected = true;
+      } else if (state.done || (rejected && state.settled)) {
+        if (reply.messageCount === 0 && !swept) {
+          // Last look before calling the bot silent: pushes lost beyond the client's recovery are only in history.
           swept = true;
-          await this.resync(entry).catch((e: unknown) => this.o.logger.warn({ err: String(e) }, 'history sweep failed'));
-          if (entry.log.select(sel).length > 0) {
-            // Found only in history (its push was lost): give it one settle window from now to prove it is final.
-            settleOpts.timeoutMs = Math.max(settleOpts.timeoutMs, this.now() - after.at);
-            continue;
-          }
+          await this.resync(entry);
+          if (entry.log.candidates(win.afterId, win.watchIds, win.sentAt).length > 0) continue;
         }
-        return state.reply;
+        if (rejected && state.settled) reply.finality = `${reply.finality}; its checks still failed at the deadline`;
+        return reply;
       }
-      await this.waitForChange(entry, Math.max(1, state.wakeAt - this.now()), opts.signal);
+      const wakeAt = rejected && state.settled ? state.answerDeadline : state.wakeAt;
+      await this.waitForChange(entry, Math.max(1, wakeAt - this.now()), opts.signal);
     }
+  }
+
+  /** New bot messages above `afterId` that arrive within `quietMs` (a bot that keeps talking after the scenario). */
+  async collectTrailing(bot: BotPeer, afterId: number, quietMs: number, signal?: AbortSignal): Promise<ReplyMessage[]> {
+    const entry = this.entry(bot);
+    const end = this.now() + quietMs;
+    while (this.now() < end && !signal?.aborted) await this.waitForChange(entry, Math.max(1, end - this.now()), signal);
+    return entry.log.candidates(afterId).filter((m) => !m.deleted && !(m.replyToId !== undefined && this.abandoned.has(m.replyToId)));
   }
 
   async click(bot: BotPeer, messageId: number, button: InlineButton): Promise<{ answer?: string; at: number }> {
     const entry = this.entry(bot);
     const at = this.now();
-    const res = await this.rpc('messages.getBotCallbackAnswer', () =>
-      this.client.invoke(
-        new Api.messages.GetBotCallbackAnswer({ peer: entry.input, msgId: messageId, data: Buffer.from(button.data, 'utf8') }),
-      ),
-    );
-    return { answer: res.message ?? undefined, at };
+    try {
+      const res = await this.rpc('messages.getBotCallbackAnswer', () =>
+        this.client.invoke(
+          new Api.messages.GetBotCallbackAnswer({ peer: entry.input, msgId: messageId, data: Buffer.from(button.data, 'utf8') }),
+        ),
+      );
+      return { answer: res.message ?? undefined, at };
+    } catch (e) {
+      // Answering a button press (answerCallbackQuery) is the bot's job; Telegram's own -503 Timeout stays ours.
+      const cause = e instanceof TgCanaryError ? e.cause : e;
+      if ((cause as { errorMessage?: string } | undefined)?.errorMessage === 'BOT_RESPONSE_TIMEOUT') {
+        throw new TgCanaryError('BOT_RESPONSE_TIMEOUT', `@${bot.username} did not answer the press of "${button.text}" in time (BOT_RESPONSE_TIMEOUT)`, {
+          kind: 'bot',
+          hint: 'The bot must call answerCallbackQuery for every button press, within about 10 s.',
+          cause: e,
+        });
+      }
+      throw e;
+    }
   }
 
   /** The messages seen in a bot chat, for the runner's bookkeeping (last id consumed, buttons to press). */
@@ -204,6 +284,14 @@ export class GramjsDriver implements BotDriver {
     return e;
   }
 
+  private withoutAbandoned(reply: Reply): Reply {
+    if (!this.abandoned.size) return reply;
+    const keep = reply.messages.filter((m) => !(m.replyToId !== undefined && this.abandoned.has(m.replyToId)));
+    if (keep.length === reply.messages.length) return reply;
+    const live = keep.filter((m) => !m.deleted);
+    return { ...reply, messages: keep, text: live.map((m) => m.text).join('\n'), messageCount: live.length };
+  }
+
   private async rpc<T>(during: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await withDeadline(fn(), this.o.rpcTimeoutMs, during);
@@ -226,6 +314,10 @@ export class GramjsDriver implements BotDriver {
     });
   }
 
+  /**
+   * Re-reads the chat's recent history. A failure is Telegram's, never "the bot said nothing": it throws an
+   * infrastructure error. Messages found only here are stamped from their server date, not with now.
+   */
   private async resync(entry: PeerEntry): Promise<void> {
     this.resyncs += 1;
     const res = await this.rpc('messages.getHistory', () =>
@@ -237,7 +329,11 @@ export class GramjsDriver implements BotDriver {
     const now = this.now();
     for (const m of [...res.messages].reverse()) {
       if (!(m instanceof Api.Message) || m.out) continue;
-      entry.log.upsert(toSeen(m), now, true);
+      if (entry.log.get(m.id)) {
+        entry.log.upsert(toSeen(m), now, 'history');
+        continue;
+      }
+      entry.log.upsert(toSeen(m), this.offset.localTime(m.date, now), 'history');
     }
   }
 
@@ -263,17 +359,41 @@ export class GramjsDriver implements BotDriver {
     }
     if (u instanceof Api.UpdateShortMessage) {
       if (u.out) return;
-      this.peers.get(String(u.userId))?.log.upsert(
-        { id: u.id, text: u.message, replyToId: replyToOf(u.replyTo) },
-        now,
-      );
+      const log = this.peers.get(String(u.userId))?.log;
+      if (!log) return;
+      this.offset.sample(u.date, now);
+      log.upsert({ id: u.id, text: u.message, replyToId: replyToOf(u.replyTo), serverDate: u.date * 1000 }, now);
       return;
     }
     if (u instanceof Api.UpdateNewMessage || u instanceof Api.UpdateEditMessage) {
       const m = u.message;
       if (!(m instanceof Api.Message) || m.out) return;
       const peer = m.peerId instanceof Api.PeerUser ? String(m.peerId.userId) : undefined;
-      if (peer) this.peers.get(peer)?.log.upsert(toSeen(m), now);
+      const log = peer ? this.peers.get(peer)?.log : undefined;
+      if (!log) return;
+      // The client hands on messages it recovered by updates.getDifference as UpdateNewMessage with pts 0; an
+      // edit recovered that way is only known by its date lying well before its arrival.
+      const dated = this.offset.localTime(u instanceof Api.UpdateEditMessage ? m.editDate ?? m.date : m.date, now);
+      const recovered = (u instanceof Api.UpdateNewMessage && u.pts === 0 && u.ptsCount === 0) || now - dated > LATE_ARRIVAL_MS;
+      if (recovered) {
+        log.upsert(toSeen(m), dated, 'difference');
+      } else {
+        if (u instanceof Api.UpdateNewMessage) this.offset.sample(m.date, now);
+        log.upsert(toSeen(m), now, 'push');
+      }
+      return;
+    }
+    if (u instanceof Api.UpdateUserTyping) {
+      const log = this.peers.get(String(u.userId))?.log;
+      if (!log) return;
+      const a = u.action;
+      if (a instanceof Api.SendMessageTextDraftAction) {
+        log.addActivity({ kind: 'draft', at: now, draftId: String(a.randomId ?? ''), text: a.text?.text ?? '' });
+      } else if (a instanceof Api.SendMessageCancelAction) {
+        log.addActivity({ kind: 'cancel', at: now });
+      } else {
+        log.addActivity({ kind: 'typing', at: now });
+      }
       return;
     }
     if (u instanceof Api.UpdateDeleteMessages) {
@@ -282,6 +402,9 @@ export class GramjsDriver implements BotDriver {
     }
   }
 }
+
+/** An update dated this much before it reached us was held back (a lost push recovered later), not just slow. */
+const LATE_ARRIVAL_MS = 2000;
 
 /** A random signed 64-bit id, from 8 random bytes (gramjs' generateRandomLong goes through strings: ~10x slower). */
 function randomBigInt(): Api.long {
@@ -310,7 +433,16 @@ function replyToOf(r: unknown): number | undefined {
 }
 
 function toSeen(m: Api.Message): SeenMessage {
-  return { id: m.id, text: m.message ?? '', replyToId: replyToOf(m.replyTo), buttons: buttonsOf(m.replyMarkup) };
+  return { id: m.id, text: m.message ?? '', replyToId: replyToOf(m.replyTo), buttons: buttonsOf(m.replyMarkup), serverDate: m.date * 1000 };
+}
+
+/** Seconds of a FLOOD_WAIT_X / FLOOD_PREMIUM_WAIT_X error, if it is one. */
+function floodSeconds(e: unknown): number | undefined {
+  const x = e as { errorMessage?: unknown; seconds?: unknown };
+  if (typeof x?.errorMessage !== 'string' || !/^FLOOD_(PREMIUM_)?WAIT/.test(x.errorMessage)) return undefined;
+  if (typeof x.seconds === 'number') return x.seconds;
+  const n = Number(/(\d+)$/.exec(x.errorMessage)?.[1]);
+  return Number.isFinite(n) ? n : undefined;
 }
 
 function buttonsOf(markup: Api.TypeReplyMarkup | undefined): InlineButton[][] | undefined {

@@ -2,12 +2,13 @@
 import { StringSession } from 'teleproto/sessions/index.js';
 import { TgCanaryError } from '../core/errors.js';
 import { createTelegramClient } from './client-factory.js';
+import type { DcAddress } from './dc-socket.js';
 import { mapTelegramError } from './errors.js';
 
 export interface LoginPrompts {
   apiId: number;
   apiHash: string;
-  dc?: { host: string; port: number };
+  dc?: DcAddress;
   phone(): Promise<string>;
   code(): Promise<string>;
   password(hint?: string): Promise<string>;

@@ -4,7 +4,7 @@ import { createTelegramClient } from '../../src/telegram/client-factory.js';
 import { GramjsDriver } from '../../src/telegram/driver.js';
 import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { isPlaceholderText } from '../../src/runner/placeholders.js';
+import { isProgressText } from '../../src/runner/progress.js';
 
 let sandbox: Sandbox;
 let driver: GramjsDriver;
@@ -18,7 +18,7 @@ beforeAll(async () => {
     apiHash: sandbox.apiHash,
     dc: { host: sandbox.host, port: sandbox.port },
   });
-  driver = new GramjsDriver({ client, clock: systemClock, logger: silentLogger(), rpcTimeoutMs: 5000, pacingMs: 0, isPlaceholder: isPlaceholderText });
+  driver = new GramjsDriver({ client, clock: systemClock, logger: silentLogger(), rpcTimeoutMs: 5000, pacingMs: 0, isProgress: isProgressText });
   await driver.connect();
 });
 

@@ -40,7 +40,8 @@ let runId: string;
 let alertEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  [w, browser, smtp, api] = await Promise.all([createWorld(), launchBrowser(), startSmtp(), startBotApi()]);
+  // the bot sends its 8 hostile replies at once: this test is about their text, not Telegram's per-chat burst
+  [w, browser, smtp, api] = await Promise.all([createWorld({ limits: { messageBurst: HOSTILE.length } }), launchBrowser(), startSmtp(), startBotApi()]);
   await w.sandbox.setBot('canary_bot', {
     async onMessage(msg, chat) {
       for (const text of HOSTILE) await chat.reply(text, { replyTo: msg.id });

@@ -7,7 +7,7 @@ export function clientFor(sb: Sandbox, session: string, opts: { connection?: Con
     session,
     apiId: sb.apiId,
     apiHash: sb.apiHash,
-    dc: { host: sb.host, port: sb.port },
+    dc: sb.dc,
     connection: opts.connection,
     floodSleepThreshold: opts.floodSleepThreshold ?? 0,
     connectionRetries: 5,

@@ -60,7 +60,8 @@ async function deliver(answer: Answer, msg: BotIncomingMessage, chat: BotChat, c
     return chat.reply(answer.text, { replyTo: msg.id, buttons: answer.buttons });
   }
   const id = await chat.reply(STREAM_PLACEHOLDER, { replyTo: msg.id });
-  const parts = streamPrefixes(answer.text, 2 + Math.floor(cfg.random() * 3));
+  // at most editBurst (3) quick edits: more would meet Telegram's per-message edit limit (429)
+  const parts = streamPrefixes(answer.text, 2 + Math.floor(cfg.random() * 2));
   const step = Math.round(STREAM_TOTAL_MS / parts.length);
   for (const part of parts) {
     await chat.sleep(step);

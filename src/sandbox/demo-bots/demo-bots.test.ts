@@ -6,7 +6,7 @@ import { DEMO_BOT_NAMES, DEMO_FALLBACK, KB_NOT_FOUND, STREAM_PLACEHOLDER, STREAM
 import { jokeAt } from './jokes.js';
 
 interface ChatEvent {
-  kind: 'reply' | 'edit' | 'delete' | 'typing' | 'sleep';
+  kind: 'reply' | 'edit' | 'delete' | 'typing' | 'draft' | 'sleep';
   at: number;
   id?: number;
   text?: string;
@@ -45,6 +45,9 @@ class FakeChat implements BotChat {
   }
   async typing(): Promise<void> {
     this.events.push({ kind: 'typing', at: this.now });
+  }
+  async draft(text: string): Promise<void> {
+    this.events.push({ kind: 'draft', at: this.now, text });
   }
   async sleep(ms: number): Promise<void> {
     this.events.push({ kind: 'sleep', at: this.now, ms });
