@@ -5,7 +5,7 @@
  * importSession (mtcute's string-session data: DC address, auth key).
  */
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import { MemoryStorage, TelegramClient, type Message, type UserTypingUpdate } from '@mtcute/node';
 import { startSandbox, type Sandbox, type SandboxUser } from '../../src/sandbox/index.js';
 import type { BotChat, BotIncomingMessage } from '../../src/sandbox/bot-contract.js';
@@ -21,6 +21,26 @@ const mtBot = {
   async onMessage(msg: BotIncomingMessage, chat: BotChat): Promise<void> {
     if (msg.text === 'buttons') {
       await chat.reply('Sure?', { buttons: [[{ text: 'Yes', data: 'yes' }, { text: 'No', data: 'no' }]] });
+      return;
+    }
+    if (msg.text.startsWith('stream ')) {
+      // an LLM-style answer: drafts of growing prefixes (sendMessageDraft), then the message, which ends the draft.
+      // Telegram allows a burst of 3 drafts per chat, then about 1/s: this bot stays inside it.
+      const answer = msg.text.slice('stream '.length);
+      for (const prefix of new Set([answer.slice(0, 3), answer.slice(0, -2)])) {
+        await chat.draft(prefix);
+        await chat.sleep(30);
+      }
+      await chat.reply(answer);
+      return;
+    }
+    if (msg.text === 'edit gap') {
+      // the test drops the push of the (final) edit once it saw the message; the next message shows the gap
+      const id = await chat.reply('version 1');
+      await chat.sleep(300);
+      await chat.edit(id, 'version 2 (final)');
+      await chat.sleep(30);
+      await chat.reply('anything else?');
       return;
     }
     if (msg.text === 'gap') {
@@ -87,6 +107,12 @@ async function mtcuteUser(opts: { overrideLayer?: number } = {}): Promise<Watche
   clients.push(tg);
   await tg.importSession({ primaryDcs: { main: dc, media: dc }, authKey: authKeyOf(user) });
   const w: Watched = { tg, user, news: [], edits: [], typing: [] };
+  // on failure, what the sandbox saw of this user and what it warned about: enough to tell client from server
+  onTestFailed(() => {
+    const calls = sb.callLog.filter((e) => e.userId === user.userId).map((e) => `${e.method}${e.fault ? ` [${e.fault}]` : ''}${e.error ? ` → ${e.error}` : ''}`);
+    console.log(`sandbox calls of user ${user.userId}:\n  ${calls.join('\n  ')}\nsandbox warnings:\n  ${logLines.filter((l) => !l.includes('"level":30')).join('\n  ')}`);
+    console.log(`mtcute saw: new ${JSON.stringify(w.news.map((m) => m.text))}, edits ${JSON.stringify(w.edits.map((m) => m.text))}`);
+  });
   tg.onNewMessage.add((m) => void w.news.push(m));
   tg.onEditMessage.add((m) => void w.edits.push(m));
   tg.onUserTyping.add((t) => void w.typing.push(t));
@@ -149,6 +175,26 @@ describe('@mtcute/node 0.30.3 (layer 227) against the sandbox', () => {
     expect(sb.connectionCount(w.user.userId)).toBe(1);
   });
 
+  test('drafts: sendMessageTextDraftAction in layer 227, one random_id per draft, the message ends it', async () => {
+    const w = await mtcuteUser();
+    await start(w);
+    const drafts = (): { randomId: string; text: string }[] =>
+      w.typing.flatMap((t) => (t.raw.action._ === 'sendMessageTextDraftAction' ? [{ randomId: t.raw.action.randomId.toString(), text: t.raw.action.text.text }] : []));
+    await w.tg.sendText('mt_bot', 'stream Hello world');
+    await waitFor(() => w.news.find((m) => m.text === 'Hello world'), 5000, 'the streamed answer');
+    const first = drafts();
+    expect(first.map((d) => d.text)).toEqual(['Hel', 'Hello wor']);
+    expect(new Set(first.map((d) => d.randomId)).size).toBe(1);
+    expect(w.typing.every((t) => t.status === 'typing' && String(t.userId) === String(w.news[0]?.sender.id))).toBe(true);
+
+    // the next answer is a new draft: a new random_id
+    await w.tg.sendText('mt_bot', 'stream Fine.');
+    await waitFor(() => w.news.find((m) => m.text === 'Fine.'), 5000, 'the second answer');
+    const second = drafts().slice(first.length);
+    expect(second.map((d) => d.text)).toEqual(['Fin']);
+    expect(second[0]?.randomId).not.toBe(first[0]?.randomId);
+  });
+
   test('an inline button: the keyboard arrives in layer-227 shape, the press gets the answer and the edit', async () => {
     const w = await mtcuteUser();
     await start(w);
@@ -184,6 +230,21 @@ describe('@mtcute/node 0.30.3 (layer 227) against the sandbox', () => {
     expect(sb.callLog.some((e) => e.method === 'push.UpdateShortMessage' && e.fault === 'drop_push' && e.userId === w.user.userId)).toBe(true);
     expect(callsOf(w, 'updates.GetDifference')).toBeGreaterThan(before);
     expect(first.id).toBeLessThan((w.news.find((m) => m.text === 'second of two') as Message).id);
+  });
+
+  test('a dropped final edit is recovered through getDifference (other_updates, in layer 227)', async () => {
+    const w = await mtcuteUser();
+    await start(w);
+    const before = callsOf(w, 'updates.GetDifference');
+    await w.tg.sendText('mt_bot', 'edit gap');
+    await waitFor(() => w.news.find((m) => m.text === 'version 1'), 5000, 'the first version');
+    sb.faults.add({ kind: 'drop_push', bot: 'mt_bot', times: 1 });
+    await waitFor(() => w.news.find((m) => m.text === 'anything else?'), 5000, 'the next message');
+    // getDifference returns the edited message's current state in other_updates, as Telegram does
+    const recovered = await waitFor(() => w.edits.find((m) => m.text === 'version 2 (final)'), 5000, 'the dropped edit, recovered');
+    expect(recovered.id).toBe((w.news.find((m) => m.text === 'version 1') as Message).id);
+    expect(sb.callLog.some((e) => e.method === 'push.Updates' && e.fault === 'drop_push' && e.userId === w.user.userId)).toBe(true);
+    expect(callsOf(w, 'updates.GetDifference')).toBeGreaterThan(before);
   });
 
   test('a client declaring a layer the sandbox does not serve gets LAYER_NOT_SUPPORTED_IN_SANDBOX, no reconnect loop', async () => {
