@@ -205,7 +205,7 @@ export class SandboxConnection {
 
   /** msgs_state_info#04deb57d req_msg_id:long info:string: one byte per queried id (MTProto service messages). */
   private sendMsgsState(reqMsgId: bigint, body: Buffer): void {
-    if (body.readUInt32LE(4) !== CID.vector) return;
+    if (body.length < 12 || body.readUInt32LE(4) !== CID.vector) return;
     const n = Math.min(body.readInt32LE(8), Math.floor((body.length - 12) / 8));
     let oldest: bigint | undefined;
     let newest: bigint | undefined;
@@ -268,7 +268,7 @@ export class SandboxConnection {
         return;
       }
       case C.getFutureSalts: {
-        this.sendFutureSalts(key, msgId, body.readInt32LE(4));
+        this.sendFutureSalts(key, msgId, body.length >= 8 ? body.readInt32LE(4) : 1);
         return;
       }
       case C.destroySession: {
