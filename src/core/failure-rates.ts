@@ -170,8 +170,11 @@ export function compareFailureRates(input: FailureRateInput): FailureRateReport 
     const s = side(as.filter((a) => a.target === 'stable'), isShared);
     const p = fisherExact(c.own.failures, c.own.n - c.own.failures, s.own.failures, s.own.n - s.own.failures);
     const currentCanary = canaryAs.filter((a) => a.current && a.failed);
+    const named = new Map<string, number>();
+    for (const a of currentCanary) if (!isShared(a)) named.set(a.scenario, (named.get(a.scenario) ?? 0) + 1);
     return {
       scope, c, s, p,
+      failedNow: [...named].map(([name, k]) => (k > 1 ? `${name} ×${k}` : name)).join(', '),
       currentCanaryFailures: currentCanary.filter((a) => !isShared(a)).length,
       currentSharedFailures: currentCanary.filter((a) => isShared(a)).length,
     };
@@ -195,7 +198,7 @@ export function compareFailureRates(input: FailureRateInput): FailureRateReport 
       `Fisher p=${fmtP(r.p)}${insufficient ? '' : ` (level ${fmtP(level)})`}`;
     const sharedNote = r.c.shared + r.s.shared > 0 ? `; left out as shared causes: canary ${r.c.shared}, stable ${r.s.shared}` : '';
     let reason: string;
-    if (band === 'fail') reason = `failure rate ${r.scope}: canary fails more often than stable: ${numbers}${sharedNote}`;
+    if (band === 'fail') reason = `failure rate ${r.scope}: canary fails more often than stable: ${numbers}${sharedNote}; failed in this run: ${r.failedNow}`;
     else if (insufficient && r.currentCanaryFailures > 0) {
       reason = `failure rate ${r.scope}: insufficient evidence: ${numbers}; need at least ${policy.failureMinSamples} graded attempts per target (repeat: N, or more runs) before canary failures can fail the canary`;
     } else if (band === 'marginal' && r.currentSharedFailures > 0 && r.currentCanaryFailures === 0) {

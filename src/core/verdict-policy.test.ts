@@ -110,7 +110,7 @@ describe('canary vs stable in the same run', () => {
     expect(v.verdict).toBe('fail');
     expect(v.decision).toBe('rollback');
     // p = 1 / C(10, 5) = 1/252
-    expect(v.reasons[0]).toBe('canary regression: failure rate overall: canary fails more often than stable: canary 100% (5/5) vs stable 0% (0/5), Fisher p=0.004 (level 0.050)');
+    expect(v.reasons[0]).toBe('canary regression: failure rate overall: canary fails more often than stable: canary 100% (5/5) vs stable 0% (0/5), Fisher p=0.004 (level 0.050); failed in this run: joke ×5');
     expect(v.failureRates?.overall.p).toBeCloseTo(1 / 252, 6);
     expect(v.targets.canary?.suites.jokes?.band).toBe('fail');
     expect(v.consecutiveFailures).toBe(1);
