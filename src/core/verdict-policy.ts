@@ -342,7 +342,7 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
         ...(causes.length > 0 ? [`shared causes in the last ${rates.runs} run(s): ${causes.join('; ')}`] : []),
         ...(sharedScenarios.length > 0 ? [`stable fails too: ${sharedScenarios.join(', ')}`] : []),
       ];
-      reasons.push(`shared cause: ${sharedNow} canary failure(s) in this run have a cause stable shows too (${parts.join('; ') || 'same scenario'}); not a canary regression`);
+      reasons.push(`shared cause: ${sharedNow} canary failure(s) in this run have a cause stable shows too (${parts.join('; ') || 'same scenario'}) — it says nothing about the canary`);
     }
     for (const c of rateMarginal) reasons.push(c.reason);
     if (latency.shared.length > 0) reasons.push(...latency.shared.map((s) => `stable slow too: ${s}`));

@@ -144,7 +144,7 @@ describe('failure rates through the CLI', () => {
       expect(['inconclusive/hold', 'fail/rollback'], reasonsOf(r)).toContain(`${v.verdict}/${v.decision}`);
       if (i === 2) {
         expect(r.code, reasonsOf(r)).toBe(1);
-        expect(reasonsOf(r)).toMatch(/canary regression: failure rate overall: canary fails more often than stable: canary \d+% \(\d+\/36\) vs stable \d+(\.\d)?% \(\d+\/36\), Fisher p=/);
+        expect(reasonsOf(r)).toMatch(/canary regression: failure rate overall: canary fails more often than stable: canary \d+% \(\d+\/\d+\) vs stable \d+(\.\d)?% \(\d+\/36\), Fisher p=/);
       }
     }
     expect(verdicts[2]).toBe('fail/rollback');
