@@ -30,7 +30,7 @@ export function parseScenarioSources(sources: readonly ScenarioSource[], opts: P
     byName.set(r.scenario.name, r.scenario.file);
     scenarios.push(r.scenario);
   }
-  for (const d of suites.values()) {
+  for (const d of issues.length === 0 ? suites.values() : []) {
     if (!scenarios.some((s) => s.suite === d.suite)) {
       issues.push({ file: d.file, path: 'suite', message: `no scenario has suite "${d.suite}"`, hint: 'check the spelling of the suite name, or remove the suite file' });
     }

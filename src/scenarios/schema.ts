@@ -102,9 +102,9 @@ export const MAX_REPEAT = 100;
 
 const repeatSchema = z
   .number()
-  .int({ error: 'must be a whole number' })
   .min(1)
   .max(MAX_REPEAT)
+  .refine(Number.isInteger, { error: 'must be a whole number of attempts' })
   .describe(
     'Attempts per target and run, each a fresh conversation (default 1, or the suite default). The verdict compares canary and stable failure rates over every attempt; reports show the pass rate and pass^k. A suite default goes in a suite file: `suite: rag` and `defaults: { repeat: 3 }`, with no steps.',
   );
