@@ -44,7 +44,7 @@ export function createProgress(out: NodeJS.WriteStream, env: NodeJS.ProcessEnv =
       const lat = r.latencyMs.final === null ? '' : ` final ${r.latencyMs.final} ms`;
       const first = r.latencyMs.first === null ? '' : ` first ${r.latencyMs.first} ms`;
       const why = r.status === 'pass' ? '' : `  ${r.reasons.slice(0, 2).join('; ').slice(0, 160)}`;
-      out.write(`${ICON[r.status] ?? ' '} ${colored} ${r.target.padEnd(6)} ${r.suite.padEnd(7)} ${r.scenario.padEnd(28)} ${(r.finishedAt - r.startedAt).toString().padStart(6)} ms${first}${lat}${why}\n`);
+      out.write(`${ICON[r.status] ?? ' '} ${colored} ${r.target.padEnd(6)} ${r.suite.padEnd(7)} ${`${r.scenario}${r.attempt !== undefined ? ` #${r.attempt}` : ''}`.padEnd(28)} ${(r.finishedAt - r.startedAt).toString().padStart(6)} ms${first}${lat}${why}\n`);
       drawLive();
     },
     stop() {

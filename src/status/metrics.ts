@@ -52,10 +52,17 @@ function fillRunGauges(g: RunGauges, run: RunResult, target: TargetName, lastSuc
   g.lastRun.set(base, run.finishedAt / 1000);
   if (lastSuccessAt !== null) g.lastSuccess.set(base, lastSuccessAt / 1000);
   for (const v of VERDICTS) g.verdict.set({ ...base, verdict: v }, v === verdict ? 1 : 0);
+  // a repeated scenario (`repeat: N`) is one series: 1 only when every attempt passed; latencies of the last attempt
+  const allPassed = new Map<string, boolean>();
+  for (const s of run.scenarios) {
+    if (s.target !== target || s.status === 'skipped') continue;
+    const k = `${s.suite}\u0000${s.scenario}`;
+    allPassed.set(k, (allPassed.get(k) ?? true) && s.status === 'pass');
+  }
   for (const s of run.scenarios) {
     if (s.target !== target || s.status === 'skipped') continue;
     const labels = { ...base, scenario: s.scenario, suite: s.suite };
-    g.scenario.set(labels, s.status === 'pass' ? 1 : 0);
+    g.scenario.set(labels, allPassed.get(`${s.suite}\u0000${s.scenario}`) ? 1 : 0);
     if (s.latencyMs.first !== null) g.latency.set({ ...labels, kind: 'first' }, s.latencyMs.first / 1000);
     if (s.latencyMs.final !== null) g.latency.set({ ...labels, kind: 'final' }, s.latencyMs.final / 1000);
   }
