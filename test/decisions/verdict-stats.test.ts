@@ -80,7 +80,7 @@ describe('failure rates through the CLI', () => {
     }
     // p = C(12,4) / C(24,4) = 495 / 10626
     expect(v1.failureRates?.overall.p).toBeCloseTo(495 / 10626, 4);
-    expect(reasonsOf(r1)).toMatch(/canary regression: failure rate overall: canary fails more often than stable: canary 33% \(4\/12\) vs stable 0% \(0\/12\), Fisher p=0\.047 \(level 0\.050\)/);
+    expect(reasonsOf(r1)).toMatch(/canary regression: failure rate overall: canary fails more often than stable: canary 33% \(4\/12\) vs stable 0% \(0\/12\), Fisher p=0\.047 \(level 0\.050\); failed in this run: convert-0, convert-1, convert-2, convert-3$/m);
     expect(v1.targets.canary?.suites.favor?.band).toBe('fail');
     expect(v1.repeats?.filter((x) => x.target === 'canary').map((x) => x.attempts)).toEqual([3, 3, 3, 3]);
 
