@@ -13,19 +13,24 @@ const BAR_COLORS: Record<TargetName, { first: string; final: string }> = {
   stable: { first: '#99f6e4', final: '#0d9488' },
 };
 
-function scenarioKeys(results: ScenarioResult[]): { suite: string; scenario: string }[] {
-  const seen = new Map<string, { suite: string; scenario: string }>();
-  for (const r of sortResults(results)) seen.set(`${r.suite}\u0000${r.scenario}`, { suite: r.suite, scenario: r.scenario });
+/** One key per scenario and attempt (a repeated scenario shows each attempt, canary beside stable). */
+function scenarioKeys(results: ScenarioResult[]): { suite: string; scenario: string; attempt?: number }[] {
+  const seen = new Map<string, { suite: string; scenario: string; attempt?: number }>();
+  for (const r of sortResults(results)) {
+    seen.set(`${r.suite}\u0000${r.scenario}\u0000${r.attempt ?? ''}`, { suite: r.suite, scenario: r.scenario, ...(r.attempt !== undefined ? { attempt: r.attempt } : {}) });
+  }
   return [...seen.values()];
 }
 
-function find(results: ScenarioResult[], key: { suite: string; scenario: string }, t: TargetName): ScenarioResult | undefined {
-  return results.find((r) => r.suite === key.suite && r.scenario === key.scenario && r.target === t);
+function find(results: ScenarioResult[], key: { suite: string; scenario: string; attempt?: number }, t: TargetName): ScenarioResult | undefined {
+  return results.find((r) => r.suite === key.suite && r.scenario === key.scenario && r.target === t && r.attempt === key.attempt);
 }
+
+const attemptLabel = (k: { attempt?: number }): string => (k.attempt !== undefined ? ` #${k.attempt}` : '');
 
 function latencyChart(ctx: ReportContext): string {
   const groups: BarGroup[] = scenarioKeys(ctx.run.scenarios).map((k) => ({
-    label: `${k.suite} / ${k.scenario}`,
+    label: `${k.suite} / ${k.scenario}${attemptLabel(k)}`,
     bars: TARGETS.flatMap((t) => {
       const r = find(ctx.run.scenarios, k, t);
       if (!r) return [];
@@ -86,7 +91,7 @@ export function renderReportHtml(ctx: ReportContext): string {
   const scenarios = scenarioKeys(run.scenarios)
     .map(
       (k) =>
-        `<article class="scenario"><h3>${h(k.suite)} / ${h(k.scenario)}</h3><div class="pair">` +
+        `<article class="scenario"><h3>${h(k.suite)} / ${h(k.scenario)}${attemptLabel(k)}</h3><div class="pair">` +
         `${TARGETS.map((t) => targetCard(t, find(run.scenarios, k, t))).join('')}</div></article>`,
     )
     .join('');
