@@ -200,7 +200,7 @@ export function compareFailureRates(input: FailureRateInput): FailureRateReport 
     let reason: string;
     if (band === 'fail') reason = `failure rate ${r.scope}: canary fails more often than stable: ${numbers}${sharedNote}; failed in this run: ${r.failedNow}`;
     else if (insufficient && r.currentCanaryFailures > 0) {
-      reason = `failure rate ${r.scope}: insufficient evidence: ${numbers}; need at least ${policy.failureMinSamples} graded attempts per target (repeat: N, or more runs) before canary failures can fail the canary`;
+      reason = `failure rate ${r.scope}: insufficient evidence: ${numbers}; need at least ${policy.failureMinSamples} graded attempts per target (repeat: N, or more runs)`;
     } else if (band === 'marginal' && r.currentSharedFailures > 0 && r.currentCanaryFailures === 0) {
       reason = `failure rate ${r.scope}: canary failures have a cause stable shows too: ${numbers}${sharedNote}`;
     } else if (band === 'marginal') {
