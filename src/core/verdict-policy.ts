@@ -313,7 +313,7 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
     let sharedNow = 0;
     if (hasStable) {
       const paired = new Set(canary.filter((r) => stableNames.has(r.scenario)).map((r) => r.scenario));
-      const { report } = failureRates(inp, paired);
+      const report = failureRates(inp, paired);
       rates = report;
       const all = [report.overall, ...(Object.keys(report.suites).length > 1 ? Object.values(report.suites) : [])];
       rateFail = all.filter((c) => c.band === 'fail');
@@ -432,7 +432,7 @@ function sameCanary(input: VerdictInput): (runId: string) => boolean {
   };
 }
 
-function failureRates(input: VerdictInput, paired: ReadonlySet<string>): { report: FailureRateReport; runs: number } {
+function failureRates(input: VerdictInput, paired: ReadonlySet<string>): FailureRateReport {
   const keep = sameCanary(input);
   const previous = runsWindow(input, Number.MAX_SAFE_INTEGER)
     .slice(1)
@@ -450,7 +450,7 @@ function failureRates(input: VerdictInput, paired: ReadonlySet<string>): { repor
     }
   }
   const runs = previous.length + 1;
-  return { report: compareFailureRates({ attempts, stableErrors, runs, policy: input.policy }), runs };
+  return compareFailureRates({ attempts, stableErrors, runs, policy: input.policy });
 }
 
 function comparisonJson(c: RateComparison): RateComparisonReport {
@@ -512,4 +512,3 @@ export function repeatStats(results: readonly ScenarioResult[]): RepeatStats[] {
   return out.sort((a, b) => a.suite.localeCompare(b.suite) || a.scenario.localeCompare(b.scenario) || a.target.localeCompare(b.target));
 }
 
-export { describeShared };
