@@ -24,7 +24,7 @@ export function yamlFiles(dir: string = K8S_DIR): string[] {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
-    else if (/\.ya?ml$/.test(name)) out.push(p);
+    else if (/\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name)) out.push(p); // *.test.yaml: promtool unit tests
   }
   return out;
 }
