@@ -172,6 +172,9 @@ describe('environment variables the manifests set are known to the config', () =
           const secretMounts = mounts.filter((mt) => get(vols.find((v) => v['name'] === mt['name']), 'secret') !== undefined);
           for (const mt of secretMounts) {
             const secretName = String(get(vols.find((v) => v['name'] === mt['name']), 'secret', 'secretName'));
+            // readable by the non-root user: group-read for the pod's fsGroup, which is the user's group
+            expect(get(vols.find((v) => v['name'] === mt['name']), 'secret', 'defaultMode'), rel(m.file)).toBe(0o440);
+            expect(get(spec, 'securityContext', 'fsGroup'), rel(m.file)).toBe(get(spec, 'securityContext', 'runAsGroup'));
             const secret = byName('Secret', secretName);
             expect(secret, `${rel(m.file)}: Secret ${secretName}`).toBeDefined();
             const keys = keysOf(secret as Obj);
@@ -230,6 +233,22 @@ describe('kustomizations', () => {
         const p = resolve(dirname(k), String(r));
         expect(existsSync(p), `${rel(k)} lists ${String(r)}`).toBe(true);
         if (statSync(p).isDirectory()) expect(existsSync(join(p, 'kustomization.yaml')), `${String(r)} has a kustomization`).toBe(true);
+      }
+    }
+  });
+
+  it.skipIf(!existsSync('/usr/bin/kubectl') && !existsSync('/usr/local/bin/kubectl'))('`kubectl kustomize` renders every recipe; the rendered objects validate, with the qualified image', async () => {
+    const { runTool } = await import('../integrations/tools.js');
+    const { parseAllDocuments } = await import('yaml');
+    const kubectl = existsSync('/usr/bin/kubectl') ? '/usr/bin/kubectl' : '/usr/local/bin/kubectl';
+    for (const dir of ['', 'cronjob', 'argo', 'flagger']) {
+      const r = await runTool(kubectl, ['kustomize', join(K8S_DIR, dir)]);
+      expect(r.code, r.stderr).toBe(0);
+      const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj);
+      expect(docs.length, dir).toBeGreaterThan(0);
+      for (const d of docs) {
+        expect(await validateManifest(d), `${dir || '.'}: ${String(d['kind'])}`).toBeNull();
+        for (const c of findContainers(d)) expect(String(c['image'])).toBe('registry.example.com/your-team/tg-canary:0.1.0');
       }
     }
   });
