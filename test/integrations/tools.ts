@@ -23,7 +23,7 @@ export interface ToolResult {
 /** Runs a tool to its end (killed after `timeoutMs`), feeding `input` on stdin. */
 export function runTool(bin: string, args: string[], o: { input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd: o.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { cwd: o.cwd, stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -37,6 +37,9 @@ export function runTool(bin: string, args: string[], o: { input?: string; cwd?: 
       clearTimeout(t);
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(o.input ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => { /* the tool exited before reading all of stdin (EPIPE): its exit code tells */ });
+      child.stdin.end(o.input);
+    }
   });
 }
