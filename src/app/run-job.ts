@@ -19,6 +19,7 @@ import { createWebRunner } from '../browser/web-step.js';
 import { writeReports } from '../reporters/index.js';
 import type { Logger } from '../util/logger.js';
 import { newRunId } from './run-id.js';
+import { bounded } from '../util/bounded.js';
 
 export type TargetChoice = TargetName | 'both';
 
@@ -56,6 +57,8 @@ export interface RunJobOutput {
 }
 
 const LEASE_TTL_MS = 5 * 60_000;
+/** Longest wait for one teardown step (closing the Telegram client, the browser). */
+const TEARDOWN_MS = 5_000;
 
 export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   const { config, store, clock, logger } = input;
@@ -139,7 +142,15 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
     }
   } finally {
     clearInterval(renew);
-    await Promise.allSettled([driver.close(), web.close()]);
+    // Bounded: a client that never finishes closing must not hold the run (or drain the event loop).
+    const report = {
+      onTimeout: (name: string, ms: number) => logger.warn({ step: name, ms }, 'teardown step timed out; left behind'),
+      onError: (name: string, e: unknown) => logger.warn({ step: name, err: String(e) }, 'teardown step failed'),
+    };
+    await Promise.all([
+      bounded('closing the Telegram client', () => driver.close(), TEARDOWN_MS, report),
+      bounded('closing the browser', () => web.close(), TEARDOWN_MS, report),
+    ]);
     try {
       store.releaseLease(leaseName, holder);
     } catch (e) {
