@@ -11,6 +11,7 @@ import type { AlertMessage, Clock, Notifier, OutboxItem, RunStore } from '../cor
 import type { RunResult } from '../core/types.js';
 import { deliveryErrorText } from '../notifiers/http.js';
 import type { Logger } from '../util/logger.js';
+import { ownerIsDead, processOwner } from './process-owner.js';
 
 /** Handles one payload (already JSON-parsed); throws to have it retried. */
 export type OutboxHandler = (payload: unknown, item: OutboxItem) => Promise<void>;
@@ -37,7 +38,13 @@ export interface DeliverOptions {
   limit?: number;
   /** Retry items still backing off (a new run retries everything pending; daemon ticks respect the backoff). */
   ignoreBackoff?: boolean;
+  /** Who claims the items (default this process, `host:pid:nonce`). */
+  claimer?: string;
+  /** How long a claim holds before another process may send the item (default 2 minutes, over every send timeout). */
+  claimMs?: number;
 }
+
+export const DEFAULT_CLAIM_MS = 120_000;
 
 export interface ChannelHealth {
   channel: string;
@@ -123,9 +130,9 @@ export function enqueuePayload(store: RunStore, channel: string, dedupeKey: stri
 
 /** Adapts a Notifier to an outbox handler for alert payloads. */
 export function alertHandler(notifier: Notifier): OutboxHandler {
-  return async (payload: unknown): Promise<void> => {
+  return async (payload: unknown, item: OutboxItem): Promise<void> => {
     if (!isAlertPayload(payload)) throw new Error(`outbox item for ${notifier.name} is not an alert payload`);
-    await notifier.send(payload.alert);
+    await notifier.send({ ...payload.alert, idempotencyKey: item.dedupeKey });
   };
 }
 
@@ -140,7 +147,11 @@ export function isAlertPayload(p: unknown): p is AlertPayload {
 
 const running = new WeakMap<RunStore, Promise<unknown>>();
 
-/** Delivers due items. Calls on the same store are serialized, so two ticks never send one item twice. */
+/**
+ * Delivers due items. Calls on the same store are serialized within a process, and each item is claimed in a
+ * write transaction before it is sent, so two processes never send one item at once. A crash after the receiver
+ * acted and before the success was recorded resends the item later with the same idempotency key (its dedupe key).
+ */
 export async function deliverOutbox(
   store: RunStore,
   handlers: Readonly<Record<string, OutboxHandler>>,
@@ -166,6 +177,8 @@ async function deliverNow(
   const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const backoff = opts.backoff ?? DEFAULT_BACKOFF;
   const log = opts.logger;
+  const claimer = opts.claimer ?? processOwner();
+  const claimMs = opts.claimMs ?? DEFAULT_CLAIM_MS;
   let delivered = 0;
   let failed = 0;
 
@@ -194,6 +207,21 @@ async function deliverNow(
         // not this caller's channel (or no longer configured): left untouched, still counted as pending
         log?.debug({ channel, id: item.id }, 'outbox: no handler for channel, skipped');
         break;
+      }
+      if (store.claimOutbox) {
+        let claimed = false;
+        try {
+          // a claim of a dead process on this host (kill -9 mid-delivery) is taken over at once
+          claimed = store.claimOutbox(item.id, claimer, now() + claimMs, (holder) => ownerIsDead(holder));
+        } catch (e) {
+          log?.error({ channel, id: item.id, err: deliveryErrorText(e) }, 'outbox: cannot claim an item; not sending it');
+          break;
+        }
+        if (!claimed) {
+          // another process is sending it (or sent it): FIFO, so this channel waits for the next call
+          log?.debug({ channel, id: item.id }, 'outbox: item claimed by another process, skipped');
+          break;
+        }
       }
       let payload: unknown;
       try {

@@ -49,6 +49,7 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
       const out = await runJob({
         config, store, scenarios, target: 'both', clock, logger, signal, revision, runId,
         beforeRun: (id) => d.deliveries.beforeRun(id),
+        prepareQueue: (run, dir) => d.deliveries.prepareQueue(run, dir),
         afterRun: async (run, dir) => {
           const res = await d.deliveries.afterRun(run, dir);
           metrics.setOutboxPending(res.health);

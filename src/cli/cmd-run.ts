@@ -13,7 +13,7 @@ import { createLogger } from '../util/logger.js';
 import { createProgress } from './progress.js';
 import { renderSummary } from './summary.js';
 import { abortOnSignals } from './signals.js';
-import { fail } from './fatal.js';
+import { describeError, fail } from './fatal.js';
 import { VERSION } from './version.js';
 
 export function parseIntArg(v: string): number {
@@ -114,9 +114,12 @@ async function runScenarios(
       revision: flags.revision,
       progress,
       beforeRun: (id) => deliveries.beforeRun(id),
+      prepareQueue: (run, dir) => deliveries.prepareQueue(run, dir),
       afterRun: (run, dir) => deliveries.afterRun(run, dir),
     });
     progress?.stop();
+    // The run was stored as inconclusive (it counts in the streak and alerts), and stderr says why it could not judge.
+    if (out.blockedBy) process.stderr.write(`${describeError(out.blockedBy)}\n`);
     if (flags.json) process.stdout.write(`${JSON.stringify(out.run.verdict, null, 2)}\n`);
     else process.stdout.write(renderSummary(out.run, out.reportFiles));
     return out.exitCode;

@@ -126,6 +126,11 @@ export interface RunStore {
   // outbox
   enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean;
   dueOutbox(now: number, limit?: number): OutboxItem[];
+  /**
+   * Claims an item for `claimer` until `until` before it is sent (one write transaction): false when another live
+   * process holds it or it was delivered meanwhile. Optional: a store without it cannot be shared by processes.
+   */
+  claimOutbox?(id: number, claimer: string, until: number, canSteal?: (holder: string) => boolean): boolean;
   markDelivered(id: number, at: number): void;
   markFailed(id: number, error: string, nextAttemptAt: number): void;
   listOutbox(opts: { last?: number; pendingOnly?: boolean }): OutboxItem[];
@@ -160,6 +165,11 @@ export interface AlertMessage {
   text: string;
   verdict: VerdictReport;
   runId: string;
+  /**
+   * Stable per delivery (the outbox dedupe key): a resend after a crash carries the same key, so the receiver can
+   * drop the copy (email Message-ID, a `ref:` line in Telegram alerts).
+   */
+  idempotencyKey?: string;
   reportDir?: string;
 }
 

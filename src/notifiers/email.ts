@@ -70,6 +70,8 @@ export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
           from: opts.from,
           to: opts.to.join(', '),
           subject: msg.subject.replace(/[\r\n]+/g, ' '),
+          // the same Message-ID on every attempt of one delivery: mail systems and readers drop the copy
+          ...(msg.idempotencyKey ? { messageId: emailMessageId(msg.idempotencyKey) } : {}),
           text: alertPlainText(msg, notes),
           html: alertEmailHtml(msg, notes),
           attachments,
@@ -82,6 +84,11 @@ export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
       }
     },
   };
+}
+
+/** `<key@tg-canary>` with the key reduced to characters valid in a Message-ID's left part. */
+export function emailMessageId(key: string): string {
+  return `<${key.replace(/[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]/g, '.')}@tg-canary>`;
 }
 
 async function reportPdf(msg: AlertMessage, opts: EmailNotifierOptions, notes: string[]): Promise<Attachment | undefined> {

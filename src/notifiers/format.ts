@@ -61,6 +61,8 @@ ${noteHtml}
 /** Telegram HTML parse-mode text, at most 4096 characters. */
 export function alertTelegramHtml(msg: AlertMessage): string {
   const head = `${KIND_ICON[msg.kind]} <b>${escapeTelegramHtml(msg.subject)}</b>\n\n`;
+  // Telegram has no idempotency: the delivery's key is shown, so a copy resent after a crash is recognisable.
+  const ref = msg.idempotencyKey ? `\n\n<i>ref: ${escapeTelegramHtml(msg.idempotencyKey)}</i>` : '';
   const body = escapeTelegramHtml(msg.text);
-  return head + truncateEscaped(body, Math.max(0, TELEGRAM_MAX_CHARS - head.length));
+  return head + truncateEscaped(body, Math.max(0, TELEGRAM_MAX_CHARS - head.length - ref.length)) + ref;
 }

@@ -29,13 +29,31 @@ export function dueOutbox(h: SqlHandle, now: number, limit = 100): OutboxItem[] 
     ORDER BY next_attempt_at, id LIMIT ?`, now, Math.max(0, Math.floor(limit))).map(toItem);
 }
 
+/**
+ * Claims an undelivered item for `claimer` until `until`, in one write transaction: true only for the one process
+ * that got it (free, its claim expired, or already this claimer's). Only the claimer may then send it.
+ */
+export function claimOutbox(h: SqlHandle, id: number, claimer: string, until: number, now: number,
+  canSteal: (holder: string) => boolean = () => false): boolean {
+  return h.immediate(() => {
+    const row = h.get('SELECT delivered_at, claimed_by, claimed_until FROM outbox WHERE id = ?', id);
+    if (!row || row.delivered_at !== null) return false;
+    const holder = row.claimed_by === null ? null : String(row.claimed_by);
+    const live = holder !== null && holder !== claimer && num(row.claimed_until) > now;
+    if (live && !canSteal(holder)) return false;
+    h.run('UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ?', claimer, until, id);
+    return true;
+  });
+}
+
 export function markDelivered(h: SqlHandle, id: number, at: number): void {
-  h.run('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?', at, id);
+  h.run('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL WHERE id = ?', at, id);
 }
 
 /** Records a failed attempt and when to try again (the caller picks the backoff). */
 export function markFailed(h: SqlHandle, id: number, error: string, nextAttemptAt: number): void {
-  h.run('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?',
+  h.run(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL,
+    claimed_until = NULL WHERE id = ?`,
     encText(error.slice(0, MAX_ERROR_CHARS)), nextAttemptAt, id);
 }
 
