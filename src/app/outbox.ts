@@ -42,9 +42,12 @@ export interface DeliverOptions {
   claimer?: string;
   /** How long a claim holds before another process may send the item (default 2 minutes, over every send timeout). */
   claimMs?: number;
+  /** How long to wait for another process that is sending the head item of a channel (default 15 s). */
+  claimWaitMs?: number;
 }
 
 export const DEFAULT_CLAIM_MS = 120_000;
+export const DEFAULT_CLAIM_WAIT_MS = 15_000;
 
 export interface ChannelHealth {
   channel: string;
@@ -179,6 +182,7 @@ async function deliverNow(
   const log = opts.logger;
   const claimer = opts.claimer ?? processOwner();
   const claimMs = opts.claimMs ?? DEFAULT_CLAIM_MS;
+  const claimWaitMs = opts.claimWaitMs ?? DEFAULT_CLAIM_WAIT_MS;
   let delivered = 0;
   let failed = 0;
 
@@ -208,21 +212,9 @@ async function deliverNow(
         log?.debug({ channel, id: item.id }, 'outbox: no handler for channel, skipped');
         break;
       }
-      if (store.claimOutbox) {
-        let claimed = false;
-        try {
-          // a claim of a dead process on this host (kill -9 mid-delivery) is taken over at once
-          claimed = store.claimOutbox(item.id, claimer, now() + claimMs, (holder) => ownerIsDead(holder));
-        } catch (e) {
-          log?.error({ channel, id: item.id, err: deliveryErrorText(e) }, 'outbox: cannot claim an item; not sending it');
-          break;
-        }
-        if (!claimed) {
-          // another process is sending it (or sent it): FIFO, so this channel waits for the next call
-          log?.debug({ channel, id: item.id }, 'outbox: item claimed by another process, skipped');
-          break;
-        }
-      }
+      const claim = await claimItem(store, item, claimer, now, claimMs, claimWaitMs, log);
+      if (claim === 'done') continue; // another process delivered it: go on with the next one
+      if (claim !== 'claimed') break; // FIFO: held elsewhere, or just failed elsewhere (its backoff applies)
       let payload: unknown;
       try {
         payload = JSON.parse(item.payload);
@@ -251,6 +243,33 @@ async function deliverNow(
     }
   }
   return { delivered, failed, health: outboxHealth(store, Object.keys(handlers)) };
+}
+
+const CLAIM_POLL_MS = 200;
+
+/**
+ * Claims the item (when the store supports claims). While another live process holds it, waits up to `waitMs`
+ * for that process to finish (so this run's newer items behind it still go out, in order).
+ */
+async function claimItem(store: RunStore, item: OutboxItem, claimer: string, now: () => number, claimMs: number,
+  waitMs: number, log?: Logger): Promise<'claimed' | 'held' | 'done' | 'changed' | 'error'> {
+  if (!store.claimOutbox) return 'claimed';
+  const deadline = now() + waitMs;
+  for (;;) {
+    let outcome: 'claimed' | 'held' | 'done' | 'changed';
+    try {
+      // a claim of a dead process on this host (kill -9 mid-delivery) is taken over at once
+      outcome = store.claimOutbox(item.id, claimer, now() + claimMs, (holder) => ownerIsDead(holder), item.attempts);
+    } catch (e) {
+      log?.error({ channel: item.channel, id: item.id, err: deliveryErrorText(e) }, 'outbox: cannot claim an item; not sending it');
+      return 'error';
+    }
+    if (outcome !== 'held' || now() >= deadline) {
+      if (outcome === 'held') log?.info({ channel: item.channel, id: item.id }, 'outbox: another process is still sending this item; left to it');
+      return outcome;
+    }
+    await new Promise((r) => setTimeout(r, CLAIM_POLL_MS));
+  }
 }
 
 function record(store: RunStore, item: OutboxItem, error: string, nextAttemptAt: number, log?: Logger): void {

@@ -127,10 +127,11 @@ export interface RunStore {
   enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean;
   dueOutbox(now: number, limit?: number): OutboxItem[];
   /**
-   * Claims an item for `claimer` until `until` before it is sent (one write transaction): false when another live
-   * process holds it or it was delivered meanwhile. Optional: a store without it cannot be shared by processes.
+   * Claims an item for `claimer` until `until` before it is sent (one write transaction): `claimed` to send it,
+   * `held` while another live process sends it, `done` once delivered, `changed` when tried since `attempts` was
+   * read. Optional: a store without it cannot be shared by processes.
    */
-  claimOutbox?(id: number, claimer: string, until: number, canSteal?: (holder: string) => boolean): boolean;
+  claimOutbox?(id: number, claimer: string, until: number, canSteal?: (holder: string) => boolean, attempts?: number): 'claimed' | 'held' | 'done' | 'changed';
   markDelivered(id: number, at: number): void;
   markFailed(id: number, error: string, nextAttemptAt: number): void;
   listOutbox(opts: { last?: number; pendingOnly?: boolean }): OutboxItem[];

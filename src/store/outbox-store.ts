@@ -29,20 +29,26 @@ export function dueOutbox(h: SqlHandle, now: number, limit = 100): OutboxItem[] 
     ORDER BY next_attempt_at, id LIMIT ?`, now, Math.max(0, Math.floor(limit))).map(toItem);
 }
 
+/** `claimed`: send it now. `held`: another live process is sending it. `done`: delivered meanwhile. `changed`:
+ * someone else tried it since it was listed (a failure was recorded; its backoff now applies). */
+export type ClaimOutcome = 'claimed' | 'held' | 'done' | 'changed';
+
 /**
- * Claims an undelivered item for `claimer` until `until`, in one write transaction: true only for the one process
- * that got it (free, its claim expired, or already this claimer's). Only the claimer may then send it.
+ * Claims an undelivered item for `claimer` until `until`, in one write transaction, so only one process sends it.
+ * A live claim of another holder is kept unless `canSteal` says its holder is dead. With `attempts`, the claim
+ * fails as `changed` when the item was tried since the caller listed it.
  */
 export function claimOutbox(h: SqlHandle, id: number, claimer: string, until: number, now: number,
-  canSteal: (holder: string) => boolean = () => false): boolean {
+  canSteal: (holder: string) => boolean = () => false, attempts?: number): ClaimOutcome {
   return h.immediate(() => {
-    const row = h.get('SELECT delivered_at, claimed_by, claimed_until FROM outbox WHERE id = ?', id);
-    if (!row || row.delivered_at !== null) return false;
+    const row = h.get('SELECT delivered_at, attempts, claimed_by, claimed_until FROM outbox WHERE id = ?', id);
+    if (!row || row.delivered_at !== null) return 'done';
     const holder = row.claimed_by === null ? null : String(row.claimed_by);
     const live = holder !== null && holder !== claimer && num(row.claimed_until) > now;
-    if (live && !canSteal(holder)) return false;
+    if (live && !canSteal(holder)) return 'held';
+    if (attempts !== undefined && num(row.attempts) !== attempts) return 'changed';
     h.run('UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ?', claimer, until, id);
-    return true;
+    return 'claimed';
   });
 }
 

@@ -92,8 +92,8 @@ export class SqliteRunStore implements RunStore {
     return this.h.guard('reading', () => outbox.dueOutbox(this.h, now, limit));
   }
   /** Claims an outbox item before sending it (see outbox-store.ts); `canSteal` may override a dead claimer's hold. */
-  claimOutbox(id: number, claimer: string, until: number, canSteal?: (holder: string) => boolean): boolean {
-    return this.h.guard('writing to', () => outbox.claimOutbox(this.h, id, claimer, until, this.clock.now(), canSteal));
+  claimOutbox(id: number, claimer: string, until: number, canSteal?: (holder: string) => boolean, attempts?: number): outbox.ClaimOutcome {
+    return this.h.guard('writing to', () => outbox.claimOutbox(this.h, id, claimer, until, this.clock.now(), canSteal, attempts));
   }
   markDelivered(id: number, at: number): void {
     this.h.guard('writing to', () => outbox.markDelivered(this.h, id, at));

@@ -14,6 +14,8 @@ export interface Receiver {
   requests: Received[];
   /** 'ok' answers 200 at once; 'hang' keeps the request open (the sender is mid-delivery) until `release()`. */
   setMode(mode: 'ok' | 'hang'): void;
+  /** In 'ok' mode, answer after this many ms (a slow receiver). */
+  setDelay(ms: number): void;
   /** Resolves when the request count reaches `n`. */
   waitForCount(n: number, timeoutMs?: number): Promise<void>;
   /** Answers every held request with 200. */
@@ -26,6 +28,7 @@ export interface Receiver {
 export async function startReceiver(): Promise<Receiver> {
   const requests: Received[] = [];
   let mode: 'ok' | 'hang' = 'ok';
+  let delay = 0;
   const held: ServerResponse[] = [];
   const waiters: { n: number; resolve(): void }[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -36,6 +39,7 @@ export async function startReceiver(): Promise<Receiver> {
       requests.push({ key: typeof key === 'string' ? key : undefined, url: req.url ?? '', body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
       for (const w of [...waiters]) if (requests.length >= w.n) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
       if (mode === 'hang') held.push(res);
+      else if (delay > 0) setTimeout(() => res.end('ok'), delay);
       else res.end('ok');
     });
   });
@@ -45,6 +49,7 @@ export async function startReceiver(): Promise<Receiver> {
     url: `http://127.0.0.1:${port}/hook`,
     requests,
     setMode: (m) => { mode = m; },
+    setDelay: (ms) => { delay = ms; },
     waitForCount: (n, timeoutMs = 20_000) => new Promise<void>((resolve, reject) => {
       if (requests.length >= n) return resolve();
       const t = setTimeout(() => reject(new Error(`receiver: ${requests.length} of ${n} requests`)), timeoutMs);
