@@ -294,6 +294,18 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
       store.finishRun(run);
       queue?.();
     });
+  } catch (e) {
+    // Queueing its pushes or alerts failed (or storing it did). Keep the run if the store still takes it, and
+    // throw: the caller sends the direct "cannot store results" alert, since the outbox cannot be trusted.
+    if (queue) {
+      try {
+        store.finishRun(run);
+        logger.error({ err: String(e), runId }, 'the run was stored, but its status pushes and alerts could not be queued');
+      } catch {
+        logger.error({ err: String(e), runId }, 'the run could not be stored');
+      }
+    }
+    throw e;
   } finally {
     activeRuns.delete(active);
   }

@@ -14,6 +14,7 @@ import { toStatusPageData } from '../status/page-data.js';
 import type { Deliveries } from './deliveries.js';
 import { runJob } from './run-job.js';
 import { newRunId } from './run-id.js';
+import { isStoreFailure, sendStoreFailureAlert } from './store-failure-alert.js';
 import type { AppContext } from './app-context.js';
 
 export interface ServeDaemonDeps extends AppContext {
@@ -61,6 +62,8 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
     } catch (e) {
       lastError = isTgCanaryError(e) ? `${e.code}: ${e.message}` : String(e);
       logger.error({ err: lastError }, 'run failed to complete');
+      // the store (and so the outbox) is failing: tell on-call directly, as `run` does
+      if (isStoreFailure(e)) await sendStoreFailureAlert(config, e, { logger, now: clock.now() });
     } finally {
       current = undefined;
     }

@@ -19,6 +19,21 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** Hard cap on the file size; writes past it fail with DB_FULL (PRAGMA max_page_count). */
   maxSizeBytes?: number;
+  /**
+   * `PRAGMA quick_check` at open, so a damaged file is DB_CORRUPT before a run starts rather than a failure in
+   * the middle of storing it (default on for files opened for writing; bench/open-integrity.mjs measures it).
+   */
+  integrityCheck?: boolean;
+}
+
+/** Runs `PRAGMA quick_check`; throws DB_CORRUPT naming the first problems. */
+export function quickCheck(db: SqliteDb, path: string): void {
+  const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (problems.length === 0) return;
+  throw dbError('DB_CORRUPT', `opening ${path}: the database is damaged (${problems.join('; ').slice(0, 300)})`,
+    'Nothing was overwritten; move the file away to start a fresh history, or restore a backup ' +
+    '(`sqlite3 FILE ".recover"` may save most of it).');
 }
 
 /**
@@ -120,6 +135,7 @@ export function openDatabase(pathIn: string, opts: OpenDatabaseOptions = {}): Sq
       db.pragma('foreign_keys = ON');
       return db;
     }
+    if (opts.integrityCheck !== false && version > 0) quickCheck(db, path);
     if (version === 0) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
