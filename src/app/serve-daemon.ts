@@ -9,6 +9,7 @@ import { createScheduler, type Scheduler } from '../scheduler/index.js';
 import { buildServeMetrics } from '../status/metrics.js';
 import { buildStatusJson } from '../status/status-file.js';
 import type { FlaggerPayload, GateResult, ServeDeps, VerdictBody } from '../status/http-server.js';
+import type { RunStartGate } from '../status/routes-types.js';
 import type { StatusPageData } from '../status/status-page.js';
 import { toStatusPageData } from '../status/page-data.js';
 import type { Deliveries } from './deliveries.js';
@@ -108,12 +109,15 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
     return { ...v, target, verdict: t ? t.verdict : 'inconclusive', reasons: t ? v.reasons : ['no stable bot configured'] };
   };
 
-  const getVerdict = async (target: TargetName, revision?: string): Promise<VerdictBody> => {
+  const getVerdict = async (target: TargetName, revision?: string, gate?: RunStartGate): Promise<VerdictBody> => {
     if (revision) {
       const found = runForRevision(revision);
       if (found) return forTarget(found.verdict, target);
       if (current?.revision === revision) return pending(revision, `run ${current.runId} for revision ${revision} is in progress`);
+      if (nextRevision === revision) return pending(revision, 'another run is in progress; the run for this revision starts after it');
+      gate?.check(); // token or allowed address, and the shared per-hour limit: throws before anything starts
       nextRevision = revision;
+      gate?.started();
       const started = await scheduler.runNow(`revision ${revision}`);
       if (started === 'busy' && current?.revision !== revision) {
         return pending(revision, 'another run is in progress; the run for this revision starts after it');
@@ -130,9 +134,9 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
 
   const checksumOf = (b: FlaggerPayload): string | undefined => b.checksum || b.metadata?.revision || undefined;
 
-  const flaggerGate = async (b: FlaggerPayload): Promise<GateResult> => {
+  const flaggerGate = async (b: FlaggerPayload, gate?: RunStartGate): Promise<GateResult> => {
     const rev = checksumOf(b);
-    const v = await getVerdict('canary', rev);
+    const v = await getVerdict('canary', rev, gate);
     if (v.verdict === 'pass') return { ok: true, reason: `canary passed${rev ? ` for ${rev}` : ''}` };
     const reasons = Array.isArray(v.reasons) ? (v.reasons as string[]).join('; ') : '';
     return { ok: false, reason: `canary verdict ${v.verdict}${reasons ? `: ${reasons}` : ''}` };
@@ -208,6 +212,7 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
       token: config.serve.token,
       privateReads: config.serve.privateReads,
       maxRunsPerWindow: config.serve.maxRunsPerHour,
+      runAllow: config.serve.runAllow,
       runsWindowMs: 3_600_000,
       reportsDir: config.paths.reports,
     },
