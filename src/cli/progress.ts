@@ -4,6 +4,7 @@
  */
 import type { Scenario, ScenarioResult, TargetName } from '../core/types.js';
 import type { ProgressSink } from '../app/run-job.js';
+import { safeText } from '../util/terminal-text.js';
 
 const ICON: Record<string, string> = { pass: '✔', fail: '✖', error: '!', skipped: '-' };
 
@@ -32,7 +33,7 @@ export function createProgress(out: NodeJS.WriteStream, env: NodeJS.ProcessEnv =
   const key = (s: string, t: TargetName): string => `${t}/${s}`;
   return {
     scenarioStart(s: Scenario, t: TargetName) {
-      running.set(key(s.name, t), { started: Date.now(), label: `${t}/${s.name}` });
+      running.set(key(s.name, t), { started: Date.now(), label: safeText(`${t}/${s.name}`, { singleLine: true }) });
       if (!fancy) return;
       drawLive();
     },
@@ -43,8 +44,10 @@ export function createProgress(out: NodeJS.WriteStream, env: NodeJS.ProcessEnv =
       const colored = r.status === 'pass' ? color(32, status) : r.status === 'fail' ? color(31, status) : color(33, status);
       const lat = r.latencyMs.final === null ? '' : ` final ${r.latencyMs.final} ms`;
       const first = r.latencyMs.first === null ? '' : ` first ${r.latencyMs.first} ms`;
-      const why = r.status === 'pass' ? '' : `  ${r.reasons.slice(0, 2).join('; ').slice(0, 160)}`;
-      out.write(`${ICON[r.status] ?? ' '} ${colored} ${r.target.padEnd(6)} ${r.suite.padEnd(7)} ${r.scenario.padEnd(28)} ${(r.finishedAt - r.startedAt).toString().padStart(6)} ms${first}${lat}${why}\n`);
+      // reasons quote bot replies: their control characters are escaped, never sent to the terminal raw
+      const why = r.status === 'pass' ? '' : `  ${safeText(r.reasons.slice(0, 2).join('; '), { singleLine: true }).slice(0, 160)}`;
+      const text = (s: string): string => safeText(s, { singleLine: true });
+      out.write(`${ICON[r.status] ?? ' '} ${colored} ${r.target.padEnd(6)} ${text(r.suite).padEnd(7)} ${text(r.scenario).padEnd(28)} ${(r.finishedAt - r.startedAt).toString().padStart(6)} ms${first}${lat}${why}\n`);
       drawLive();
     },
     stop() {

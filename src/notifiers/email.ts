@@ -3,6 +3,7 @@
  * run's HTML report rendered to PDF in Chromium and attached. Without Chromium (or without a report) nothing is
  * attached and the body says why; the alert itself is still sent.
  */
+import { safeText } from '../util/terminal-text.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -69,7 +70,7 @@ export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
         await (await getTransport()).sendMail({
           from: opts.from,
           to: opts.to.join(', '),
-          subject: msg.subject.replace(/[\r\n]+/g, ' '),
+          subject: safeText(msg.subject, { singleLine: true }),
           // the same Message-ID on every attempt of one delivery: mail systems and readers drop the copy
           ...(msg.idempotencyKey ? { messageId: emailMessageId(msg.idempotencyKey) } : {}),
           text: alertPlainText(msg, notes),
