@@ -15,6 +15,7 @@ import { startBotApi, startCli, type BotApiStandIn } from './helpers.js';
 
 const EVIL = 'clear\u001b[2J red\u001b[31m title\u001b]0;pwned\u0007 c1\u009b2J bell\u0007 rtl\u202eevil';
 // raw control bytes a terminal would act on (newline and tab are fine)
+// eslint-disable-next-line no-control-regex -- looking for control characters is the test
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 let w: World;
