@@ -206,7 +206,9 @@ async function deliverNow(
     const handler = handlers[channel];
     for (const item of items) {
       const t = now();
-      if (item.nextAttemptAt > t && !opts.ignoreBackoff) break; // FIFO: an older item is backing off; keep the order
+      // FIFO: an older item is backing off; keep the order. A wait the receiver asked for (429 Retry-After) holds
+      // even for a new run's retry-everything pass.
+      if (item.nextAttemptAt > t && (!opts.ignoreBackoff || (item.notBefore ?? 0) > t)) break;
       if (!handler) {
         // not this caller's channel (or no longer configured): left untouched, still counted as pending
         log?.debug({ channel, id: item.id }, 'outbox: no handler for channel, skipped');
@@ -226,10 +228,11 @@ async function deliverNow(
       } catch (e) {
         const text = deliveryErrorText(e, opts.secrets);
         const attempts = item.attempts + 1;
-        const wait = Math.max(backoffMs(item.attempts, backoff), retryAfterOf(e));
+        const asked = retryAfterOf(e);
+        const wait = Math.max(backoffMs(item.attempts, backoff), asked);
         const parked = attempts >= maxAttempts;
         const error = parked ? `gave up after ${attempts} attempts: ${text}` : text;
-        record(store, item, error, parked ? Number.MAX_SAFE_INTEGER : now() + wait, log);
+        record(store, item, error, parked ? Number.MAX_SAFE_INTEGER : now() + wait, log, asked > 0 ? now() + asked : undefined);
         log?.warn({ channel, id: item.id, attempts, err: text }, 'outbox: delivery failed, will retry');
         failed += 1;
         break; // the channel is down: leave the rest for the next tick, in order
@@ -272,9 +275,9 @@ async function claimItem(store: RunStore, item: OutboxItem, claimer: string, now
   }
 }
 
-function record(store: RunStore, item: OutboxItem, error: string, nextAttemptAt: number, log?: Logger): void {
+function record(store: RunStore, item: OutboxItem, error: string, nextAttemptAt: number, log?: Logger, notBefore?: number): void {
   try {
-    store.markFailed(item.id, error, nextAttemptAt);
+    store.markFailed(item.id, error, nextAttemptAt, notBefore);
   } catch (e) {
     log?.error({ id: item.id, err: deliveryErrorText(e) }, 'outbox: cannot record a failed delivery');
   }

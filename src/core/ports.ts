@@ -96,6 +96,8 @@ export interface OutboxItem {
   nextAttemptAt: number;
   lastError?: string;
   deliveredAt?: number;
+  /** Earliest next attempt the receiver asked for (its Retry-After). */
+  notBefore?: number;
 }
 
 export interface AlertStateRow {
@@ -133,7 +135,8 @@ export interface RunStore {
    */
   claimOutbox?(id: number, claimer: string, until: number, canSteal?: (holder: string) => boolean, attempts?: number): 'claimed' | 'held' | 'done' | 'changed';
   markDelivered(id: number, at: number): void;
-  markFailed(id: number, error: string, nextAttemptAt: number): void;
+  /** `notBefore`: the receiver asked not to be called before then (Retry-After); even a forced retry waits. */
+  markFailed(id: number, error: string, nextAttemptAt: number, notBefore?: number): void;
   listOutbox(opts: { last?: number; pendingOnly?: boolean }): OutboxItem[];
   // alert state
   getAlertState(key: string): AlertStateRow | undefined;

@@ -13,6 +13,7 @@ function toItem(r: Row): OutboxItem {
   const err = decOptText(r.last_error);
   if (err !== undefined) item.lastError = err;
   if (r.delivered_at !== null) item.deliveredAt = num(r.delivered_at);
+  if (r.not_before !== null && r.not_before !== undefined) item.notBefore = num(r.not_before);
   return item;
 }
 
@@ -57,10 +58,10 @@ export function markDelivered(h: SqlHandle, id: number, at: number): void {
 }
 
 /** Records a failed attempt and when to try again (the caller picks the backoff). */
-export function markFailed(h: SqlHandle, id: number, error: string, nextAttemptAt: number): void {
+export function markFailed(h: SqlHandle, id: number, error: string, nextAttemptAt: number, notBefore?: number): void {
   h.run(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL,
-    claimed_until = NULL WHERE id = ?`,
-    encText(error.slice(0, MAX_ERROR_CHARS)), nextAttemptAt, id);
+    claimed_until = NULL, not_before = ? WHERE id = ?`,
+    encText(error.slice(0, MAX_ERROR_CHARS)), nextAttemptAt, notBefore ?? null, id);
 }
 
 /** Newest first. */

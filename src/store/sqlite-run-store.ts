@@ -98,8 +98,8 @@ export class SqliteRunStore implements RunStore {
   markDelivered(id: number, at: number): void {
     this.h.guard('writing to', () => outbox.markDelivered(this.h, id, at));
   }
-  markFailed(id: number, error: string, nextAttemptAt: number): void {
-    this.h.guard('writing to', () => outbox.markFailed(this.h, id, error, nextAttemptAt));
+  markFailed(id: number, error: string, nextAttemptAt: number, notBefore?: number): void {
+    this.h.guard('writing to', () => outbox.markFailed(this.h, id, error, nextAttemptAt, notBefore));
   }
   listOutbox(opts: { last?: number; pendingOnly?: boolean }): OutboxItem[] {
     return this.h.guard('reading', () => outbox.listOutbox(this.h, opts));
