@@ -101,7 +101,13 @@ async function runScenarios(
   const sig = abortOnSignals();
   const progress = flags.json ? undefined : createProgress(process.stdout);
   try {
-    store.prune(systemClock.now() - config.run.keepDays * 86_400_000);
+    // Maintenance, not the run: a store that is busy or full right now must not stop the run from being judged
+    // (and recorded, if the store takes it by then).
+    try {
+      store.prune(systemClock.now() - config.run.keepDays * 86_400_000);
+    } catch (e) {
+      logger.warn({ err: String(e) }, 'could not prune old runs; trying the run anyway');
+    }
     const deliveries = createDeliveries({ config, store, clock: systemClock, logger, version: VERSION, processStartedAt: Date.now() });
     const out = await runJob({
       config,

@@ -212,3 +212,30 @@ describe('kill -9 right after the run is stored (issue 15 #5)', () => {
     for (const id of runIds) expect(got).toContain(`push:webhook:${id}`);
   }, 90_000);
 });
+
+describe('a run blocked by the store', () => {
+  it('DB_BUSY on the session lease: stored as inconclusive once the store works, exit 3, never lost', async () => {
+    w.writeScenario('convert', quick);
+    const db = w.env.TG_CANARY_DB as string;
+    const first = await w.cli(['run', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    // another process holds the write lock longer than the busy timeout (5 s)
+    const locker = new Database(db);
+    locker.exec('BEGIN IMMEDIATE');
+    const live = startCli(['run', '--json'], { ...w.env, LOG_LEVEL: 'warn' }, { timeoutMs: 60_000 });
+    try {
+      await live.waitFor(/cannot use the Telegram session; storing it as inconclusive/, 30_000);
+    } finally {
+      locker.exec('ROLLBACK'); // the store works again while the run records itself
+      locker.close();
+    }
+    const end = await live.exited;
+    expect(end.code, live.stderr()).toBe(3);
+    expect(live.stderr()).toMatch(/\[DB_BUSY\]/);
+    const v = JSON.parse(live.stdout()) as { runId: string; verdict: string; decision: string };
+    expect(v).toMatchObject({ verdict: 'inconclusive', decision: 'hold' });
+    const runs = runsIn(db);
+    expect(runs.map((r) => r.verdict)).toEqual(['inconclusive', 'pass']);
+    expect(runs[0]).toMatchObject({ id: v.runId, finished: true });
+  }, 90_000);
+});
