@@ -18,6 +18,7 @@ import type {
 import { TgCanaryError, isTgCanaryError } from '../core/errors.js';
 import type { Logger } from '../util/logger.js';
 import { mapStrings } from './template-vars.js';
+import { cachedSafeRegex } from '../util/safe-regex.js';
 
 export interface ScoreFn {
   (
@@ -140,8 +141,8 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
             tr.detail = `waited ${step.ms} ms`;
             break;
           case 'save': {
-            const m = lastReply ? new RegExp(step.regex, 'u').exec(lastReply.text) : null;
-            const v = m?.[step.group];
+            const m = lastReply ? cachedSafeRegex(step.regex).exec(lastReply.text) : null;
+            const v = m?.groups[step.group];
             if (v === undefined) {
               assertions.push({
                 type: 'save', pass: false, score: 0, weight: 1, critical: true, step: index,
@@ -264,7 +265,7 @@ function builtInChecks(reply: Reply, spec: ExpectSpec): Omit<AssertionResult, 's
 
 function findButton(reply: Reply | undefined, matcher: { text: string } | { regex: string }): { messageId: number; button: InlineButton } | undefined {
   if (!reply) return undefined;
-  const test = 'text' in matcher ? (t: string): boolean => t === matcher.text : (t: string): boolean => new RegExp(matcher.regex, 'u').test(t);
+  const test = 'text' in matcher ? (t: string): boolean => t === matcher.text : (t: string): boolean => cachedSafeRegex(matcher.regex).test(t);
   for (const m of [...reply.messages].reverse()) {
     for (const row of m.buttons ?? []) for (const b of row) if (test(b.text)) return { messageId: m.id, button: b };
   }
