@@ -11,7 +11,7 @@ import { TgCanaryError, isTgCanaryError, EXIT } from '../core/errors.js';
 import { computeVerdict } from '../core/verdict-policy.js';
 import type { Config } from '../config/index.js';
 import { applyTemplate } from '../scenarios/template.js';
-import { scoreAssertion, scoreScenario } from '../scorers/index.js';
+import { mergeChecksPolicy, resolveChecks, scoreAssertion, scoreScenario } from '../scorers/index.js';
 import type { SqliteRunStore } from '../store/index.js';
 import { createSessionDriver, sessionLeaseName } from './telegram-session.js';
 import { executeRun, errorResult } from '../runner/run-engine.js';
@@ -87,6 +87,8 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   let results: ScenarioResult[] = [];
   try {
     const plan = { runId, scenarios: input.scenarios, bots };
+    const checksPolicy = mergeChecksPolicy(config.checks);
+    const checks = { errorPhrases: config.checks.errorPhrases, refusalPhrases: config.checks.refusalPhrases, leakPatterns: config.checks.leakPatterns };
     let connectError: TgCanaryError | undefined;
     try {
       await driver.connect({ bots: Object.values(bots) });
@@ -119,7 +121,10 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
               recentReplies: (limit: number) => store.recentReplyTexts(ctx.scenario.name, ctx.target, limit),
               llm: config.llmJudge,
               signal: ctx.signal,
+              checks,
+              baseline: ctx.baseline,
             }),
+          defaultChecks: (scenario, expect) => resolveChecks(checksPolicy, scenario.suite, scenario.checks, expect.checks),
           scoreScenario,
           facts: {
             get: (key, target) => store.getFact(key, target),

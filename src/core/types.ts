@@ -32,6 +32,8 @@ export interface ExpectSpec {
   minMessages: number;
   maxMessages?: number;
   assert: AssertionSpec[];
+  /** Default checks switched on or off for this expect (`checks: { not-leak: false }`). */
+  checks?: Partial<Record<string, boolean>>;
 }
 
 export type ButtonMatcher = { text: string } | { regex: string };
@@ -56,6 +58,8 @@ export interface Scenario {
   /** Weighted score (0..1) the scenario must reach to pass. */
   threshold: number;
   steps: Step[];
+  /** Default checks switched on or off for every expect of the scenario. */
+  checks?: Partial<Record<string, boolean>>;
   /** File the scenario came from (for error messages and `javascript` assertions). */
   file: string;
 }

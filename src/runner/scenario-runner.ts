@@ -19,11 +19,12 @@ import { TgCanaryError, isTgCanaryError } from '../core/errors.js';
 import type { Logger } from '../util/logger.js';
 import { mapStrings } from './template-vars.js';
 import { cachedSafeRegex } from '../util/safe-regex.js';
+import type { BaselineBoard } from './baseline-board.js';
 
 export interface ScoreFn {
   (
     spec: AssertionSpec,
-    ctx: { reply: Reply; vars: Readonly<Record<string, string>>; scenario: Scenario; target: TargetName; signal: AbortSignal },
+    ctx: { reply: Reply; vars: Readonly<Record<string, string>>; scenario: Scenario; target: TargetName; signal: AbortSignal; baseline?: Reply },
   ): Promise<Omit<AssertionResult, 'step'>>;
 }
 
@@ -40,6 +41,13 @@ export interface ScenarioDeps {
   };
   /** Runs a `web:` step; returns detail (e.g. screenshot path) or throws. */
   web?(step: Extract<Scenario['steps'][number], { kind: 'web' }>, ctx: { scenario: Scenario; target: TargetName; signal: AbortSignal }): Promise<{ pass: boolean; detail: string; reason?: string }>;
+  /**
+   * Default checks (assertion types) this expect runs besides its assertions (src/scorers resolveChecks);
+   * absent = none. Each is graded as a critical assertion of weight 0.
+   */
+  defaultChecks?(scenario: Scenario, expect: ExpectSpec): string[];
+  /** How long canary's like-stable grading waits for stable's reply to the same step (default: the scenario timeout). */
+  baselineWaitMs?: number;
   /** Progress events for the terminal. */
   onStep?(ev: { scenario: string; target: TargetName; step: number; kind: string; state: 'start' | 'end' }): void;
 }
@@ -50,7 +58,13 @@ export interface ScenarioInput {
   bot: BotPeer;
   vars: Record<string, string>;
   signal: AbortSignal;
+  /** Stable's replies for like-stable (shared by the two targets of one run). */
+  baseline?: BaselineBoard;
+  /** Key of this scenario run on the board (default: the scenario name). */
+  baselineKey?: string;
 }
+
+const LIKE_STABLE = 'like-stable';
 
 class Skip extends Error {}
 
@@ -75,6 +89,9 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
   let finalLatency: number | null = null;
   let errorCode: string | undefined;
   let status: ScenarioResult['status'] = 'pass';
+  const baselineKey = input.baselineKey ?? scenario.name;
+  /** Canary's like-stable assertions, graded after the steps once stable's reply is in. */
+  const pending: Array<{ index: number; spec: AssertionSpec; reply: Reply }> = [];
 
   const expectReply = async (index: number, spec: ExpectSpec, tr: StepTranscript, watchIds?: number[]): Promise<void> => {
     const after: SentMessage = { id: Math.max(cursor, lastPrompt?.id ?? 0), at: lastPrompt?.at ?? clock.now() };
@@ -91,11 +108,49 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
     for (const m of reply.messages) cursor = Math.max(cursor, m.id);
     if (firstLatency === null && reply.latencyFirstMs !== undefined) firstLatency = reply.latencyFirstMs;
     if (reply.latencyFinalMs !== undefined) finalLatency = reply.latencyFinalMs;
+    const first = assertions.length;
     for (const r of builtInChecks(reply, spec)) assertions.push({ ...r, step: index });
+    const defaults = reply.messageCount > 0 ? (deps.defaultChecks?.(scenario, spec) ?? []) : [];
+    for (const type of defaults) {
+      if (type === LIKE_STABLE || spec.assert.some((a) => a.type === type && a.critical)) continue;
+      const res = await deps.score({ type, weight: 0, critical: true }, { reply, vars, scenario, target, signal });
+      const reason = res.pass ? res.reason : `${res.reason} (a default check; off with \`checks: { ${type}: false }\`)`;
+      assertions.push({ ...res, reason, step: index });
+    }
+    const likeStable: AssertionSpec[] = spec.assert.filter((a) => a.type === LIKE_STABLE);
+    if (likeStable.length === 0 && defaults.includes(LIKE_STABLE)) likeStable.push({ type: LIKE_STABLE, weight: 0, critical: true });
     for (const a of spec.assert) {
+      if (a.type === LIKE_STABLE) continue;
       const spec2: AssertionSpec = { ...a, value: mapStrings(a.value, (s) => deps.template(s, vars)) };
       const res = await deps.score(spec2, { reply, vars, scenario, target, signal });
       assertions.push({ ...res, step: index });
+    }
+    if (target === 'stable') {
+      const own = assertions.slice(first);
+      const unusable = reply.messageCount === 0
+        ? 'stable did not reply to this step'
+        : !reply.settled
+          ? 'stable\'s reply to this step never settled'
+          : own.some((r) => r.type === 'not-error' && !r.pass) ? 'stable\'s reply to this step is itself an error' : undefined;
+      input.baseline?.post(baselineKey, index, unusable === undefined ? { reply } : { none: unusable });
+    } else {
+      for (const a of likeStable) pending.push({ index, spec: a, reply });
+    }
+  };
+
+  /** Grades canary's like-stable assertions against stable's replies (waiting for them, with a bound). */
+  const gradeAgainstStable = async (): Promise<void> => {
+    for (const p of pending) {
+      const base = { type: LIKE_STABLE, weight: p.spec.weight, critical: p.spec.critical, step: p.index };
+      const found = input.baseline
+        ? await input.baseline.wait(baselineKey, p.index, deps.baselineWaitMs ?? scenario.timeoutMs, input.signal)
+        : { none: 'stable is not part of this run' };
+      if ('none' in found) {
+        assertions.push({ ...base, weight: 0, pass: true, score: 1, reason: `no baseline: ${found.none}` });
+        continue;
+      }
+      const res = await deps.score(p.spec, { reply: p.reply, vars, scenario, target, signal: input.signal, baseline: found.reply });
+      assertions.push({ ...res, step: p.index });
     }
   };
 
@@ -210,6 +265,16 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
     }
   } finally {
     clearTimeout(timer);
+    if (target === 'stable') input.baseline?.close(baselineKey, "stable's run of this scenario stopped before this step");
+  }
+  if ((status === 'pass' || status === 'fail') && pending.length > 0 && !input.signal.aborted) {
+    try {
+      await gradeAgainstStable();
+    } catch (e) {
+      status = 'error';
+      errorCode = isTgCanaryError(e) ? e.code : 'TESTER_ERROR';
+      reasons.push(`like-stable could not be graded: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   const graded = deps.scoreScenario(assertions, scenario.threshold);

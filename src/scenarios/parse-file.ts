@@ -103,7 +103,7 @@ function parseAssertion(ctx: Ctx, raw: unknown, path: Path): AssertionSpec | und
 
 function parseExpect(ctx: Ctx, raw: unknown, path: Path, scenarioTimeout: number | undefined): ExpectSpec | undefined {
   if (!ctx.check(validateSchemas.steps.expect, raw ?? {}, path)) return undefined;
-  const o = (raw ?? {}) as { timeout?: unknown; settle?: unknown; messages?: { min?: number; max?: number }; assert?: unknown[] };
+  const o = (raw ?? {}) as { timeout?: unknown; settle?: unknown; messages?: { min?: number; max?: number }; assert?: unknown[]; checks?: Record<string, boolean> };
   const spec: ExpectSpec = {
     timeoutMs: ms(o.timeout, DEFAULTS.expectTimeoutMs),
     settleMs: ms(o.settle, DEFAULTS.settleMs),
@@ -111,6 +111,7 @@ function parseExpect(ctx: Ctx, raw: unknown, path: Path, scenarioTimeout: number
     assert: [],
   };
   if (o.messages?.max !== undefined) spec.maxMessages = o.messages.max;
+  if (o.checks !== undefined) spec.checks = { ...o.checks };
   if (spec.maxMessages !== undefined && spec.maxMessages < spec.minMessages) {
     ctx.add([...path, 'messages'], `max (${spec.maxMessages}) is less than min (${spec.minMessages})`, 'make max at least min');
   }
@@ -261,6 +262,7 @@ export function checkScenarioText(file: string, text: string, opts: ParseOptions
     file,
   };
   if (typeof value.description === 'string') scenario.description = value.description;
+  if (isObj(value.checks)) scenario.checks = { ...(value.checks as Record<string, boolean>) };
   return { scenario, issues: [] };
 }
 

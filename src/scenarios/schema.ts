@@ -39,10 +39,18 @@ const messages = z
   })
   .describe('How many messages the reply may have.');
 
+/** Default checks every expect runs; names as in src/scorers/default-checks.ts. */
+export const CHECK_SWITCH_NAMES = ['not-error', 'not-leak', 'complete', 'not-refusal', 'like-stable'] as const;
+
+export const checkSwitches = z
+  .strictObject(Object.fromEntries(CHECK_SWITCH_NAMES.map((n) => [n, z.boolean().optional()])) as Record<(typeof CHECK_SWITCH_NAMES)[number], z.ZodOptional<z.ZodBoolean>>)
+  .describe('Default checks on (true) or off (false): not-error, not-leak, complete (on by default), not-refusal (joke, favor), like-stable (rag, favor).');
+
 const expectParts = {
   timeout: duration.optional().describe('Deadline for the first message of the reply (default 30s).'),
   settle: duration.optional().describe('Quiet window with no new message or edit before the reply counts as final (default 1s).'),
   messages: messages.optional(),
+  checks: checkSwitches.optional(),
 };
 
 function expectSchema(assert: z.ZodType): z.ZodObject {
@@ -111,6 +119,7 @@ function topSchema(step: z.ZodType): z.ZodObject {
       targets: z.array(z.enum(['canary', 'stable'])).min(1).optional().describe('Bots to run against (default both).'),
       timeout: duration.optional().describe('Deadline of the whole scenario (default 2m).'),
       threshold: z.number().min(0).max(1).optional().describe('Weighted score (0..1) needed to pass (default 1).'),
+      checks: checkSwitches.optional().describe('Default checks on or off for every expect of this scenario, e.g. { not-leak: false }.'),
       steps: z.array(step).min(1).describe('What the test user does, in order.'),
     })
     .describe('A tg-canary scenario file.');
