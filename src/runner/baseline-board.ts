@@ -64,7 +64,7 @@ export function createBaselineBoard(clock: Clock, expected: ReadonlySet<string>)
       const stop = new AbortController();
       const timer = clock
         .sleep(maxWaitMs, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal)
-        .then((): Baseline => ({ none: `stable had not replied to this step after waiting ${Math.round(maxWaitMs / 1000)} s` }))
+        .then((): Baseline => ({ none: `stable had not replied to this step after waiting ${(maxWaitMs / 1000).toFixed(1)} s` }))
         .catch((): Baseline => ({ none: 'the run was stopped while waiting for stable' }));
       try {
         return await Promise.race([s.promise, timer]);

@@ -24,7 +24,7 @@ const DANGLING = new Set(Object.values(DANGLING_WORDS).flat());
 /** Ends a sentence: . ! ? … and their CJK forms, optionally followed by closing quotes or brackets. */
 const TERMINAL_END = /[.!?…。！？‼⁉][\p{Pf}\p{Pe}"'»”’)\]*_~]*$/u;
 const SENTENCE_BREAK = /[.!?…。！？](?:[\p{Pf}\p{Pe}"'»”’)\]]*)\s+/gu;
-const EMOJI_END = /[\p{Extended_Pictographic}\p{So}\u200d\ufe0f\u20e3]$/u;
+const EMOJI_END = /(?:\p{Extended_Pictographic}|\p{So}|\u200d|\ufe0f|\u20e3)$/u;
 const URL_END = /(?:https?:\/\/|www\.)\S+$|\b[\w-]+\.[a-z]{2,}(?:\/\S*)?$/iu;
 const LIST_LINE = /^\s*(?:[-*•–—+]|\d{1,3}[.)]|[a-z][.)])\s+\S/iu;
 const TABLE_LINE = /^\s*\|.*\|\s*$/u;
@@ -66,7 +66,7 @@ export function incompleteReason(text: string): string | undefined {
   if (fences > 0 && /```$/u.test(trimmed)) return undefined;
   const line = lastLine(trimmed);
   if (TERMINAL_END.test(line) || EMOJI_END.test(line) || URL_END.test(line)) return undefined;
-  if (/[,;:(\[{–—-]$/u.test(line) && !/:-?[)(DP]$/u.test(line)) {
+  if (/[,;:([{–—-]$/u.test(line) && !/:-?[)(DP]$/u.test(line)) {
     return `it stops at ${preview(Array.from(line).slice(-30).join(''))} (mid-sentence)`;
   }
   const words = line.match(/[\p{L}\p{N}'-]+/gu) ?? [];

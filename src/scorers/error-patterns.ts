@@ -18,7 +18,7 @@ export interface PatternRow {
 const ERROR_WORDS = 'error|err|fatal|exception|ошибка|сбой|fehler|erreur|fallo';
 
 /** Leading decoration of a line: emoji, symbols, list marks, brackets. */
-const LEAD = '^[\\s\\p{So}\\p{Sk}\\p{Extended_Pictographic}\\u200d\\ufe0f*_>\\-–—•[(]{0,12}';
+const LEAD = '^(?:[\\s\\p{So}\\p{Sk}\\p{Extended_Pictographic}*_>\\-–—•[(]|\\u200d|\\ufe0f){0,12}';
 
 export const ERROR_PATTERNS: readonly PatternRow[] = [
   // An error line: a line that starts (after emoji) with an error word and a colon, code or bracket.
