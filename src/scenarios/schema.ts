@@ -43,7 +43,7 @@ const messages = z
 export const CHECK_SWITCH_NAMES = ['not-error', 'not-leak', 'complete', 'not-refusal', 'like-stable'] as const;
 
 export const checkSwitches = z
-  .strictObject(Object.fromEntries(CHECK_SWITCH_NAMES.map((n) => [n, z.boolean().optional()])) as Record<(typeof CHECK_SWITCH_NAMES)[number], z.ZodOptional<z.ZodBoolean>>)
+  .strictObject(Object.fromEntries(CHECK_SWITCH_NAMES.map((n) => [n, z.boolean().optional().describe(`Run the ${n} check (true) or not (false).`)])) as Record<(typeof CHECK_SWITCH_NAMES)[number], z.ZodOptional<z.ZodBoolean>>)
   .describe('Default checks on (true) or off (false): not-error, not-leak, complete (on by default), not-refusal (joke, favor), like-stable (rag, favor).');
 
 const expectParts = {
