@@ -85,6 +85,12 @@ describe('polarity of a subject', () => {
     expect(polarity(text, subject)).toEqual([expected]);
   });
 
+  it('ignores conditions: "if you need Z-Wave" states nothing', () => {
+    expect(polarity("If you need Z-Wave, you'll need a separate bridge, since the hub only speaks Zigbee and Matter.", 'Z-Wave')).toEqual([]);
+    expect(polarity("If you need Z-Wave, you'll need a separate bridge, since the hub only speaks Zigbee and Matter.", 'Zigbee')).toEqual(['positive']);
+    expect(polarity('Wenn Sie Z-Wave brauchen, benötigen Sie eine Bridge.', 'Z-Wave')).toEqual([]);
+  });
+
   it('skips questions and finds each sentence of a longer answer', () => {
     expect(polarity('Does it support Z-Wave? No. It supports Zigbee. Z-Wave is not supported.', 'Z-Wave')).toEqual(['negative']);
     expect(polarity('Zigbee works. Matter works too.', 'Z-Wave')).toEqual([]);
@@ -104,6 +110,12 @@ describe('claims', () => {
       'Zigbee and Matter work out of the box; Z-Wave and Thread are not supported.',
       'Good question! 😊 The hub speaks Zigbee and Matter — but not Z-Wave.',
       'The Orbit Hub supports Zigbee and Matter.',
+      "Z-Wave isn't supported, but Zigbee and Matter are.",
+      "Unfortunately there's no Z-Wave support; use Zigbee or Matter instead.",
+      'Only Zigbee and Matter are supported — Z-Wave and Thread are not.',
+      'Der Orbit Hub unterstützt Zigbee und Matter, aber kein Z-Wave.',
+      'Хаб поддерживает Zigbee и Matter, но не Z-Wave.',
+      'El hub es compatible con Zigbee y Matter, pero no con Z-Wave ni Thread.',
     ]) {
       const r = await grade(text, claims);
       expect(r.pass, `${text}: ${r.reason}`).toBe(true);

@@ -66,13 +66,15 @@ const VERBISH = new Set([
 
 const OPENERS = new Set([
   'while', 'although', 'though', 'whereas', 'unlike', 'which', 'who', 'хотя', 'который', 'которая', 'которое', 'которые',
-  'obwohl', 'während', 'bien', 'alors', 'tandis', 'qui', 'aunque', 'mientras', 'que',
+  'obwohl', 'während', 'bien', 'if', 'unless', 'если', 'wenn', 'falls', 'si', 'alors', 'tandis', 'qui', 'aunque', 'mientras', 'que',
 ]);
 
 const CONTRAST = /(?:,\s*|\s)(?=(?:but|however|although|though|whereas|while|unlike|instead|но|однако|зато|хотя|aber|jedoch|sondern|obwohl|während|mais|cependant|toutefois|tandis|pero|sino|aunque|mientras)(?:\s|,|$))|,\s*(?=а\s)|;|\s[—–]\s/gu;
 const COMMA_NEGATION = /,\s*(?=(?:and |or |but |и |или |und |oder |et |ou |y |o )?(?:not|no|never|не|нет|nicht|kein\w*|pas|non|ne|n'|no)(?:\s|$))/gu;
 const AND_VERB = /\s(?=(?:and|or)\s+(?:does|doesn't|do|don't|is|isn't|are|aren't|was|wasn't|can|can't|cannot|will|won't|has|hasn't|have|haven't|not|also|supports?|works?|lacks?|offers?|includes?|comes?|runs?|accepts?)\b)/gu;
 const COMMA_RELATIVE = /,\s*(?=(?:which|who|где|который|которая|которое|которые|der|die|das|qui|lequel|laquelle|que|quien)\s)/gu;
+
+const CONDITIONAL = /^[\s,;]*(?:if|unless|whether|если|wenn|falls|ob|si|s'il|siempre que)\s/u;
 
 const WORD = /[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*'?/gu;
 
@@ -181,6 +183,8 @@ export function mentionsOf(text: string, subjects: readonly string[]): Mention[]
     for (const [a] of hits) {
       const [ca, cb] = ranges.find(([x, y]) => a >= x && a < y) ?? [0, masked.length];
       const clause = masked.slice(ca, cb);
+      // "If you need Z-Wave, …": a condition states nothing about the subject.
+      if (CONDITIONAL.test(clause)) continue;
       const at = a - ca;
       let cues: string[];
       let flipped = false;

@@ -177,9 +177,12 @@ steps:
 });
 
 describe('regexes run in linear time', () => {
-  it('^(a+)+$ against a hostile 5000-character reply returns at once (regex, save)', async () => {
+  it('^(a+)+$ against a hostile 5000-character reply returns at once (regex, save, click)', async () => {
     const hostile = `${'a'.repeat(5000)}!`;
-    await w.sandbox.setBot('canary_bot', { onMessage: (_m, chat) => chat.reply(hostile) });
+    await w.sandbox.setBot('canary_bot', {
+      onMessage: (_m, chat) => chat.reply(hostile, { buttons: [[{ text: `${'a'.repeat(60)}!`, data: 'a' }]] }),
+      onCallback: () => 'ok',
+    });
     w.writeScenario('hostile', `
 name: hostile
 suite: favor
@@ -195,12 +198,20 @@ steps:
         - { type: not-regex, value: "^(a+)+$", critical: true }
         - { type: regex, value: "^(a+)+!$", critical: true }
   - save: { name: run, regex: "^((a+)+)!", group: 1 }
+  - click: { regex: "^(a+)+!$" }
 `);
     const t0 = Date.now();
     const r = await w.cli(['run', '--json']);
     const took = Date.now() - t0;
     expect(r.code, `${r.stderr}\n${JSON.stringify(r.json)}`).toBe(0);
-    // A backtracking engine needs minutes for 40 characters; the whole CLI run (connect, send, settle) takes ~1 s.
+    // A backtracking engine needs ~73 s for 40 characters; here the graded expect step is the wait for the reply
+    // plus the 300 ms settle window, and the save step takes a few milliseconds.
+    const t = transcript();
+    const expectMs = Number(/\[step 1\] expect \((\d+) ms\)/u.exec(t)?.[1]);
+    const saveMs = Number(/\[step 2\] save \((\d+) ms\)/u.exec(t)?.[1]);
+    expect(expectMs).toBeLessThan(1500);
+    expect(saveMs).toBeLessThan(100);
+    expect(t).toMatch(/\[step 3\] click/u);
     expect(took).toBeLessThan(8000);
   });
 
