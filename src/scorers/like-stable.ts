@@ -11,7 +11,7 @@ import { incompleteReason } from './completeness.js';
 import { findError } from './health-scorers.js';
 import { detectLanguage } from './language.js';
 import { callJudge } from './llm-rubric.js';
-import { mentionsOf, splitSentences } from './polarity.js';
+import { POLARITY_LIMITS, mentionsOfEach, splitSentences, type Mention } from './polarity.js';
 import { codePointLength, preview } from './text.js';
 import type { LlmJudgeConfig, Scorer } from './types.js';
 import { outcome } from './types.js';
@@ -115,45 +115,53 @@ const NOT_NAMES = new Set(['i', "i'm", "i'll", "i've", "i'd", 'ok', 'okay']);
 /** Capitalised terms and product names: non-initial capitalised words, and words with inner capitals or digits. */
 export function namedTerms(text: string): Set<string> {
   const out = new Set<string>();
-  for (const sentence of splitSentences(text)) {
+  for (const sentence of splitSentences(text.slice(0, POLARITY_LIMITS.MAX_TEXT))) {
     const words = [...sentence.matchAll(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu)];
     words.forEach((m, i) => {
       const w = m[0];
       if (NOT_NAMES.has(w.toLowerCase()) || !/\p{L}/u.test(w)) return;
       const inner = /^.+\p{Lu}/u.test(w) || (/\p{N}/u.test(w) && /\p{L}/u.test(w)) || /^\p{Lu}{2,}$/u.test(w);
       const capital = /^\p{Lu}/u.test(w) && i > 0;
-      if (inner || capital) out.add(w);
+      if ((inner || capital) && out.size < MAX_TERMS) out.add(w);
     });
   }
   return out;
 }
 
-function containsWord(text: string, word: string): boolean {
-  const esc = word.toLowerCase().replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, 'u').test(text.toLowerCase());
+/** Lower-cased word tokens of a text, for membership tests. */
+function wordSet(text: string): Set<string> {
+  return new Set((text.slice(0, POLARITY_LIMITS.MAX_TEXT).toLowerCase().match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu) ?? []));
 }
 
-function uniformPolarity(text: string, term: string): 'positive' | 'negative' | undefined {
-  const ps = new Set(mentionsOf(text, [term]).map((m) => m.polarity));
+/** At most this many named facts are compared (the first ones stable gives, then canary's). */
+const MAX_TERMS = 40;
+
+function uniform(mentions: readonly Mention[]): 'positive' | 'negative' | undefined {
+  const ps = new Set(mentions.map((m) => m.polarity));
   return ps.size === 1 ? [...ps][0] : undefined;
 }
 
 function compareFacts(canary: string, stable: string): { problems: string[]; notes: string[] } {
-  const terms = new Set([...namedTerms(stable), ...namedTerms(canary)].map((t) => t.toLowerCase()));
+  const sw = wordSet(stable);
+  const cw = wordSet(canary);
+  const terms = [...new Set([...namedTerms(stable), ...namedTerms(canary)].map((t) => t.toLowerCase()))].slice(0, MAX_TERMS);
   const problems: string[] = [];
   const notes: string[] = [];
-  const inStable = [...terms].filter((t) => containsWord(stable, t));
-  const missing = inStable.filter((t) => !containsWord(canary, t));
-  for (const t of inStable.filter((x) => containsWord(canary, x))) {
-    const ps = uniformPolarity(stable, t);
-    const pc = uniformPolarity(canary, t);
+  const inStable = terms.filter((t) => sw.has(t));
+  const missing = inStable.filter((t) => !cw.has(t));
+  const shared = inStable.filter((t) => cw.has(t));
+  const ms = mentionsOfEach(stable, shared.map((t) => [t]));
+  const mc = mentionsOfEach(canary, shared.map((t) => [t]));
+  shared.forEach((t, i) => {
+    const ps = uniform(ms[i]);
+    const pc = uniform(mc[i]);
     if (ps && pc && ps !== pc) {
       problems.push(`canary ${pc === 'negative' ? 'denies' : 'affirms'} ${preview(t)}, which stable ${ps === 'negative' ? 'denies' : 'affirms'}`);
     }
-  }
+  });
   if (inStable.length >= 2 && missing.length * 2 > inStable.length) {
     problems.push(`canary lacks ${missing.length} of the ${inStable.length} named facts stable gives (${missing.slice(0, 4).map((t) => preview(t)).join(', ')})`);
-  } else if (missing.length > 0) notes.push(`canary omits ${missing.map((t) => preview(t)).join(', ')}`);
+  } else if (missing.length > 0) notes.push(`canary omits ${missing.slice(0, 4).map((t) => preview(t)).join(', ')}`);
   return { problems, notes };
 }
 

@@ -93,7 +93,7 @@ export function splitSentences(text: string): string[] {
     for (const m of line.matchAll(re)) {
       const end = (m.index ?? 0) + m[0].length;
       const piece = line.slice(start, end);
-      if (m[0] === '.' && ABBREVIATIONS.test(piece)) continue;
+      if (m[0] === '.' && ABBREVIATIONS.test(piece.slice(-10))) continue;
       if (piece.trim() !== '') out.push(piece.trim());
       start = end;
     }
@@ -109,12 +109,12 @@ function boundariesOf(s: string): number[] {
     for (const m of s.matchAll(re)) cuts.add(m.index ?? 0);
   }
   // A comma between two clauses that each have a predicate: "Zigbee is supported, Z-Wave is not".
-  const commas = [...s.matchAll(/,/gu)].map((m) => m.index ?? 0);
-  for (const c of commas) {
-    const before = s.slice(0, c).split(/,/u).pop() ?? '';
-    const after = s.slice(c + 1).split(/,/u)[0] ?? '';
-    const afterWords = after.match(WORD) ?? [];
-    const beforeWords = before.match(WORD) ?? [];
+  const segments = s.split(',');
+  let c = -1;
+  for (let i = 0; i < segments.length - 1; i++) {
+    c += segments[i].length + 1; // index of the comma after segments[i]
+    const beforeWords = segments[i].match(WORD) ?? [];
+    const afterWords = segments[i + 1].match(WORD) ?? [];
     if (afterWords.slice(0, 4).some((w) => VERBISH.has(w)) && beforeWords.some((w) => VERBISH.has(w))) cuts.add(c);
   }
   return [...cuts].filter((c) => c > 0).sort((a, b) => a - b);
@@ -165,43 +165,92 @@ export function subjectPattern(subject: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?:'s|s|es|\\p{Script=Cyrillic}{1,3})?(?![\\p{L}\\p{N}])`, 'gu');
 }
 
-/** Every mention of `subject` (any alias) in `text` with its polarity. Questions are not claims and are skipped. */
-export function mentionsOf(text: string, subjects: readonly string[]): Mention[] {
-  const out: Mention[] = [];
-  const patterns = subjects.map(subjectPattern);
-  for (const raw of splitSentences(text)) {
-    if (/\?["'»”’)\]]*$/u.test(raw)) continue;
-    const s = normalizeForPolarity(raw).replace(ANSWER_PARTICLE, (m) => ' '.repeat(m.length));
-    const hits: Array<[number, number]> = [];
-    for (const re of patterns) for (const m of s.matchAll(re)) hits.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
-    if (hits.length === 0) continue;
-    // Mask the subject itself so its own words ("No Frills") are never read as cues.
-    let masked = s;
-    for (const [a, b] of hits) masked = masked.slice(0, a) + 'x'.repeat(b - a) + masked.slice(b);
-    const ranges = clauseRanges(masked);
-    const seen = new Set<string>();
-    for (const [a] of hits) {
-      const [ca, cb] = ranges.find(([x, y]) => a >= x && a < y) ?? [0, masked.length];
-      const clause = masked.slice(ca, cb);
-      // "If you need Z-Wave, …": a condition states nothing about the subject.
-      if (CONDITIONAL.test(clause)) continue;
-      const at = a - ca;
-      let cues: string[];
-      let flipped = false;
-      const excepts = [...clause.matchAll(EXCEPT)].filter((m) => (m.index ?? 0) < at);
-      if (excepts.length > 0) {
-        const last = excepts[excepts.length - 1];
-        cues = cuesIn(clause.slice(0, last.index ?? 0));
-        flipped = true;
-        cues.push(last[1]);
-      } else cues = cuesIn(clause);
-      const negations = flipped ? cues.length - 1 : cues.length;
-      const negative = (negations % 2 === 1) !== flipped;
-      const key = `${ca}:${negative}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ sentence: raw, clause: s.slice(ca, cb).trim(), polarity: negative ? 'negative' : 'positive', cues });
-    }
+/**
+ * Bounds that keep the analysis linear in practice on hostile replies: only the first MAX_TEXT characters are
+ * read, sentences are cut into pieces of at most MAX_SENTENCE characters, and at most MAX_HITS mentions of a
+ * subject are read per sentence (the cost is about text length × sentence length).
+ */
+export const POLARITY_LIMITS = { MAX_TEXT: 20_000, MAX_SENTENCE: 600, MAX_HITS: 20 } as const;
+
+function boundedSentences(text: string): string[] {
+  const out: string[] = [];
+  for (const s of splitSentences(text.slice(0, POLARITY_LIMITS.MAX_TEXT))) {
+    for (let i = 0; i < s.length; i += POLARITY_LIMITS.MAX_SENTENCE) out.push(s.slice(i, i + POLARITY_LIMITS.MAX_SENTENCE));
   }
   return out;
+}
+
+/**
+ * Mentions of several subjects (each a list of spellings) in one pass over the sentences: result[i] holds the
+ * mentions of groups[i]. Questions are not claims and are skipped.
+ */
+export function mentionsOfEach(text: string, groups: ReadonlyArray<readonly string[]>): Mention[][] {
+  const out: Mention[][] = groups.map(() => []);
+  const patterns = groups.map((g) => g.map(subjectPattern));
+  for (const raw of boundedSentences(text)) {
+    if (/\?["'»”’)\]]*$/u.test(raw)) continue;
+    const s = normalizeForPolarity(raw).replace(ANSWER_PARTICLE, (m) => ' '.repeat(m.length));
+    const hitsOf = patterns.map((ps) => {
+      const hits: Array<[number, number]> = [];
+      for (const re of ps) {
+        for (const m of s.matchAll(re)) {
+          hits.push([m.index ?? 0, (m.index ?? 0) + m[0].length]);
+          if (hits.length >= POLARITY_LIMITS.MAX_HITS) break;
+        }
+      }
+      return hits;
+    });
+    if (hitsOf.every((h) => h.length === 0)) continue;
+    // Mask the subjects so their own words ("No Frills") are never read as cues or clause breaks.
+    const chars = Array.from(s);
+    const mask = new Array<boolean>(s.length).fill(false);
+    for (const hits of hitsOf) for (const [a, b] of hits) for (let i = a; i < b; i++) mask[i] = true;
+    let masked = '';
+    let pos = 0;
+    for (const ch of chars) {
+      masked += mask[pos] ? 'x'.repeat(ch.length) : ch;
+      pos += ch.length;
+    }
+    const ranges = clauseRanges(masked);
+    const clauseInfo = new Map<number, { clause: string; conditional: boolean; excepts: RegExpMatchArray[]; cues: string[] }>();
+    const infoAt = (ca: number, cb: number): { clause: string; conditional: boolean; excepts: RegExpMatchArray[]; cues: string[] } => {
+      let info = clauseInfo.get(ca);
+      if (!info) {
+        const clause = masked.slice(ca, cb);
+        info = { clause, conditional: CONDITIONAL.test(clause), excepts: [...clause.matchAll(EXCEPT)], cues: cuesIn(clause) };
+        clauseInfo.set(ca, info);
+      }
+      return info;
+    };
+    hitsOf.forEach((hits, g) => {
+      const seen = new Set<string>();
+      for (const [a] of hits) {
+        const [ca, cb] = ranges.find(([x, y]) => a >= x && a < y) ?? [0, masked.length];
+        const info = infoAt(ca, cb);
+        // "If you need Z-Wave, …": a condition states nothing about the subject.
+        if (info.conditional) continue;
+        const at = a - ca;
+        let cues: string[];
+        let flipped = false;
+        const excepts = info.excepts.filter((m) => (m.index ?? 0) < at);
+        if (excepts.length > 0) {
+          const last = excepts[excepts.length - 1];
+          cues = [...cuesIn(info.clause.slice(0, last.index ?? 0)), last[1]];
+          flipped = true;
+        } else cues = info.cues;
+        const negations = flipped ? cues.length - 1 : cues.length;
+        const negative = (negations % 2 === 1) !== flipped;
+        const key = `${ca}:${negative}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out[g].push({ sentence: raw, clause: s.slice(ca, cb).trim(), polarity: negative ? 'negative' : 'positive', cues });
+      }
+    });
+  }
+  return out;
+}
+
+/** Every mention of `subject` (any of its spellings) in `text` with its polarity. */
+export function mentionsOf(text: string, subjects: readonly string[]): Mention[] {
+  return mentionsOfEach(text, [subjects])[0];
 }
