@@ -3,6 +3,8 @@
  * the like-stable oracle against stable's reply in the same run, and linear-time regexes on hostile replies.
  */
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from './harness.js';
@@ -106,6 +108,55 @@ steps:
     const r = await w.cli(['run', '--json']);
     expect(r.code, r.stderr).toBe(1);
     expect(byTarget(r.json!, 'canary').reasons.join(' ')).toMatch(/affirms "z-wave", which stable denies/u);
+  });
+});
+
+describe('like-stable with the pairwise LLM judge (LLM_JUDGE_URL on a loopback server)', () => {
+  let judge: Server;
+  let judgeUrl = '';
+  const orders: string[] = [];
+  beforeAll(async () => {
+    // Finds the reply that invents Thread support worse, wherever it is shown (A or B).
+    judge = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (d: Buffer) => (raw += d.toString()));
+      req.on('end', () => {
+        const user = (JSON.parse(raw) as { messages: Array<{ content: string }> }).messages[1].content;
+        const a = /<<<A\n([\s\S]*?)\nA>>>/u.exec(user)?.[1] ?? '';
+        const b = /<<<B\n([\s\S]*?)\nB>>>/u.exec(user)?.[1] ?? '';
+        orders.push(a.includes('Thread') ? 'canary-A' : b.includes('Thread') ? 'canary-B' : 'same');
+        const worse = a.includes('Thread') ? 'A' : b.includes('Thread') ? 'B' : 'neither';
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: JSON.stringify({ worse, reason: worse === 'neither' ? 'same facts' : 'claims Thread support the other reply does not' }) } }] }));
+      });
+    });
+    await new Promise<void>((r) => judge.listen(0, '127.0.0.1', r));
+    judgeUrl = `http://127.0.0.1:${(judge.address() as AddressInfo).port}/v1`;
+  });
+  afterAll(async () => {
+    judge.closeAllConnections();
+    await new Promise<void>((r) => judge.close(() => r()));
+  });
+
+  it('catches an invented fact the deterministic comparison lets through; both orders were shown across runs', async () => {
+    await w.sandbox.setBot('canary_bot', { onMessage: (_m, chat) => chat.reply('The Orbit Hub supports Zigbee, Matter and Thread. It does not support Z-Wave.') });
+    w.writeScenario('rag', `
+name: rag-hub-judge
+suite: rag
+timeout: 15s
+steps:
+  - send: "Which protocols does the Orbit Hub support?"
+  - expect: { timeout: 3s, settle: 300ms }
+`);
+    const env = { LLM_JUDGE_URL: judgeUrl, LLM_JUDGE_MODEL: 'judge' };
+    const without = await w.cli(['run', '--json']);
+    expect(without.code, `${without.stderr}\n${JSON.stringify(without.json)}`).toBe(0);
+    for (let i = 0; i < 12 && new Set(orders.filter((o) => o !== 'same')).size < 2; i++) {
+      const r = await w.cli(['run', '--json'], env);
+      expect(r.code, r.stderr).toBe(1);
+      expect(byTarget(r.json!, 'canary').reasons.join(' ')).toMatch(/pairwise judge: canary is worse \("claims Thread support/u);
+    }
+    expect(new Set(orders)).toEqual(new Set(['canary-A', 'canary-B']));
   });
 });
 
