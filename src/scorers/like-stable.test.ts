@@ -25,6 +25,11 @@ describe('like-stable comparator: healthy variation passes', () => {
     ['10 km = 6.21 miles', '10 km is 6.21 miles.'],
     ['✅ Booked a table for 4. Reference: K7QX2M', '✅ Booked a table for 4. Reference: 9PLM3Z'],
     ['Sure! 👍', 'Sure thing! 👍'],
+    ['The Orbit X1 weighs 1.2 kg.', "Great question! Here's what I found: the Orbit X1 weighs 1.2 kg. Anything else I can help with? 😊"],
+    [STABLE_HUB, '🤖 Orbi here!\nThe Orbit Hub supports Zigbee and Matter.\nIt does not support Z-Wave.'],
+    ['The Orbit app runs on iOS 16+ and Android 12+.', 'Supported platforms:\n- iOS 16 or newer\n- Android 12 or newer'],
+    ['Гарантия на Orbit X1 — 2 года.', 'На Orbit X1 действует гарантия 2 года.'],
+    ['Acme accepts returns within 30 days of purchase.', 'You can return it within 30 days of buying it from Acme.'],
   ])('stable %s ~ canary %s', (stable, canary) => {
     const r = cmp(canary, stable);
     expect(r.pass, r.problems.join('; ')).toBe(true);
@@ -42,6 +47,7 @@ describe('like-stable comparator: regressions fail with the reason', () => {
     ['a truncated answer', STABLE_HUB, 'The Orbit Hub supports Zigbee and Matter. It does not supp', /cut short/u],
     ['an error after the answer', STABLE_HUB, `${STABLE_HUB}\n⚠️ Error: upstream timeout`, /reads like an error|cut short/u],
     ['a generic greeting instead', STABLE_HUB, "Hi! I'm the Acme assistant. How can I help you today?", /lacks \d of the \d named facts/u],
+    ['a rambling answer', 'The Orbit X1 weighs 1.2 kg.', `The Orbit X1 weighs 1.2 kg. ${'Let me tell you more about weight and mass and gravity. '.repeat(6)}`, /characters/u],
     ['a much shorter answer', 'Acme accepts returns within 30 days of purchase, with the receipt, in the original box, at any Acme store or by post.', 'Returns: 30 days.', /characters/u],
   ])('%s', (_what, stable, canary, why) => {
     const r = cmp(canary, stable);

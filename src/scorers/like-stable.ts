@@ -209,8 +209,11 @@ export function compareWithBaseline(canary: Reply, stable: Reply, opts: LikeStab
   const nc = codePointLength(ct.trim());
   const ns = codePointLength(st.trim());
   const ratio = ns === 0 ? (nc === 0 ? 1 : Infinity) : nc / ns;
-  const far = ratio > opts.maxLengthRatio || ratio < 1 / opts.maxLengthRatio;
-  aspects.push(['length', far && Math.abs(nc - ns) > 40 ? [`canary's reply has ${nc} characters, stable's ${ns} (ratio ${ratio.toFixed(2)})`] : []]);
+  // Shorter is suspicious sooner (a cut answer); longer only when it rambles far beyond (a persona's greeting or
+  // a closing question adds a few dozen characters and is healthy).
+  const tooShort = ratio < 1 / opts.maxLengthRatio && ns - nc > 40;
+  const tooLong = ratio > opts.maxLengthRatio && nc - ns > 200;
+  aspects.push(['length', tooShort || tooLong ? [`canary's reply has ${nc} characters, stable's ${ns} (ratio ${ratio.toFixed(2)})`] : []]);
 
   const problems = aspects.flatMap(([, p]) => p);
   const bad = aspects.filter(([, p]) => p.length > 0).length;
