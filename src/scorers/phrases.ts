@@ -1,6 +1,8 @@
 /**
- * Built-in refusal and error phrasings for `not-refusal` and `not-error`, in several languages. Exported so users
- * can see them; an assertion's value adds more (a string or a list). Matching is case-insensitive on whole words.
+ * Built-in refusal and error phrasings for `not-refusal` and `not-error` (health-scorers.ts), in EN RU DE FR ES.
+ * Exported so users can see them; an assertion's value and the config (`checks.errorPhrases`,
+ * `checks.refusalPhrases`) add more. Matching is case-insensitive on whole words. Structured error shapes
+ * (error lines, HTTP status, stack traces) are patterns in error-patterns.ts.
  */
 import { normalizeText } from './text.js';
 
