@@ -28,7 +28,7 @@ const PRIMARY = new Set([
   'nicht', 'kein', 'keine', 'keinen', 'keiner', 'keinem', 'keines', 'nie', 'niemals', 'ohne', 'geschlossen',
   'nirgends', 'nichts', 'falsch',
   // fr
-  'ne', 'sans', 'fermé', 'fermée', 'fermés', 'fermées', 'indisponible', 'indisponibles',
+  'ne', 'non', 'sans', 'fermé', 'fermée', 'fermés', 'fermées', 'indisponible', 'indisponibles',
   // es
   'sin', 'cerrado', 'cerrada', 'cerrados', 'cerradas',
 ]);
@@ -69,7 +69,8 @@ const OPENERS = new Set([
   'obwohl', 'während', 'bien', 'if', 'unless', 'если', 'wenn', 'falls', 'si', 'alors', 'tandis', 'qui', 'aunque', 'mientras', 'que',
 ]);
 
-const CONTRAST = /(?:,\s*|\s)(?=(?:but|however|although|though|whereas|while|unlike|instead|но|однако|зато|хотя|aber|jedoch|sondern|obwohl|während|mais|cependant|toutefois|tandis|pero|sino|aunque|mientras)(?:\s|,|$))|,\s*(?=а\s)|;|\s[—–]\s/gu;
+const CONTRAST = /(?:,\s*|\s)(?=(?:but|however|although|though|whereas|while|unlike|instead|но|однако|зато|хотя|aber|jedoch|sondern|obwohl|während|mais|cependant|toutefois|tandis|pero|sino|aunque|mientras)(?:\s|,|$))|,\s*(?=а\s)|;/gu;
+const DASH = /\s[—–]\s/gu;
 const COMMA_NEGATION = /,\s*(?=(?:and |or |but |и |или |und |oder |et |ou |y |o )?(?:not|no|never|не|нет|nicht|kein\w*|pas|non|ne|n'|no)(?:\s|$))/gu;
 const AND_VERB = /\s(?=(?:and|or)\s+(?:does|doesn't|do|don't|is|isn't|are|aren't|was|wasn't|can|can't|cannot|will|won't|has|hasn't|have|haven't|not|also|supports?|works?|lacks?|offers?|includes?|comes?|runs?|accepts?)\b)/gu;
 const COMMA_RELATIVE = /,\s*(?=(?:which|who|где|который|которая|которое|которые|der|die|das|qui|lequel|laquelle|que|quien)\s)/gu;
@@ -116,6 +117,14 @@ function boundariesOf(s: string): number[] {
     const beforeWords = segments[i].match(WORD) ?? [];
     const afterWords = segments[i + 1].match(WORD) ?? [];
     if (afterWords.slice(0, 4).some((w) => VERBISH.has(w)) && beforeWords.some((w) => VERBISH.has(w))) cuts.add(c);
+    // An elliptical clause after a comma: "Zigbee wird unterstützt, Z-Wave nicht", "Zigbee sí, Z-Wave no".
+    else if (afterWords.length > 0 && afterWords.length <= 4 && cuesIn(segments[i + 1]).length > 0 && cuesIn(segments[i]).length === 0) cuts.add(c);
+  }
+  // A dash between clauses ("… are supported — Z-Wave is not"), but not after a bare topic ("Z-Wave — нет").
+  for (const m of s.matchAll(DASH)) {
+    const at = m.index ?? 0;
+    const last = Math.max(0, ...[...cuts].filter((x) => x < at));
+    if ((s.slice(last, at).match(WORD) ?? []).length > 3) cuts.add(at);
   }
   return [...cuts].filter((c) => c > 0).sort((a, b) => a - b);
 }
