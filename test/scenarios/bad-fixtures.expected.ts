@@ -78,4 +78,11 @@ export const EXPECTED: Record<string, string[]> = {
     "25-regex-lookaround.yaml:8: steps[2].click.regex: uses a lookbehind (?<=…), which the linear-time regex engine (RE2) cannot run; rewrite the pattern without it (fix: patterns run on RE2 (linear time): no lookahead, lookbehind or backreferences; escape ( ) [ ] . * + ? with a backslash)",
     "25-regex-lookaround.yaml:9: steps[3].save.regex: uses a backreference \\1, which the linear-time regex engine (RE2) cannot run; rewrite the pattern without it (fix: patterns run on RE2 (linear time): no lookahead, lookbehind or backreferences; escape ( ) [ ] . * + ? with a backslash)",
   ],
+  "26-checks-typo.yaml": [
+    "26-checks-typo.yaml:3: checks.not-leek: unknown key \"not-leek\" (fix: did you mean \"not-leak\"?)",
+    "26-checks-typo.yaml:7: steps[1].expect.checks.complete: expected boolean, got string (fix: write a boolean here)",
+  ],
+  "27-bad-claims.yaml": [
+    "27-bad-claims.yaml:7: steps[1].expect.assert[0].value: claims claim 0 needs says: yes or says: no; write claims as a list such as value: [{ about: \"Z-Wave\", says: no }, { about: \"Zigbee\", says: yes }] (fix: fix the value of this claims assertion)",
+  ],
 };
