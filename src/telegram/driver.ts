@@ -203,9 +203,11 @@ export class GramjsDriver implements BotDriver {
       if (opts.signal?.aborted) throw opts.signal.reason;
       const state = judgeFinality(entry.log, win, fin, this.now());
       const reply = this.withoutAbandoned(state.reply);
-      if (state.settled && opts.accept && this.now() < state.answerDeadline) {
-        // Web-first: a complete-looking reply that fails its checks may still change. Keep waiting, up to the
-        // answer's deadline (prompt + timeout).
+      // Web-first: a complete-looking reply that fails its checks may still change (a stream paused between
+      // edits). Keep waiting while it changes; once it has stayed the same for a while longer, up to the answer's
+      // deadline (prompt + timeout), the failing state is final.
+      const giveUpAt = Math.min(state.answerDeadline, (state.lastEventAt ?? this.now()) + Math.max(REJECTED_QUIET_MS, 2 * state.windowMs));
+      if (state.settled && opts.accept && this.now() < giveUpAt) {
         if (await opts.accept(reply)) return reply;
         rejected = true;
       } else if (state.done || (rejected && state.settled)) {
@@ -218,7 +220,7 @@ export class GramjsDriver implements BotDriver {
         if (rejected && state.settled) reply.finality = `${reply.finality}; its checks still failed at the deadline`;
         return reply;
       }
-      const wakeAt = rejected && state.settled ? state.answerDeadline : state.wakeAt;
+      const wakeAt = rejected && state.settled ? giveUpAt : state.wakeAt;
       await this.waitForChange(entry, Math.max(1, wakeAt - this.now()), opts.signal);
     }
   }
@@ -406,6 +408,9 @@ export class GramjsDriver implements BotDriver {
     }
   }
 }
+
+/** A reply that settled but fails its checks is waited on this much longer (at least) for a change. */
+const REJECTED_QUIET_MS = 2500;
 
 /** An update dated this much before it reached us was held back (a lost push recovered later), not just slow. */
 const LATE_ARRIVAL_MS = 2000;

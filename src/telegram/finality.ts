@@ -51,6 +51,10 @@ export interface FinalityState {
   deadline: number;
   /** The answer's deadline: prompt + timeout. A complete-looking reply that fails its checks is waited on until here. */
   answerDeadline: number;
+  /** The reply's last event (message, edit or draft), if any. */
+  lastEventAt?: number;
+  /** The quiet window in force. */
+  windowMs: number;
   reply: Reply;
 }
 
@@ -135,7 +139,7 @@ export function judgeFinality(log: ChatLog, win: ReplyWindow, opts: FinalityOpti
   if (status.typingUntil !== undefined) wake.push(status.typingUntil);
   if (status.draftUntil !== undefined) wake.push(status.draftUntil);
   const wakeAt = Math.max(now + 1, Math.min(...wake.filter((t) => t > now)));
-  return { done, settled, wakeAt: done ? now : wakeAt, deadline, answerDeadline: firstDeadline, reply };
+  return { done, settled, wakeAt: done ? now : wakeAt, deadline, answerDeadline: firstDeadline, lastEventAt: lastEvent, windowMs: window, reply };
 }
 
 interface Signals {

@@ -17,9 +17,10 @@ import { assess, evalCondition, measure, type Phase, type WebMetric } from './ar
 
 let w: World;
 let serve: ServeProcess;
+const TOKEN = 'argo-flagger-test-token';
 
 const template = parse(readFileSync(join(K8S_DIR, 'argo/analysis-template-web.yaml'), 'utf8')) as {
-  spec: { metrics: (WebMetric & { provider: { web: { url: string; jsonPath: string } } })[] };
+  spec: { metrics: (WebMetric & { provider: { web: { url: string; jsonPath: string; headers?: { key: string; value: string }[] } } })[] };
 };
 const metricSpec = template.spec.metrics[0];
 const METRIC: WebMetric = { ...(metricSpec as WebMetric), jsonPath: metricSpec?.provider.web.jsonPath ?? '' };
@@ -29,6 +30,8 @@ beforeAll(async () => {
   w.writeScenario('convert', CONVERT());
   serve = await startServe(['serve'], {
     ...w.env, SERVE_PORT: '0', SERVE_HOST: '127.0.0.1', SERVE_SCHEDULE: '0 0 1 1 *', SERVE_JITTER_SECONDS: '0',
+    // starting a run for a new revision needs the token: Argo sends it as a header, Flagger in the hook's metadata
+    SERVE_TOKEN: TOKEN,
   });
 });
 afterAll(async () => {
@@ -45,7 +48,9 @@ async function analysis(revision: string, everyMs = 150): Promise<{ phase: Phase
     let status: number | 'network-error' = 'network-error';
     let body = '';
     try {
-      const r = await fetch(url);
+      // the template's headers, with its args filled in as Argo does
+      const headers = Object.fromEntries((metricSpec?.provider.web.headers ?? []).map((h) => [h.key, h.value.replace('{{args.serve-token}}', TOKEN)]));
+      const r = await fetch(url, { headers });
       status = r.status;
       body = await r.text();
       expect(r.headers.get('content-type')).toMatch(/^application\/json/); // a non-JSON 200 would be Successful in Argo
@@ -63,7 +68,7 @@ const hook = (path: string, body: Record<string, unknown>): Promise<{ status: nu
   getJson(`${serve.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** Flagger's payload (CanaryWebhookPayload) with the recipe's metadata. */
-const payload = (checksum: string, phase: string, target = 'canary'): Record<string, unknown> => ({ name: 'my-bot', namespace: 'my-bot', phase, checksum, metadata: { target } });
+const payload = (checksum: string, phase: string, target = 'canary'): Record<string, unknown> => ({ name: 'my-bot', namespace: 'my-bot', phase, checksum, metadata: { target, token: TOKEN } });
 
 describe('Argo Rollouts web provider: the shipped template, judged the way Argo judges it', () => {
   it('the template\'s conditions on real verdict values: pass succeeds, fail fails, pending and inconclusive neither', () => {
