@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     maxWorkers: 2,
+    // it.concurrent cases per file at once (the zoo runs ~45 end-to-end cases, each waiting on its bots)
+    maxConcurrency: 14,
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'reports/vitest.json' }]] : ['default'],
   },
 });
