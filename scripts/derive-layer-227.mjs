@@ -23,12 +23,29 @@ const className = (name) => {
 };
 const wireType = (t) => (t === 'int53' ? 'long' : t);
 
-const by229 = new Map(defs229.map((d) => [d.namespace ? `${d.namespace}.${d.name}` : d.name, d.constructorId >>> 0]));
+const fullName = (d) => (d.namespace ? `${d.namespace}.${d.name}` : d.name);
+const by229 = new Map(defs229.map((d) => [fullName(d), d.constructorId >>> 0]));
+/** A layer-229 definition's argument list in the same notation as the rows below. */
+const sig229 = new Map(
+  defs229.map((d) => [
+    fullName(d),
+    Object.entries(d.argsConfig)
+      .map(([n, a]) => {
+        if (a.flagIndicator) return `${n}:#`;
+        let t = a.type === 'X' ? '!X' : a.type;
+        if (a.isVector) t = `Vector<${t}>`;
+        if (a.isFlag) t = `${a.flagName}.${a.flagIndex}?${t}`;
+        return `${n}:${t}`;
+      })
+      .join(' '),
+  ]),
+);
 const rows = [];
+let sameIdOtherFlags = 0;
 for (const e of schema.e) {
   const name = className(e.name);
   const id = e.id >>> 0;
-  if (by229.get(name) === id || name.startsWith('mtcute.')) continue; // mtcute.* are the library's own, not Telegram's
+  if (name.startsWith('mtcute.')) continue; // mtcute.* are the library's own, not Telegram's
   const args = e.arguments.map((a) => {
     const m = a.typeModifiers ?? {};
     let t = wireType(a.type);
@@ -36,6 +53,11 @@ for (const e of schema.e) {
     if (m.predicate) t = `${m.predicate}?${t}`;
     return [camel(a.name), t];
   });
+  if (by229.get(name) === id) {
+    // same id: the same definition, except where layer 229 added `true` flags without a new id (chatFull…)
+    if (sig229.get(name) === args.map(([n, t]) => `${n}:${t}`).join(' ')) continue;
+    sameIdOtherFlags++;
+  }
   rows.push({ name, id, fn: e.kind === 'method', type: e.type, args });
 }
 rows.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -70,4 +92,4 @@ ${absent.map((n) => `  ${JSON.stringify(n)},`).join('\n')}
 ];
 `;
 writeFileSync(new URL('../src/sandbox/tl-layers/layer-227.ts', import.meta.url), out);
-console.log(`${absent.length} layer-229 names absent in 227; wrote ${rows.length} entries: ${rows.filter((r) => by229.has(r.name)).length} with another id in layer 229, ${rows.filter((r) => !by229.has(r.name)).length} absent there`);
+console.log(`${absent.length} layer-229 names absent in 227; wrote ${rows.length} entries: ${rows.filter((r) => by229.has(r.name)).length - sameIdOtherFlags} with another id in layer 229, ${sameIdOtherFlags} with the same id but other flags, ${rows.filter((r) => !by229.has(r.name)).length} absent there`);

@@ -157,7 +157,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
     revision: input.revision,
     results,
     history: {
-      runs: store.listRuns({ last: 50 }).filter((r) => r.runId !== runId).map((r) => ({ runId: r.runId, verdict: r.verdict })),
+      runs: store.listRuns({ last: 50 }).filter((r) => r.runId !== runId).map((r) => ({ runId: r.runId, verdict: r.verdict, ...(r.revision !== undefined ? { revision: r.revision } : {}) })),
       scenarioRuns: store.scenarioHistory({ last: 2000 }).filter((r) => r.runId !== runId),
     },
     policy: config.verdict,

@@ -37,7 +37,7 @@ export function registerHistory(program: Command): void {
             const judged = rs.filter((r) => r.status === 'pass' || r.status === 'fail');
             const lat = rs.map((r) => r.latencyFinalMs).filter((x): x is number => x !== null);
             return {
-              target, suite, scenario, runs: rs.length,
+              target, suite, scenario, runs: new Set(rs.map((r) => r.runId)).size,
               passRate: judged.length ? judged.filter((r) => r.status === 'pass').length / judged.length : null,
               errors: rs.filter((r) => r.status === 'error').length,
               p50: lat.length ? Math.round(percentile(lat, 50)) : null,

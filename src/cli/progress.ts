@@ -47,7 +47,8 @@ export function createProgress(out: NodeJS.WriteStream, env: NodeJS.ProcessEnv =
       const first = r.latencyMs.first === null ? '' : ` first ${formatMs(r.latencyMs.first)}`;
       const token = r.latencyMs.firstToken == null || r.latencyMs.firstToken === r.latencyMs.first ? '' : ` token ${formatMs(r.latencyMs.firstToken)}`;
       const why = r.status === 'pass' ? '' : `  ${r.reasons.slice(0, 2).join('; ').slice(0, 160)}`;
-      out.write(`${ICON[r.status] ?? ' '} ${colored} ${r.target.padEnd(6)} ${r.suite.padEnd(7)} ${r.scenario.padEnd(28)} ${formatMs(r.finishedAt - r.startedAt).padStart(8)}  slowest step:${token}${first}${lat}${why}\n`);
+      out.write(`${ICON[r.status] ?? ' '} ${colored} ${r.target.padEnd(6)} ${r.suite.padEnd(7)} ${`${r.scenario}${r.attempt !== undefined ? ` #${r.attempt}` : ''}`.padEnd(28)} ${formatMs(r.finishedAt - r.startedAt).padStart(8)}  slowest step:${token}${first}${lat}${why}
+`);
       drawLive();
     },
     stop() {

@@ -70,6 +70,10 @@ export const ENV_VARS: readonly EnvVar[] = [
   v(R, 'LATENCY_ALPHA', 'verdict.latencyAlpha', 'number', 'Significance level of the latency regression test.', { default: '0.05' }),
   v(R, 'FLAKY_WINDOW_RUNS', 'verdict.flakyWindowRuns', 'int', 'Runs of history looked at for flaky scenarios.', { default: '10' }),
   v(R, 'FLAKY_FLIPS', 'verdict.flakyFlips', 'int', 'Pass/fail flips in the window that mark a scenario flaky.', { default: '3' }),
+  v(R, 'FAILURE_WINDOW_RUNS', 'verdict.failureWindowRuns', 'int', 'Previous runs pooled with this one when canary and stable failure rates are compared.', { default: '5' }),
+  v(R, 'FAILURE_ALPHA', 'verdict.failureAlpha', 'number', "Family-wise significance level of the one-sided Fisher exact test of failure rates (Holm-corrected over overall and suites).", { default: '0.05' }),
+  v(R, 'FAILURE_TOLERANCE', 'verdict.failureTolerance', 'number', 'Smallest canary − stable failure-rate difference that can fail the canary (0.1 = 10 points).', { default: '0.1' }),
+  v(R, 'FAILURE_MIN_SAMPLES', 'verdict.failureMinSamples', 'int', 'Fewest graded attempts per target (in the window) before failure rates are judged; fewer = insufficient evidence.', { default: '5' }),
 
   v(J, 'LLM_JUDGE_URL', 'llmJudge.baseUrl', 'string', 'OpenAI-compatible base URL (…/v1); unset = llm-rubric off.', { example: 'http://127.0.0.1:11434/v1' }),
   v(J, 'LLM_JUDGE_API_KEY', 'llmJudge.apiKey', 'string', 'Bearer key of the judge endpoint.', { secret: true, example: 'sk-...' }),

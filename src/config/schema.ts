@@ -75,6 +75,10 @@ const verdict = z.strictObject({
   latencyAlpha: z.number().gt(0).lt(1).default(0.05),
   flakyWindowRuns: int(2).default(10),
   flakyFlips: int(1).default(3),
+  failureWindowRuns: int(0, 1000).default(5),
+  failureAlpha: z.number().gt(0).lt(1).default(0.05),
+  failureTolerance: z.number().min(0).max(1).default(0.1),
+  failureMinSamples: int(1).default(5),
 });
 
 const llmJudge = z.strictObject({

@@ -193,11 +193,14 @@ interface Counts {
   failed: number;
   passed: number;
   errors: number;
+  /** `attempts` when a scenario ran more than once (`repeat: N`): the counts are of attempts then. */
+  unit: 'scenarios' | 'attempts';
 }
 
 function counts(verdict: VerdictReport, target: TargetName): Counts {
   const mine = verdict.scenarios.filter((s) => s.target === target);
   return {
+    unit: mine.some((s) => s.attempt !== undefined) ? 'attempts' : 'scenarios',
     total: mine.length,
     failed: mine.filter((s) => s.status === 'fail').length,
     passed: mine.filter((s) => s.status === 'pass').length,
@@ -210,7 +213,7 @@ function failingLines(verdict: VerdictReport, target: TargetName): string[] {
     .filter((s) => s.target === target && (s.status === 'fail' || s.status === 'error'))
     .map((s) => {
       const why = s.reasons.length > 0 ? `: ${s.reasons.slice(0, 3).join('; ')}` : '';
-      return `- ${s.suite}/${s.name} ${s.status.toUpperCase()} (score ${s.score.toFixed(2)})${why}`;
+      return `- ${s.suite}/${s.name}${s.attempt !== undefined ? ` (attempt ${s.attempt})` : ''} ${s.status.toUpperCase()} (score ${s.score.toFixed(2)})${why}`;
     });
 }
 
@@ -218,7 +221,7 @@ function describe(ctx: Ctx, kind: AlertMessage['kind'], target: TargetName, row:
   const v = ctx.verdict;
   const c = counts(v, target);
   const since = new Date(row.since).toISOString();
-  const failedSummary = `${c.failed}/${c.total} scenarios failed`;
+  const failedSummary = `${c.failed}/${c.total} ${c.unit} failed`;
   const head = `run ${v.runId}${v.revision ? ` (revision ${v.revision})` : ''}, verdict ${v.verdict}, decision ${v.decision}`;
   const reasons = v.reasons.length > 0 ? v.reasons.join('; ') : 'no reason recorded';
   switch (kind) {
@@ -234,8 +237,8 @@ function describe(ctx: Ctx, kind: AlertMessage['kind'], target: TargetName, row:
       };
     case 'resolved':
       return {
-        subject: `[tg-canary] ${target} RESOLVED: ${c.passed}/${c.total} scenarios passed`,
-        text: [`${target} has recovered (failing since ${since}): ${c.passed}/${c.total} scenarios passed.`, head].join('\n'),
+        subject: `[tg-canary] ${target} RESOLVED: ${c.passed}/${c.total} ${c.unit} passed`,
+        text: [`${target} has recovered (failing since ${since}): ${c.passed}/${c.total} ${c.unit} passed.`, head].join('\n'),
       };
     case 'inconclusive':
       return {

@@ -100,6 +100,10 @@ export interface ScenarioHistoryRow {
   score: number;
   latencyFirstMs: number | null;
   latencyFinalMs: number | null;
+  /** 1-based attempt of a repeated scenario (1 when it ran once). */
+  attempt?: number;
+  /** Cause signatures of a failed attempt (src/core/failure-cause.ts); absent for rows stored before they existed. */
+  causes?: string[];
 }
 
 export interface OutboxItem {

@@ -1,6 +1,7 @@
 /**
  * Small statistics for the verdict policy: percentiles, medians, the Mann-Whitney U test (normal approximation
- * with tie and continuity correction), and a seeded PRNG. Pure: no I/O, no imports.
+ * with tie and continuity correction), Fisher's exact test of two failure rates, pass^k, Holm's correction, and a
+ * seeded PRNG. Pure: no I/O, no imports.
  */
 
 /** Arithmetic mean; NaN for an empty list. */
@@ -132,3 +133,77 @@ export function normalDeviate(rand: () => number): number {
   const u2 = rand();
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
+
+// ---------------------------------------------------------------- counts: Fisher's exact test, pass^k, Holm
+
+const logFactorials: number[] = [0];
+
+/** ln(n!) from a table grown on demand (exact sums of logs; n is a count of scenario attempts). */
+function logFactorial(n: number): number {
+  for (let i = logFactorials.length; i <= n; i++) logFactorials.push((logFactorials[i - 1] as number) + Math.log(i));
+  return logFactorials[n] as number;
+}
+
+function logChoose(n: number, k: number): number {
+  return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
+}
+
+/**
+ * Fisher's exact test of a 2×2 table of counts, one-sided:
+ *
+ *              failed  passed
+ *   first        a       b
+ *   second       c       d
+ *
+ * `greater`: H1 is that the first row fails more often than the second (canary worse than stable). With the
+ * margins fixed, a follows the hypergeometric law: P(X = x) = C(a+c, x) C(b+d, a+b−x) / C(n, a+b); the p-value is
+ * P(X ≥ a) (`greater`) or P(X ≤ a) (`less`), as R's `fisher.test(matrix(c(a, c, b, d), 2), alternative = …)`.
+ */
+export function fisherExact(a: number, b: number, c: number, d: number, alternative: 'greater' | 'less' = 'greater'): number {
+  for (const v of [a, b, c, d]) {
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`fisherExact needs non-negative integer counts, got ${a}, ${b}, ${c}, ${d}`);
+  }
+  const rowFirst = a + b;
+  const fails = a + c;
+  const n = a + b + c + d;
+  const lo = Math.max(0, rowFirst - (n - fails));
+  const hi = Math.min(rowFirst, fails);
+  const logDen = logChoose(n, rowFirst);
+  const pmf = (x: number): number => Math.exp(logChoose(fails, x) + logChoose(n - fails, rowFirst - x) - logDen);
+  let p = 0;
+  if (alternative === 'greater') for (let x = a; x <= hi; x++) p += pmf(x);
+  else for (let x = lo; x <= a; x++) p += pmf(x);
+  return Math.min(1, Math.max(0, p));
+}
+
+/**
+ * The smallest one-sided Fisher p-value two samples of n1 and n2 attempts can give (every attempt of the first
+ * failed, every attempt of the second passed): 1 / C(n1 + n2, n1). When it is above the level, no outcome of
+ * samples this small could be significant: there is not enough evidence to judge.
+ */
+export function smallestFisherP(n1: number, n2: number): number {
+  if (n1 <= 0 || n2 <= 0) return 1;
+  return Math.exp(-logChoose(n1 + n2, n1));
+}
+
+/**
+ * pass^k: the chance that k attempts in a row all pass, estimated without bias from n attempts with c passes as
+ * C(c, k) / C(n, k) (τ-bench). null when there are fewer than k attempts.
+ */
+export function passHatK(n: number, c: number, k: number): number | null {
+  if (k < 1 || n < k || c < 0 || c > n) return null;
+  if (c < k) return 0;
+  return Math.exp(logChoose(c, k) - logChoose(n, k));
+}
+
+/** Holm's step-down procedure: which of the p-values are rejected at family-wise level alpha, in input order. */
+export function holmRejects(pValues: readonly number[], alpha: number): boolean[] {
+  const order = pValues.map((p, i) => ({ p, i })).sort((x, y) => x.p - y.p);
+  const out = pValues.map(() => false);
+  for (const [rank, { p, i }] of order.entries()) {
+    if (p > alpha / (pValues.length - rank)) break;
+    out[i] = true;
+  }
+  return out;
+}
+

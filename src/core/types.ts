@@ -61,6 +61,8 @@ export interface Scenario {
   quietMs?: number;
   /** Weighted score (0..1) the scenario must reach to pass. */
   threshold: number;
+  /** Attempts per target and run (`repeat:`, or the suite's default); absent = 1. */
+  repeat?: number;
   steps: Step[];
   /** File the scenario came from (for error messages and `javascript` assertions). */
   file: string;
@@ -174,6 +176,8 @@ export interface ScenarioResult {
   reasons: string[];
   /** Stable error code for `error` results (e.g. TG_FLOOD_WAIT). */
   errorCode?: string;
+  /** 1-based attempt of a repeated scenario (`repeat: N`); absent when the scenario runs once. */
+  attempt?: number;
   steps: StepTranscript[];
   assertions: AssertionResult[];
 }
@@ -181,6 +185,8 @@ export interface ScenarioResult {
 export interface SuiteSummary {
   status: ScenarioStatus;
   score: number;
+  /** Canary only, when stable ran too: the failure-rate band of the suite (see `failureRates`). */
+  band?: 'pass' | 'marginal' | 'fail';
 }
 
 export interface TargetSummary {
@@ -198,6 +204,60 @@ export interface VerdictScenario {
   latencyMs: { first: number | null; final: number | null; firstToken?: number | null };
   reasons: string[];
   flaky?: boolean;
+  /** 1-based attempt of a repeated scenario; absent when it ran once. */
+  attempt?: number;
+}
+
+/** One side of a failure-rate comparison: graded attempts (pass/fail only) in the window. */
+export interface RateSideReport {
+  n: number;
+  failures: number;
+  rate: number;
+  /** Failures with a cause the other target shows too, left out of the test. */
+  shared: number;
+}
+
+/** Canary against stable over this run and the previous runs of the window, Fisher's exact test (one-sided). */
+export interface RateComparisonReport {
+  canary: RateSideReport;
+  stable: RateSideReport;
+  /** Rates the test compares: without the shared-cause failures. */
+  canaryRate: number;
+  stableRate: number;
+  p: number;
+  /** The Holm-corrected level p was held to. */
+  level: number;
+  significant: boolean;
+  insufficient: boolean;
+  band: 'pass' | 'marginal' | 'fail';
+}
+
+export interface FailureRatesReport {
+  /** Runs pooled (this one included). */
+  runs: number;
+  alpha: number;
+  tolerance: number;
+  minSamples: number;
+  overall: RateComparisonReport;
+  suites: Record<string, RateComparisonReport>;
+  /** Causes both targets showed in the window (`text:…`, `class:…`, `reply:…`), with their failure counts. */
+  sharedCauses: { cause: string; canary: number; stable: number }[];
+}
+
+/** Pass rate and pass^k of a repeated scenario on one target in this run. */
+export interface RepeatStats {
+  scenario: string;
+  suite: string;
+  target: TargetName;
+  /** Attempts run (`repeat`), graded ones (pass or fail), and passes. */
+  attempts: number;
+  graded: number;
+  passes: number;
+  /** passes / graded; null when nothing was graded. */
+  passRate: number | null;
+  /** k = attempts; pass^k = C(passes, k) / C(graded, k): the chance k attempts in a row pass (null if fewer graded). */
+  k: number;
+  passK: number | null;
 }
 
 /** The verdict JSON: a stable contract (schema 1) read by Argo Rollouts, Flagger and scripts. */
@@ -217,6 +277,10 @@ export interface VerdictReport {
   consecutiveFailures: number;
   consecutiveInconclusive: number;
   flaky: string[];
+  /** Canary vs stable failure rates (runs with both targets and scenarios both ran). */
+  failureRates?: FailureRatesReport;
+  /** Pass rate and pass^k of the repeated scenarios (`repeat: N`). */
+  repeats?: RepeatStats[];
 }
 
 export interface RunResult {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioHistoryRow } from './ports.js';
 import { normalDeviate, seededRandom } from './stats.js';
-import type { ScenarioResult, ScenarioStatus, TargetName, VerdictReport } from './types.js';
+import type { Reply, ScenarioResult, ScenarioStatus, TargetName, VerdictReport } from './types.js';
 import { computeVerdict, DEFAULT_VERDICT_POLICY, type VerdictInput, type VerdictPolicy, worstStatus } from './verdict-policy.js';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -56,6 +56,29 @@ function row(runIndex: number, scenario: string, target: TargetName, status: str
   };
 }
 
+/** `n` attempts of one scenario on one target: the first `fails` fail with the reply `text`. */
+function attempts(scenario: string, target: TargetName, n: number, fails: number, extra: Partial<ScenarioResult> = {}, text = 'Error: upstream model overloaded'): ScenarioResult[] {
+  return Array.from({ length: n }, (_, i) =>
+    i < fails ? failed(scenario, target, text, { ...extra, attempt: i + 1 }) : res(scenario, target, 'pass', { ...extra, attempt: i + 1 }),
+  );
+}
+
+/** A failed attempt whose graded reply was `text` (so its cause can be read). */
+function failed(scenario: string, target: TargetName, text: string, extra: Partial<ScenarioResult> = {}): ScenarioResult {
+  const reply: Reply = {
+    messages: [{ id: 2, text, firstSeenAt: T0 + 400, lastChangeAt: T0 + 400, edits: 0 }],
+    text, sentAt: T0, editCount: 0, messageCount: 1, settled: true,
+  };
+  return res(scenario, target, 'fail', {
+    steps: [
+      { index: 0, kind: 'send', startedAt: T0, finishedAt: T0 + 1, sent: { id: 1, text: 'prompt', at: T0 } },
+      { index: 1, kind: 'expect', startedAt: T0 + 1, finishedAt: T0 + 900, reply },
+    ],
+    assertions: [{ type: 'icontains', pass: false, score: 0, weight: 1, critical: true, reason: 'expected "6.21"', step: 1 }],
+    ...extra,
+  });
+}
+
 describe('canary vs stable in the same run', () => {
   it('shared outage: stable fails the same scenarios → inconclusive, never rollback', () => {
     const v = computeVerdict(
@@ -63,7 +86,7 @@ describe('canary vs stable in the same run', () => {
     );
     expect(v.verdict).toBe('inconclusive');
     expect(v.decision).toBe('hold');
-    expect(v.reasons).toContain('stable fails too: joke');
+    expect(v.reasons.join('\n')).toMatch(/shared cause: 1 canary failure\(s\) in this run .*stable fails too: joke/);
     expect(v.consecutiveFailures).toBe(0);
     expect(v.consecutiveInconclusive).toBe(1);
   });
@@ -74,21 +97,30 @@ describe('canary vs stable in the same run', () => {
     expect(v.reasons.join('\n')).toMatch(/stable fails too: joke/);
   });
 
-  it('canary-only failure → fail with a canary regression reason and rollback', () => {
-    const v = computeVerdict(input([res('joke', 'canary', 'fail'), res('joke', 'stable', 'pass')]));
-    expect(v.verdict).toBe('fail');
-    expect(v.decision).toBe('rollback');
-    expect(v.reasons[0]).toMatch(/^canary regression: joke: expected "joke" in reply$/);
-    expect(v.consecutiveFailures).toBe(1);
+  it('one failure against one stable pass is insufficient evidence → inconclusive, hold, never rollback', () => {
+    const v = computeVerdict(input([failed('joke', 'canary', 'Here is a joke about cats.'), res('joke', 'stable', 'pass')]));
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.decision).toBe('hold');
+    expect(v.reasons.join('\n')).toMatch(/failure rate overall: insufficient evidence: canary 100% \(1\/1\) vs stable 0% \(0\/1\), Fisher p=0\.500; need at least 5 graded attempts per target/);
+    expect(v.failureRates?.overall).toMatchObject({ insufficient: true, band: 'marginal', p: 0.5 });
   });
 
-  it('one canary-only failure among shared ones still fails', () => {
-    const v = computeVerdict(
-      input([res('joke', 'canary', 'fail'), res('joke', 'stable', 'fail'), res('memory', 'canary', 'fail'), res('memory', 'stable', 'pass')]),
-    );
+  it('a canary failing every attempt of five while stable passes all five → fail, rollback, with the numbers', () => {
+    const v = computeVerdict(input([...attempts('joke', 'canary', 5, 5), ...attempts('joke', 'stable', 5, 0)]));
     expect(v.verdict).toBe('fail');
-    expect(v.reasons).toContain('stable fails too: joke');
-    expect(v.reasons.some((r) => r.startsWith('canary regression: memory'))).toBe(true);
+    expect(v.decision).toBe('rollback');
+    // p = 1 / C(10, 5) = 1/252
+    expect(v.reasons[0]).toBe('canary regression: failure rate overall: canary fails more often than stable: canary 100% (5/5) vs stable 0% (0/5), Fisher p=0.004 (level 0.050); failed in this run: joke ×5');
+    expect(v.failureRates?.overall.p).toBeCloseTo(1 / 252, 6);
+    expect(v.targets.canary?.suites.jokes?.band).toBe('fail');
+    expect(v.consecutiveFailures).toBe(1);
+    expect(v.repeats).toContainEqual({ scenario: 'joke', suite: 'jokes', target: 'canary', attempts: 5, graded: 5, passes: 0, passRate: 0, k: 5, passK: 0 });
+  });
+
+  it('a scenario only canary runs has no baseline: its failure fails the run on its own', () => {
+    const v = computeVerdict(input([res('joke', 'canary', 'pass'), res('joke', 'stable', 'pass'), res('memory', 'canary', 'fail')]));
+    expect(v.verdict).toBe('fail');
+    expect(v.reasons[0]).toMatch(/^canary regression: memory \(stable does not run it\): expected "joke" in reply$/);
   });
 
   it('canary infrastructure error and no canary-only failure → inconclusive', () => {
@@ -100,9 +132,10 @@ describe('canary vs stable in the same run', () => {
     expect(v.targets.canary?.verdict).toBe('inconclusive');
   });
 
-  it('a canary-only failure outweighs an infrastructure error elsewhere', () => {
-    const v = computeVerdict(input([res('joke', 'canary', 'error'), res('rag', 'canary', 'fail'), res('rag', 'stable', 'pass')]));
+  it('a clear canary regression outweighs an infrastructure error elsewhere', () => {
+    const v = computeVerdict(input([res('joke', 'canary', 'error'), ...attempts('rag', 'canary', 5, 5), ...attempts('rag', 'stable', 5, 0)]));
     expect(v.verdict).toBe('fail');
+    expect(v.reasons.join('\n')).toMatch(/infrastructure errors on canary: joke/);
   });
 
   it('no stable configured → canary status decides', () => {
@@ -138,7 +171,7 @@ describe('report fields', () => {
     expect(v.revision).toBe('abc123');
     expect(v.startedAt).toBe('2025-01-01T12:00:00.000Z');
     expect(v.finishedAt).toBe('2025-01-01T12:01:00.000Z');
-    expect(v.targets.canary?.suites).toEqual({ jokes: { status: 'error', score: 0.7 }, memories: { status: 'pass', score: 0.7 } });
+    expect(v.targets.canary?.suites).toEqual({ jokes: { status: 'error', score: 0.7, band: 'pass' }, memories: { status: 'pass', score: 0.7 } });
     expect(v.targets.canary?.score).toBeCloseTo(0.7, 6);
     expect(v.targets.stable).toEqual({ verdict: 'pass', score: 1, suites: { jokes: { status: 'pass', score: 1 } } });
     expect(v.score).toBeCloseTo(0.7, 6);
@@ -177,7 +210,7 @@ describe('history: streaks and decisions over a scripted sequence', () => {
     script.forEach((s, i) => {
       const results =
         s.step === 'pass' ? [res('joke', 'canary', 'pass'), res('joke', 'stable', 'pass')]
-        : s.step === 'fail' ? [res('joke', 'canary', 'fail'), res('joke', 'stable', 'pass')]
+        : s.step === 'fail' ? [...attempts('joke', 'canary', 5, 5), ...attempts('joke', 'stable', 5, 0)]
         : s.step === 'shared' ? [res('joke', 'canary', 'fail'), res('joke', 'stable', 'fail')]
         : [res('joke', 'canary', 'error'), res('joke', 'stable', 'pass')];
       // the store already holds a 'pending' row for the current run: it must be ignored

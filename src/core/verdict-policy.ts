@@ -3,12 +3,19 @@
  * (pass / fail / inconclusive, decision, streaks, flaky scenarios). Pure: no I/O, no clock.
  *
  * Principles: only a canary-specific problem may fail a run. Infrastructure errors, aborted runs and failures that
- * stable shares (a common dependency, Telegram itself) make the run inconclusive, never a rollback.
+ * stable shares (a common dependency, Telegram itself) make the run inconclusive, never a rollback. For the
+ * scenarios both targets run, a failure alone proves nothing: canary's failure rate must be significantly greater
+ * than stable's over this run and the last runs (src/core/failure-rates.ts); too few attempts are "insufficient
+ * evidence". Scenarios only canary runs have no baseline and are judged on their own.
  */
+import { compareFailureRates, currentAttempts, describeShared, type Attempt, type FailureRateReport, type RateComparison } from './failure-rates.js';
 import type { ScenarioHistoryRow } from './ports.js';
-import { mannWhitneyU, mean, median, percentile } from './stats.js';
+import { mannWhitneyU, mean, median, passHatK, percentile } from './stats.js';
 import type {
   Decision,
+  FailureRatesReport,
+  RateComparisonReport,
+  RepeatStats,
   ScenarioResult,
   ScenarioStatus,
   SuiteSummary,
@@ -34,6 +41,14 @@ export interface VerdictPolicy {
   flakyWindowRuns: number;
   /** A scenario is flaky when it flipped more than this many times in the window. */
   flakyFlips: number;
+  /** Previous runs pooled with this one when canary and stable failure rates are compared. */
+  failureWindowRuns: number;
+  /** Family-wise level of the one-sided Fisher exact test (Holm over overall and the suites). */
+  failureAlpha: number;
+  /** Smallest canary − stable failure-rate difference that can fail the canary. */
+  failureTolerance: number;
+  /** Fewest graded attempts per target in the window before failure rates are judged. */
+  failureMinSamples: number;
 }
 
 export const DEFAULT_VERDICT_POLICY: VerdictPolicy = {
@@ -44,6 +59,10 @@ export const DEFAULT_VERDICT_POLICY: VerdictPolicy = {
   latencyAlpha: 0.05,
   flakyWindowRuns: 10,
   flakyFlips: 3,
+  failureWindowRuns: 5,
+  failureAlpha: 0.05,
+  failureTolerance: 0.1,
+  failureMinSamples: 5,
 };
 
 /** Fewest latency samples per side before the Mann-Whitney comparison is attempted. */
@@ -58,7 +77,7 @@ export const MIN_LATENCY_REGRESSION_MS = 100;
 
 export interface VerdictHistory {
   /** Previous runs, newest first. `verdict` is a Verdict; other values (`pending`, '') are skipped. */
-  runs: { runId: string; verdict: string; decision?: Decision }[];
+  runs: { runId: string; verdict: string; decision?: Decision; revision?: string }[];
   /** Recent scenario rows for canary and stable, newest first, as the store returns them. */
   scenarioRuns: ScenarioHistoryRow[];
 }
@@ -118,7 +137,7 @@ export function summarizeTarget(results: readonly ScenarioResult[]): TargetSumma
 interface RunRows {
   runId: string;
   startedAt: number;
-  rows: { scenario: string; suite: string; target: TargetName; status: string; latencyFinalMs: number | null }[];
+  rows: { scenario: string; suite: string; target: TargetName; status: string; latencyFinalMs: number | null; causes?: readonly string[] }[];
 }
 
 function runsWindow(input: VerdictInput, previous: number): RunRows[] {
@@ -261,10 +280,6 @@ function streaks(input: VerdictInput, verdict: Verdict): { consecutiveFailures: 
 
 // ---------------------------------------------------------------- the verdict
 
-function listNames(results: readonly ScenarioResult[]): string {
-  return [...new Set(results.map((r) => r.scenario))].join(', ');
-}
-
 export function computeVerdict(input: VerdictInput): VerdictReport {
   const policy: VerdictPolicy = { ...input.policy, rollbackAfter: Math.max(1, Math.floor(input.policy.rollbackAfter)) };
   const inp: VerdictInput = { ...input, policy };
@@ -279,6 +294,7 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
 
   const reasons: string[] = [];
   let verdict: Verdict;
+  let rates: FailureRateReport | undefined;
   const flaky = hasCanary ? findFlaky(inp) : [];
 
   if (!hasCanary) {
@@ -286,27 +302,52 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
     verdict = hasStable ? targetVerdict(stable) : 'inconclusive';
     reasons.push(hasStable ? `no canary results; stable is ${verdict}` : 'no scenario results');
   } else {
-    const stableStatus = new Map(stable.map((r) => [r.scenario, r.status]));
-    const canaryFails = canary.filter((r) => r.status === 'fail');
-    const shared = canaryFails.filter((r) => {
-      const s = stableStatus.get(r.scenario);
-      return s === 'fail' || s === 'error';
-    });
-    const canaryOnly = canaryFails.filter((r) => !shared.includes(r));
     const errors = canary.filter((r) => r.status === 'error');
     const ran = canary.filter((r) => r.status !== 'skipped');
     const latency = checkLatency(inp, hasStable);
+    // Scenarios stable ran too are judged by failure rates; the others have no baseline and are judged alone.
+    const stableNames = new Set(stable.map((r) => r.scenario));
+    const unpaired = canary.filter((r) => r.status === 'fail' && !stableNames.has(r.scenario));
+    let rateFail: RateComparison[] = [];
+    let rateMarginal: RateComparison[] = [];
+    let sharedNow = 0;
+    if (hasStable) {
+      const paired = new Set(canary.filter((r) => stableNames.has(r.scenario)).map((r) => r.scenario));
+      const report = failureRates(inp, paired);
+      rates = report;
+      const all = [report.overall, ...(Object.keys(report.suites).length > 1 ? Object.values(report.suites) : [])];
+      rateFail = all.filter((c) => c.band === 'fail');
+      rateMarginal = all.filter((c) => c.band === 'marginal');
+      sharedNow = report.overall.currentSharedFailures;
+      if (targets.canary) {
+        for (const [suite, c] of Object.entries(report.suites)) {
+          const summary = targets.canary.suites[suite];
+          if (summary) summary.band = c.band;
+        }
+      }
+    }
 
-    for (const r of canaryOnly) {
+    for (const c of rateFail) reasons.push(`canary regression: ${c.reason}`);
+    for (const r of unpaired) {
       const why = r.reasons.length > 0 ? `: ${r.reasons.slice(0, 2).join('; ')}` : '';
       const note = flaky.includes(r.scenario) ? ' (flaky)' : '';
-      reasons.push(`canary regression: ${r.scenario}${note}${why}`);
+      const attempt = r.attempt !== undefined ? ` (attempt ${r.attempt})` : '';
+      reasons.push(`canary regression: ${r.scenario}${attempt}${note} (stable does not run it)${why}`);
     }
     reasons.push(...latency.failures);
-    if (shared.length > 0) reasons.push(`stable fails too: ${listNames(shared)}`);
+    if (rates && sharedNow > 0) {
+      const causes = rates.sharedCauses.map(describeShared);
+      const sharedScenarios = [...new Set(canary.filter((r) => r.status === 'fail' && stable.some((s) => s.scenario === r.scenario && (s.status === 'fail' || s.status === 'error'))).map((r) => r.scenario))];
+      const parts = [
+        ...(causes.length > 0 ? [`shared causes in the last ${rates.runs} run(s): ${causes.join('; ')}`] : []),
+        ...(sharedScenarios.length > 0 ? [`stable fails too: ${sharedScenarios.join(', ')}`] : []),
+      ];
+      reasons.push(`shared cause: ${sharedNow} canary failure(s) in this run have a cause stable shows too (${parts.join('; ') || 'same scenario'}) — it says nothing about the canary`);
+    }
+    for (const c of rateMarginal) reasons.push(c.reason);
     if (latency.shared.length > 0) reasons.push(...latency.shared.map((s) => `stable slow too: ${s}`));
     if (errors.length > 0) {
-      const codes = errors.map((r) => `${r.scenario} (${r.errorCode ?? 'error'})`).join(', ');
+      const codes = [...new Set(errors.map((r) => `${r.scenario} (${r.errorCode ?? 'error'})`))].join(', ');
       reasons.push(`infrastructure errors on canary: ${codes}`);
     }
     reasons.push(...latency.notes);
@@ -317,13 +358,15 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
     } else if (ran.length === 0) {
       verdict = 'inconclusive';
       reasons.unshift('no canary scenario ran');
-    } else if (canaryOnly.length > 0 || latency.failures.length > 0) {
+    } else if (rateFail.length > 0 || unpaired.length > 0 || latency.failures.length > 0) {
       verdict = 'fail';
-    } else if (shared.length > 0 || errors.length > 0 || latency.shared.length > 0) {
+    } else if (sharedNow > 0 || rateMarginal.length > 0 || errors.length > 0 || latency.shared.length > 0) {
       verdict = 'inconclusive';
     } else {
       verdict = 'pass';
-      reasons.unshift(`all ${ran.length} canary scenarios passed`);
+      const graded = ran.filter((r) => r.status === 'pass').length;
+      reasons.unshift(`all ${graded} canary ${ran.some((r) => r.attempt !== undefined) ? 'attempts' : 'scenarios'} passed`);
+      if (rates) reasons.push(rates.overall.reason);
     }
   }
   if (input.aborted && !hasCanary) {
@@ -349,6 +392,7 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
       reasons: [...r.reasons],
     };
     if (r.target === 'canary' && flaky.includes(r.scenario)) s.flaky = true;
+    if (r.attempt !== undefined) s.attempt = r.attempt;
     return s;
   });
 
@@ -370,5 +414,101 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
   };
   if (input.revision !== undefined) report.revision = input.revision;
   if (input.aborted) report.aborted = true;
+  if (rates) report.failureRates = failureRatesJson(rates);
+  const repeats = repeatStats(input.results);
+  if (repeats.length > 0) report.repeats = repeats;
   return report;
 }
+
+// ---------------------------------------------------------------- failure rates
+
+/** Previous runs the failure-rate window may pool: another canary revision is another canary. */
+function sameCanary(input: VerdictInput): (runId: string) => boolean {
+  if (input.revision === undefined) return () => true;
+  const revisions = new Map(input.history.runs.map((r) => [r.runId, r.revision]));
+  return (runId) => {
+    const rev = revisions.get(runId);
+    return rev === undefined || rev === input.revision;
+  };
+}
+
+function failureRates(input: VerdictInput, paired: ReadonlySet<string>): FailureRateReport {
+  const keep = sameCanary(input);
+  const previous = runsWindow(input, Number.MAX_SAFE_INTEGER)
+    .slice(1)
+    .filter((r) => keep(r.runId))
+    .slice(0, Math.max(0, Math.floor(input.policy.failureWindowRuns)));
+  const attempts: Attempt[] = currentAttempts(input.runId, input.results.filter((r) => paired.has(r.scenario)));
+  const stableErrors = new Set<string>();
+  for (const r of input.results) if (r.target === 'stable' && r.status === 'error') stableErrors.add(`${input.runId}\u0000${r.scenario}`);
+  for (const run of previous) {
+    for (const r of run.rows) {
+      if (!paired.has(r.scenario)) continue;
+      if (r.target === 'stable' && r.status === 'error') stableErrors.add(`${run.runId}\u0000${r.scenario}`);
+      if (r.status !== 'pass' && r.status !== 'fail') continue;
+      attempts.push({ runId: run.runId, current: false, scenario: r.scenario, suite: r.suite, target: r.target, failed: r.status === 'fail', causes: r.causes ?? [] });
+    }
+  }
+  const runs = previous.length + 1;
+  return compareFailureRates({ attempts, stableErrors, runs, policy: input.policy });
+}
+
+function comparisonJson(c: RateComparison): RateComparisonReport {
+  const sideJson = (s: RateComparison['canary']): RateComparisonReport['canary'] => ({ n: s.n, failures: s.failures, rate: round(s.rate, 4), shared: s.shared });
+  return {
+    canary: sideJson(c.canary),
+    stable: sideJson(c.stable),
+    canaryRate: round(c.canary.own.rate, 4),
+    stableRate: round(c.stable.own.rate, 4),
+    p: Number(c.p.toPrecision(4)),
+    level: Number(c.level.toPrecision(4)),
+    significant: c.significant,
+    insufficient: c.insufficient,
+    band: c.band,
+  };
+}
+
+function failureRatesJson(r: FailureRateReport): FailureRatesReport {
+  return {
+    runs: r.runs,
+    alpha: r.alpha,
+    tolerance: r.tolerance,
+    minSamples: r.minSamples,
+    overall: comparisonJson(r.overall),
+    suites: Object.fromEntries(Object.entries(r.suites).map(([k, v]) => [k, comparisonJson(v)])),
+    sharedCauses: r.sharedCauses.map((s) => ({ ...s })),
+  };
+}
+
+// ---------------------------------------------------------------- repeats
+
+/** Pass rate and pass^k per repeated scenario and target of this run. */
+export function repeatStats(results: readonly ScenarioResult[]): RepeatStats[] {
+  const groups = new Map<string, ScenarioResult[]>();
+  for (const r of results) {
+    if (r.attempt === undefined) continue;
+    const key = `${r.target}\u0000${r.suite}\u0000${r.scenario}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const out: RepeatStats[] = [];
+  for (const rs of groups.values()) {
+    const first = rs[0] as ScenarioResult;
+    const graded = rs.filter((r) => r.status === 'pass' || r.status === 'fail').length;
+    const passes = rs.filter((r) => r.status === 'pass').length;
+    const k = rs.length;
+    const pk = passHatK(graded, passes, k);
+    out.push({
+      scenario: first.scenario,
+      suite: first.suite,
+      target: first.target,
+      attempts: k,
+      graded,
+      passes,
+      passRate: graded ? round(passes / graded, 4) : null,
+      k,
+      passK: pk === null ? null : round(pk, 4),
+    });
+  }
+  return out.sort((a, b) => a.suite.localeCompare(b.suite) || a.scenario.localeCompare(b.scenario) || a.target.localeCompare(b.target));
+}
+

@@ -13,19 +13,24 @@ const BAR_COLORS: Record<TargetName, { first: string; final: string }> = {
   stable: { first: '#99f6e4', final: '#0d9488' },
 };
 
-function scenarioKeys(results: ScenarioResult[]): { suite: string; scenario: string }[] {
-  const seen = new Map<string, { suite: string; scenario: string }>();
-  for (const r of sortResults(results)) seen.set(`${r.suite}\u0000${r.scenario}`, { suite: r.suite, scenario: r.scenario });
+/** One key per scenario and attempt (a repeated scenario shows each attempt, canary beside stable). */
+function scenarioKeys(results: ScenarioResult[]): { suite: string; scenario: string; attempt?: number }[] {
+  const seen = new Map<string, { suite: string; scenario: string; attempt?: number }>();
+  for (const r of sortResults(results)) {
+    seen.set(`${r.suite}\u0000${r.scenario}\u0000${r.attempt ?? ''}`, { suite: r.suite, scenario: r.scenario, ...(r.attempt !== undefined ? { attempt: r.attempt } : {}) });
+  }
   return [...seen.values()];
 }
 
-function find(results: ScenarioResult[], key: { suite: string; scenario: string }, t: TargetName): ScenarioResult | undefined {
-  return results.find((r) => r.suite === key.suite && r.scenario === key.scenario && r.target === t);
+function find(results: ScenarioResult[], key: { suite: string; scenario: string; attempt?: number }, t: TargetName): ScenarioResult | undefined {
+  return results.find((r) => r.suite === key.suite && r.scenario === key.scenario && r.target === t && r.attempt === key.attempt);
 }
+
+const attemptLabel = (k: { attempt?: number }): string => (k.attempt !== undefined ? ` #${k.attempt}` : '');
 
 function latencyChart(ctx: ReportContext): string {
   const groups: BarGroup[] = scenarioKeys(ctx.run.scenarios).map((k) => ({
-    label: `${k.suite} / ${k.scenario}`,
+    label: `${k.suite} / ${k.scenario}${attemptLabel(k)}`,
     bars: TARGETS.flatMap((t) => {
       const r = find(ctx.run.scenarios, k, t);
       if (!r) return [];
@@ -76,6 +81,25 @@ function targetSummaries(ctx: ReportContext): string {
     .join('');
 }
 
+/** Canary vs stable failure rates (overall and per suite): the numbers behind the verdict. */
+function failureRatesTable(ctx: ReportContext): string {
+  const fr = ctx.run.verdict.failureRates;
+  if (!fr) return '';
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const rows = [['overall', fr.overall] as const, ...Object.entries(fr.suites).filter(() => Object.keys(fr.suites).length > 1)]
+    .map(([scope, c]) =>
+      `<tr><td>${h(scope)}</td><td class="num">${pct(c.canaryRate)} (${c.canary.failures - c.canary.shared}/${c.canary.n - c.canary.shared})</td>` +
+      `<td class="num">${pct(c.stableRate)} (${c.stable.failures - c.stable.shared}/${c.stable.n - c.stable.shared})</td>` +
+      `<td class="num">${c.canary.shared}/${c.stable.shared}</td><td class="num">${c.p.toPrecision(2)}</td><td class="num">${c.level.toPrecision(2)}</td>` +
+      `<td>${badge(c.band)}${c.insufficient ? ' <span class="muted small">insufficient evidence</span>' : ''}</td></tr>`)
+    .join('');
+  const shared = fr.sharedCauses.length
+    ? `<div class="small">Shared causes: ${fr.sharedCauses.map((s) => `<span class="bot-text">${h(s.cause)}</span> (canary ${s.canary}, stable ${s.stable})`).join('; ')}</div>`
+    : '';
+  return `<h2>Failure rates</h2><div class="card" id="failure-rates"><div class="small muted">This run and ${fr.runs - 1} earlier run(s); one-sided Fisher exact test, Holm-corrected at ${fr.alpha}; a difference under ${pct(fr.tolerance)} never fails.</div>` +
+    `<table><thead><tr><th>Scope</th><th class="num">Canary fails</th><th class="num">Stable fails</th><th class="num">Shared (c/s)</th><th class="num">p</th><th class="num">Level</th><th>Band</th></tr></thead><tbody>${rows}</tbody></table>${shared}</div>`;
+}
+
 /** Renders the whole report as one HTML string (no scripts, no external resources). */
 export function renderReportHtml(ctx: ReportContext): string {
   const { run } = ctx;
@@ -86,7 +110,7 @@ export function renderReportHtml(ctx: ReportContext): string {
   const scenarios = scenarioKeys(run.scenarios)
     .map(
       (k) =>
-        `<article class="scenario"><h3>${h(k.suite)} / ${h(k.scenario)}</h3><div class="pair">` +
+        `<article class="scenario"><h3>${h(k.suite)} / ${h(k.scenario)}${attemptLabel(k)}</h3><div class="pair">` +
         `${TARGETS.map((t) => targetCard(t, find(run.scenarios, k, t))).join('')}</div></article>`,
     )
     .join('');
@@ -105,6 +129,7 @@ export function renderReportHtml(ctx: ReportContext): string {
 <div class="small">Consecutive failures ${v.consecutiveFailures} · consecutive inconclusive ${v.consecutiveInconclusive}</div>
 <div>${reasons}${flaky}</div></section>
 <h2>Targets</h2><div class="grid2">${targetSummaries(ctx)}</div>
+${failureRatesTable(ctx)}
 <div class="grid2"><section><h2>Latency</h2><div class="card">${latencyChart(ctx)}</div></section>
 <section><h2>Trend</h2><div class="card">${trend(ctx)}</div></section></div>
 <h2>Scenarios: canary and stable side by side</h2>

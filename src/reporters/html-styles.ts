@@ -15,7 +15,7 @@ h2{font-size:16px;margin:28px 0 10px}h3{font-size:15px;margin:0 0 8px}
 .v-pass{background:linear-gradient(135deg,#15803d,#22c55e)}.v-fail{background:linear-gradient(135deg,#b91c1c,#ef4444)}
 .v-inconclusive{background:linear-gradient(135deg,#b45309,#f59e0b)}.v-pending,.v-unknown{background:linear-gradient(135deg,#475569,#94a3b8)}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;color:#fff;background:var(--pend);white-space:nowrap}
-.b-pass{background:var(--pass)}.b-fail{background:var(--fail)}.b-error,.b-inconclusive{background:var(--inc)}.b-skipped,.b-pending,.b-unknown{background:var(--pend)}
+.b-pass{background:var(--pass)}.b-fail{background:var(--fail)}.b-error,.b-inconclusive,.b-marginal{background:var(--inc)}.b-skipped,.b-pending,.b-unknown{background:var(--pend)}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
 .grid3{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:16px}
 table{width:100%;border-collapse:collapse;font-size:13px}

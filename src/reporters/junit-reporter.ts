@@ -12,7 +12,7 @@ function seconds(msValue: number): string {
 }
 
 function testcase(r: ScenarioResult): string {
-  const attrs = `name="${escapeXml(r.scenario)}" classname="${escapeXml(`tg-canary.${r.target}.${r.suite}`)}" time="${seconds(r.finishedAt - r.startedAt)}"`;
+  const attrs = `name="${escapeXml(r.attempt !== undefined ? `${r.scenario} #${r.attempt}` : r.scenario)}" classname="${escapeXml(`tg-canary.${r.target}.${r.suite}`)}" time="${seconds(r.finishedAt - r.startedAt)}"`;
   const reasons = r.reasons.length > 0 ? r.reasons : [`status ${r.status}`];
   const failedAsserts = r.assertions
     .filter((a) => !a.pass)

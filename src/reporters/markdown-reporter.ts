@@ -46,7 +46,7 @@ export function renderMarkdown(ctx: ReportContext): string {
     for (const r of rs) {
       const reasons = r.reasons.length ? r.reasons.map((x) => md(x, 300)).join('<br>') : '';
       lines.push(
-        `| ${md(r.suite, 40)} | ${md(r.scenario, 60)} | ${STATUS_ICON[r.status]} ${r.status} | ${r.score.toFixed(2)} | ${ms(r.latencyMs.first)} | ${ms(r.latencyMs.final)} | ${reasons} |`,
+        `| ${md(r.suite, 40)} | ${md(r.attempt !== undefined ? `${r.scenario} (attempt ${r.attempt})` : r.scenario, 60)} | ${STATUS_ICON[r.status]} ${r.status} | ${r.score.toFixed(2)} | ${ms(r.latencyMs.first)} | ${ms(r.latencyMs.final)} | ${reasons} |`,
       );
     }
   }

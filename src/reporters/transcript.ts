@@ -50,5 +50,5 @@ export function byTarget(results: ScenarioResult[]): Map<TargetName, ScenarioRes
 }
 
 export function sortResults(rs: ScenarioResult[]): ScenarioResult[] {
-  return [...rs].sort((a, b) => a.suite.localeCompare(b.suite) || a.scenario.localeCompare(b.scenario));
+  return [...rs].sort((a, b) => a.suite.localeCompare(b.suite) || a.scenario.localeCompare(b.scenario) || (a.attempt ?? 0) - (b.attempt ?? 0));
 }

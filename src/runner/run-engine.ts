@@ -37,11 +37,12 @@ export async function executeRun(deps: EngineDeps, plan: RunPlan, signal: AbortS
     } catch (e) {
       resolveError = isTgCanaryError(e) ? e : new TgCanaryError('TESTER_ERROR', String(e), { kind: 'internal' });
     }
-    for (const scenario of mine) {
+    for (const { scenario, attempt } of attempts(mine)) {
       const now = deps.clock.now();
       const cause = resolveError ?? fatal ?? (signal.aborted ? abortedError() : undefined);
       if (cause || !bot) {
         const r = errorResult(scenario, target, username, now, cause ?? abortedError());
+        if (attempt !== undefined) r.attempt = attempt;
         out.push(r);
         deps.onScenarioDone?.(r);
         continue;
@@ -54,6 +55,7 @@ export async function executeRun(deps: EngineDeps, plan: RunPlan, signal: AbortS
         vars: builtinVars(plan.runId, now),
         signal,
       });
+      if (attempt !== undefined) r.attempt = attempt;
       if (r.status === 'error' && r.errorCode && SESSION_FATAL.has(r.errorCode) && !fatal) {
         fatal = new TgCanaryError(r.errorCode, r.reasons[0] ?? r.errorCode, { kind: 'infra' });
       }
@@ -70,6 +72,17 @@ export async function executeRun(deps: EngineDeps, plan: RunPlan, signal: AbortS
 
   const perTarget = await Promise.all(targets.map((t) => runTarget(t)));
   return perTarget.flat();
+}
+
+/** Each scenario `repeat` times in a row (attempt 1..N; no attempt number when it runs once). */
+function attempts(scenarios: readonly Scenario[]): { scenario: Scenario; attempt?: number }[] {
+  const out: { scenario: Scenario; attempt?: number }[] = [];
+  for (const scenario of scenarios) {
+    const n = Math.max(1, Math.floor(scenario.repeat ?? 1));
+    if (n === 1) out.push({ scenario });
+    else for (let attempt = 1; attempt <= n; attempt++) out.push({ scenario, attempt });
+  }
+  return out;
 }
 
 function abortedError(): TgCanaryError {

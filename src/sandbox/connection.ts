@@ -9,7 +9,7 @@ import { FrameCodec } from './transport.js';
 import { decryptClientMessage, encryptServerMessage, MsgIdGenerator } from './mtproto-crypto.js';
 import { Handshake } from './handshake.js';
 import { CID, i32, i64, readTlObject, tlBytes, u32, type TlObject } from './tl.js';
-import { answerToLayer, isServedLayer, pushToLayer, requestToNative, resultTypeOf, SERVED_LAYERS, TELEPROTO_LAYER } from './tl-layers/layers.js';
+import { answerToLayer, isServedLayer, MethodNotInNativeLayer, pushToLayer, requestToNative, resultTypeOf, SERVED_LAYERS, TELEPROTO_LAYER } from './tl-layers/layers.js';
 
 export interface AuthKeyRec {
   key: Buffer;
@@ -46,6 +46,10 @@ const C = {
   badServerSalt: 0xedab447b,
   destroySession: 0xe7512126,
   destroySessionOk: 0xe22045fc,
+  destroySessionNone: 0x62d350c9,
+  msgsStateInfo: 0x04deb57d,
+  rpcDropAnswer: 0x58e4a740,
+  rpcAnswerUnknown: 0x5e2ad36e,
   getFutureSalts: 0xb921bd04,
   futureSalts: 0xae500895,
   invokeWithLayer: 0xda9b0d0d,
@@ -73,6 +77,8 @@ export class SandboxConnection {
   layer?: number;
   /** Set once a client declared a layer the sandbox cannot serve (logged once). */
   private unservedLayer = false;
+  /** The client's recent msg_ids, for msgs_state_req (bounded). */
+  private readonly seenMsgIds = new Set<bigint>();
 
   constructor(
     readonly socket: Socket,
@@ -192,9 +198,34 @@ export class SandboxConnection {
     this.write(Buffer.concat([head, answer]));
   }
 
+  private remember(msgId: bigint): void {
+    this.seenMsgIds.add(msgId);
+    if (this.seenMsgIds.size > 512) this.seenMsgIds.delete(this.seenMsgIds.values().next().value as bigint);
+  }
+
+  /** msgs_state_info#04deb57d req_msg_id:long info:string: one byte per queried id (MTProto service messages). */
+  private sendMsgsState(reqMsgId: bigint, body: Buffer): void {
+    if (body.length < 12 || body.readUInt32LE(4) !== CID.vector) return;
+    const n = Math.min(body.readInt32LE(8), Math.floor((body.length - 12) / 8));
+    let oldest: bigint | undefined;
+    let newest: bigint | undefined;
+    for (const id of this.seenMsgIds) {
+      if (oldest === undefined || id < oldest) oldest = id;
+      if (newest === undefined || id > newest) newest = id;
+    }
+    const info = Buffer.alloc(Math.max(0, n));
+    for (let i = 0; i < n; i++) {
+      const id = body.readBigInt64LE(12 + i * 8);
+      // 4 = received; 1 = too old to know; 3 = not received, msg_id too high; 2 = not received
+      info[i] = this.seenMsgIds.has(id) ? 4 : oldest === undefined || newest === undefined || id < oldest ? 1 : id > newest ? 3 : 2;
+    }
+    this.send(Buffer.concat([u32(C.msgsStateInfo), i64(reqMsgId), tlBytes(info)]), true, false);
+  }
+
   private onMessage(key: AuthKeyRec, msgId: bigint, body: Buffer): void {
     if (body.length < 4) return;
     const cid = body.readUInt32LE(0);
+    if (cid !== CID.msgContainer) this.remember(msgId);
     switch (cid) {
       case CID.msgContainer: {
         const count = body.readInt32LE(4);
@@ -218,8 +249,14 @@ export class SandboxConnection {
         this.onMessage(key, msgId, inner);
         return;
       }
-      case C.msgsAck:
       case C.msgsStateReq:
+        this.sendMsgsState(msgId, body);
+        return;
+      case C.rpcDropAnswer:
+        // the sandbox keeps no answers to drop: rpc_answer_unknown, in an rpc_result as Telegram sends it
+        this.sendResult(msgId, u32(C.rpcAnswerUnknown));
+        return;
+      case C.msgsAck:
       case C.msgResendReq:
       case C.httpWait:
         return;
@@ -231,13 +268,13 @@ export class SandboxConnection {
         return;
       }
       case C.getFutureSalts: {
-        this.sendFutureSalts(key, msgId, body.readInt32LE(4));
+        this.sendFutureSalts(key, msgId, body.length >= 8 ? body.readInt32LE(4) : 1);
         return;
       }
       case C.destroySession: {
         const sid = body.readBigInt64LE(4);
-        this.sessions.delete(sid);
-        this.sendResult(msgId, Buffer.concat([u32(C.destroySessionOk), i64(sid)]));
+        const known = this.sessions.delete(sid);
+        this.sendResult(msgId, Buffer.concat([u32(known ? C.destroySessionOk : C.destroySessionNone), i64(sid)]));
         return;
       }
       default:
@@ -291,6 +328,11 @@ export class SandboxConnection {
       // fast path: the native layer is decoded by teleproto directly
       return readTlObject(layer === undefined || layer === TELEPROTO_LAYER ? body : requestToNative(layer, body));
     } catch (e) {
+      if (e instanceof MethodNotInNativeLayer) {
+        this.dc.log.warn({ conn: this.id, layer, method: e.method }, `sandbox: RPC ${e.method} (layer ${layer}) is not supported by the sandbox; answering METHOD_NOT_SUPPORTED_IN_SANDBOX`);
+        this.sendError(msgId, 400, `METHOD_NOT_SUPPORTED_IN_SANDBOX: ${e.method}`);
+        return undefined;
+      }
       const cid = body.readUInt32LE(0).toString(16).padStart(8, '0');
       this.dc.log.warn({ conn: this.id, constructor: cid }, 'sandbox: undecodable request');
       this.dc.log.debug({ conn: this.id, layer, err: (e as Error).message }, 'sandbox: request decoding failed');

@@ -26,6 +26,8 @@ export const faultSpecSchema = z
     times: z.number().int().positive().optional(),
     /** Chance (0..1) that a matching call is hit. */
     probability: z.number().min(0).max(1).optional(),
+    /** Seed of this fault's own draws for `probability`: the same seed hits the same calls, whatever else runs. */
+    seed: z.number().int().optional(),
     /** Time window, relative to when the fault was added. */
     afterMs: z.number().int().nonnegative().optional(),
     forMs: z.number().int().positive().optional(),
@@ -104,6 +106,8 @@ interface ActiveFault {
   spec: FaultSpec;
   addedAt: number;
   used: number;
+  /** The fault's own PRNG when it has a `seed`. */
+  random?: () => number;
 }
 
 /** Deterministic PRNG so seeded runs replay the same faults (the one in core/stats). */
@@ -117,9 +121,11 @@ export class FaultEngine {
     this.random = seed === undefined ? Math.random : seededRandom(seed);
   }
 
-  add(f: FaultSpec): void {
-    const spec = parseFaults([f])[0] as FaultSpec;
-    this.faults.push({ spec, addedAt: Date.now(), used: 0 });
+  add(input: FaultSpec): void {
+    const spec = parseFaults([input])[0] as FaultSpec;
+    const f: ActiveFault = { spec, addedAt: Date.now(), used: 0 };
+    if (spec.seed !== undefined) f.random = seededRandom(spec.seed);
+    this.faults.push(f);
   }
 
   clear(): void {
@@ -139,7 +145,7 @@ export class FaultEngine {
   private hit(f: ActiveFault, now: number): boolean {
     if (this.expired(f, now)) return false;
     if (f.spec.afterMs !== undefined && now < f.addedAt + f.spec.afterMs) return false;
-    if (f.spec.probability !== undefined && this.random() >= f.spec.probability) return false;
+    if (f.spec.probability !== undefined && (f.random ?? this.random)() >= f.spec.probability) return false;
     f.used += 1;
     return true;
   }

@@ -1,6 +1,7 @@
 /**
- * The sandbox's window on gramjs' TL layer: decoding client requests and encoding server answers with the
- * same generated classes the client uses, so both sides always agree on layer 198.
+ * The sandbox's window on teleproto's TL layer (229): decoding client requests and encoding server answers with the
+ * same generated classes the shipped client uses. A client at another served layer is translated to and from
+ * layer 229 at the connection edge (tl-layers/layers.ts).
  */
 import { Api } from 'teleproto';
 import { BinaryReader } from 'teleproto/extensions/index.js';

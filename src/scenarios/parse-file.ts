@@ -9,7 +9,7 @@ import { TARGET_NAMES } from '../core/types.js';
 import { DURATION_HINT, parseDuration } from '../config/duration.js';
 import { lineAt, parseYamlSource, type YamlSource } from '../config/yaml-source.js';
 import { formatPath, plainIssues, suggest } from '../config/zod-issues.js';
-import { assertionObject, DURATION_MSG, keysOf, STEP_KINDS, validateSchemas, type StepKind } from './schema.js';
+import { assertionObject, DURATION_MSG, keysOf, STEP_KINDS, suiteFileSchema, validateSchemas, type StepKind } from './schema.js';
 import { checkVariables, type TemplatedField } from './variables.js';
 
 export interface ParseOptions {
@@ -228,6 +228,30 @@ function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; sc
   }
 }
 
+/** Defaults a suite file sets for every scenario of its suite. */
+export interface SuiteDefaults {
+  suite: string;
+  file: string;
+  repeat?: number;
+}
+
+/** A mapping with `defaults` and no `steps` is a suite file. */
+export function isSuiteFile(value: unknown): boolean {
+  return isObj(value) && 'defaults' in value && !('steps' in value);
+}
+
+/** Parses one file's text; returns the scenario or the suite defaults (when valid) and every problem found. */
+export function checkSourceText(file: string, text: string, opts: ParseOptions = {}): { scenario?: Scenario; suite?: SuiteDefaults; issues: Issue[] } {
+  const src = parseYamlSource(text);
+  if (src.errors.length > 0 || !isSuiteFile(src.value)) return checkScenarioText(file, text, opts);
+  const ctx = new Ctx(file, src, opts);
+  if (!ctx.check(suiteFileSchema, src.value, [])) return { issues: ctx.issues };
+  const o = src.value as { suite: string; defaults: { repeat?: number } };
+  const suite: SuiteDefaults = { suite: o.suite, file };
+  if (o.defaults.repeat !== undefined) suite.repeat = o.defaults.repeat;
+  return { suite, issues: [] };
+}
+
 /** Parses one file's text; returns the scenario (when valid) and every problem found. */
 export function checkScenarioText(file: string, text: string, opts: ParseOptions = {}): { scenario?: Scenario; issues: Issue[] } {
   const src = parseYamlSource(text);
@@ -269,6 +293,7 @@ export function checkScenarioText(file: string, text: string, opts: ParseOptions
     file,
   };
   if (typeof value.description === 'string') scenario.description = value.description;
+  if (typeof value.repeat === 'number') scenario.repeat = value.repeat;
   return { scenario, issues: [] };
 }
 

@@ -106,6 +106,28 @@ function stepValueSchemas(assert: z.ZodType): Record<string, z.ZodType> {
   };
 }
 
+export const MAX_REPEAT = 100;
+
+const repeatSchema = z
+  .number()
+  .min(1)
+  .max(MAX_REPEAT)
+  .refine(Number.isInteger, { error: 'must be a whole number of attempts' })
+  .describe(
+    'Attempts per target and run, each a fresh conversation (default 1, or the suite default). The verdict compares canary and stable failure rates over every attempt; reports show the pass rate and pass^k. A suite default goes in a suite file: `suite: rag` and `defaults: { repeat: 3 }`, with no steps.',
+  );
+
+/** A suite file: defaults for every scenario of a suite (a scenario's own value wins). */
+export const suiteFileSchema = z
+  .strictObject({
+    suite: z.string().regex(SCENARIO_NAME_RE, { error: 'is not a valid suite name' }).describe('The suite these defaults apply to.'),
+    description: z.string().optional().describe('What the suite checks.'),
+    defaults: z
+      .strictObject({ repeat: repeatSchema.optional() })
+      .describe('Defaults for the scenarios of the suite.'),
+  })
+  .describe('A tg-canary suite file: defaults for every scenario of one suite.');
+
 /** Step kinds in the order they are documented. */
 export const STEP_KINDS = ['send', 'expect', 'click', 'wait', 'save', 'remember', 'recall', 'web'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
@@ -120,6 +142,7 @@ function topSchema(step: z.ZodType): z.ZodObject {
       timeout: timerDuration.optional().describe('Deadline of the whole scenario (default 2m).'),
       quiet: timerDuration.optional().describe('After the last step, watch the chat this long: a message nobody asked for fails `unexpected-message` (default 2s; 0 disables).'),
       threshold: z.number().min(0).max(1).optional().describe('Weighted score (0..1) needed to pass (default 1).'),
+      repeat: repeatSchema.optional(),
       steps: z.array(step).min(1).describe('What the test user does, in order.'),
     })
     .describe('A tg-canary scenario file.');

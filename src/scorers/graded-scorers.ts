@@ -38,11 +38,12 @@ const similar: Scorer = (spec, ctx) => {
     : outcome(false, `similarity ${shown} < ${threshold} to ${preview(bestText)}: ${preview(ctx.reply.text)}`, best);
 };
 
-/** `{ first?, final? }` or a number (= final), in ms. */
-export function latencyLimits(value: unknown): { first?: number; final?: number } {
+/** `{ firstToken?, first?, final? }` or a number (= final), in ms. */
+export function latencyLimits(value: unknown): { firstToken?: number; first?: number; final?: number } {
   if (typeof value === 'number') return { final: value };
   if (isRecord(value)) {
     return {
+      firstToken: typeof value.firstToken === 'number' ? value.firstToken : undefined,
       first: typeof value.first === 'number' ? value.first : undefined,
       final: typeof value.final === 'number' ? value.final : undefined,
     };
@@ -55,15 +56,18 @@ const latency: Scorer = (spec, ctx) => {
   const r = ctx.reply;
   const problems: string[] = [];
   const seen: string[] = [];
-  const check = (label: 'first' | 'final', limit: number | undefined, got: number | undefined): void => {
+  const check = (label: 'first token' | 'first' | 'final', limit: number | undefined, got: number | undefined): void => {
     if (limit === undefined) return;
-    if (got === undefined) problems.push(`no reply, so no ${label} latency (limit ${limit} ms)`);
-    else if (got > limit) problems.push(`${label} latency ${got} ms > ${limit} ms`);
-    else seen.push(`${label} ${got} ms ≤ ${limit} ms`);
+    const ms = got === undefined ? undefined : Math.round(got);
+    if (ms === undefined) problems.push(`no reply, so no ${label} latency (limit ${limit} ms)`);
+    else if (ms > limit) problems.push(`${label} latency ${ms} ms > ${limit} ms`);
+    else seen.push(`${label} ${ms} ms ≤ ${limit} ms`);
   };
+  // first token: typing or the first draft, whichever came first; a bot that shows neither is judged by its message
+  check('first token', limits.firstToken, r.latencyFirstTokenMs ?? (r.messageCount > 0 ? r.latencyFirstMs : undefined));
   check('first', limits.first, r.messageCount > 0 ? r.latencyFirstMs : undefined);
   check('final', limits.final, r.messageCount > 0 ? r.latencyFinalMs : undefined);
-  if (limits.first === undefined && limits.final === undefined) return outcome(false, 'latency needs a limit');
+  if (limits.firstToken === undefined && limits.first === undefined && limits.final === undefined) return outcome(false, 'latency needs a limit');
   return problems.length === 0 ? outcome(true, `latency ${seen.join(', ')}`) : outcome(false, problems.join('; '));
 };
 

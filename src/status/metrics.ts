@@ -19,6 +19,9 @@ interface RunGauges {
   scenario: Gauge<string>;
   latency: Gauge<string>;
   verdict: Gauge<string>;
+  failureRate: Gauge<string>;
+  failureP: Gauge<string>;
+  failureBand: Gauge<string>;
 }
 
 function createRunGauges(registry: Registry, base: string[]): RunGauges {
@@ -33,6 +36,9 @@ function createRunGauges(registry: Registry, base: string[]): RunGauges {
     scenario: g('tg_canary_scenario_success', '1 when the scenario passed in the last run, else 0.', ['scenario', 'suite']),
     latency: g('tg_canary_reply_latency_seconds', 'Reply latency of the scenario in the last run.', ['scenario', 'suite', 'kind']),
     verdict: g('tg_canary_verdict', '1 for the verdict of the last run, 0 for the others.', ['verdict']),
+    failureRate: g('tg_canary_failure_rate', 'Failure rate (0..1) of the graded attempts in the verdict window, shared causes left out; scope = overall or a suite.', ['scope']),
+    failureP: g('tg_canary_failure_rate_p', 'One-sided Fisher exact p-value that canary fails more often than stable (canary only).', ['scope']),
+    failureBand: g('tg_canary_failure_band', '1 for the band (pass, marginal, fail) of the failure-rate comparison, 0 for the others (canary only).', ['scope', 'band']),
   };
 }
 
@@ -52,10 +58,26 @@ function fillRunGauges(g: RunGauges, run: RunResult, target: TargetName, lastSuc
   g.lastRun.set(base, run.finishedAt / 1000);
   if (lastSuccessAt !== null) g.lastSuccess.set(base, lastSuccessAt / 1000);
   for (const v of VERDICTS) g.verdict.set({ ...base, verdict: v }, v === verdict ? 1 : 0);
+  const fr = run.verdict.failureRates;
+  if (fr) {
+    for (const [scope, c] of [['overall', fr.overall] as const, ...Object.entries(fr.suites)]) {
+      g.failureRate.set({ ...base, scope }, target === 'canary' ? c.canaryRate : c.stableRate);
+      if (target !== 'canary') continue;
+      g.failureP.set({ ...base, scope }, c.p);
+      for (const b of ['pass', 'marginal', 'fail']) g.failureBand.set({ ...base, scope, band: b }, c.band === b ? 1 : 0);
+    }
+  }
+  // a repeated scenario (`repeat: N`) is one series: 1 only when every attempt passed; latencies of the last attempt
+  const allPassed = new Map<string, boolean>();
+  for (const s of run.scenarios) {
+    if (s.target !== target || s.status === 'skipped') continue;
+    const k = `${s.suite}\u0000${s.scenario}`;
+    allPassed.set(k, (allPassed.get(k) ?? true) && s.status === 'pass');
+  }
   for (const s of run.scenarios) {
     if (s.target !== target || s.status === 'skipped') continue;
     const labels = { ...base, scenario: s.scenario, suite: s.suite };
-    g.scenario.set(labels, s.status === 'pass' ? 1 : 0);
+    g.scenario.set(labels, allPassed.get(`${s.suite}\u0000${s.scenario}`) ? 1 : 0);
     if (s.latencyMs.first !== null) g.latency.set({ ...labels, kind: 'first' }, s.latencyMs.first / 1000);
     if (s.latencyMs.final !== null) g.latency.set({ ...labels, kind: 'final' }, s.latencyMs.final / 1000);
   }

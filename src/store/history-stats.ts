@@ -9,7 +9,7 @@ export interface ScenarioStats {
   suite: string;
   target: TargetName;
   runs: number;
-  /** Passes / (runs that were not skipped or infrastructure errors); null when there are none. */
+  /** Passes / graded attempts (not skipped, not infrastructure errors); null when there are none. */
   passRate: number | null;
   errors: number;
   p50FinalMs: number | null;
@@ -29,7 +29,7 @@ export function summarizeScenarioHistory(rows: ScenarioHistoryRow[]): ScenarioSt
     const graded = list.filter((r) => r.status === 'pass' || r.status === 'fail');
     const lat = list.map((r) => r.latencyFinalMs).filter((v): v is number => v !== null);
     out.push({
-      scenario: list[0].scenario, suite: list[0].suite, target: list[0].target, runs: list.length,
+      scenario: list[0].scenario, suite: list[0].suite, target: list[0].target, runs: new Set(list.map((r) => r.runId)).size,
       passRate: graded.length ? graded.filter((r) => r.status === 'pass').length / graded.length : null,
       errors: list.filter((r) => r.status === 'error').length,
       p50FinalMs: lat.length ? percentile(lat, 50) : null, p95FinalMs: lat.length ? percentile(lat, 95) : null,

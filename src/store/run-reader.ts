@@ -49,7 +49,13 @@ function toScenario(r: Row, steps: StepTranscript[], assertions: AssertionResult
     steps, assertions,
   };
   if (r.error_code !== null) s.errorCode = String(r.error_code);
+  if (repeated(r)) s.attempt = num(r.attempt);
   return s;
+}
+
+/** True when the row's scenario ran more than once on its target in its run (`repeated` = its highest attempt). */
+function repeated(r: Row): boolean {
+  return r.repeated !== undefined && r.repeated !== null && num(r.repeated) > 1;
 }
 
 function pendingVerdict(run: Row, finishedAt: number): VerdictReport {
@@ -77,7 +83,9 @@ function groupBy<T>(rows: Row[], key: string, map: (r: Row) => T): Map<number, T
 
 function buildRun(h: SqlHandle, run: Row): RunResult {
   const seq = num(run.seq);
-  const scen = h.all('SELECT * FROM scenario_results WHERE run_seq = ? ORDER BY ord', seq);
+  const scen = h.all(`SELECT s.*, (SELECT max(x.attempt) FROM scenario_results x WHERE x.run_seq = s.run_seq
+    AND x.suite = s.suite AND x.scenario = s.scenario AND x.target = s.target) AS repeated
+    FROM scenario_results s WHERE s.run_seq = ? ORDER BY s.ord`, seq);
   const steps = groupBy(h.all(
     `SELECT st.* FROM scenario_results s JOIN steps st ON st.result_id = s.id
      WHERE s.run_seq = ? ORDER BY st.result_id, st.ord`, seq), 'result_id', toStep);
@@ -136,11 +144,13 @@ export function toHistoryRow(r: Row): ScenarioHistoryRow {
     runId: String(r.run_id), startedAt: num(r.run_started_at), scenario: String(r.scenario),
     suite: String(r.suite), target: r.target as TargetName, status: String(r.status), score: num(r.score),
     latencyFirstMs: optNum(r.latency_first_ms), latencyFinalMs: optNum(r.latency_final_ms),
+    ...(r.attempt !== undefined && r.attempt !== null ? { attempt: num(r.attempt) } : {}),
+    ...(typeof r.causes === 'string' ? { causes: JSON.parse(r.causes) as string[] } : {}),
   };
 }
 
 const HISTORY_COLS = `r.id AS run_id, s.run_started_at, s.scenario, s.suite, s.target, s.status, s.score,
-  s.latency_first_ms, s.latency_final_ms`;
+  s.latency_first_ms, s.latency_final_ms, s.attempt, s.causes`;
 
 /**
  * Scenario results of the last `last` runs (default 50) that ran the scenario (and target, when given),

@@ -1,6 +1,7 @@
 /** Writes runs, scenario results, transcripts and assertions; deletes and prunes them. */
 import type { RunResult, ScenarioResult, StepTranscript, TargetName, Verdict } from '../core/types.js';
 import { TARGET_NAMES } from '../core/types.js';
+import { failureCauses } from '../core/failure-cause.js';
 import { num, type SqlHandle } from './sql-handle.js';
 import { encOptText, encText } from './text-codec.js';
 
@@ -25,10 +26,11 @@ function isGraded(step: StepTranscript, result: ScenarioResult): boolean {
 function insertScenario(h: SqlHandle, seq: number, runStartedAt: number, ord: number, r: ScenarioResult): void {
   const id = h.run(
     `INSERT INTO scenario_results (run_seq, ord, run_started_at, scenario, suite, target, bot, status, score,
-       started_at, finished_at, latency_first_ms, latency_final_ms, error_code, reasons)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       started_at, finished_at, latency_first_ms, latency_final_ms, error_code, reasons, attempt, causes)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     seq, ord, runStartedAt, r.scenario, r.suite, r.target, r.bot, r.status, r.score, r.startedAt, r.finishedAt,
-    r.latencyMs.first, r.latencyMs.final, r.errorCode ?? null, JSON.stringify(r.reasons),
+    r.latencyMs.first, r.latencyMs.final, r.errorCode ?? null, JSON.stringify(r.reasons), r.attempt ?? 1,
+    r.status === 'fail' ? JSON.stringify(failureCauses(r)) : null,
   ).lastInsertRowid;
   r.steps.forEach((s, i) => {
     h.run(
@@ -54,8 +56,8 @@ export function saveScenario(h: SqlHandle, runId: string, r: ScenarioResult): vo
   h.tx(() => {
     const run = runKey(h, runId, r.startedAt);
     const old = h.get(
-      'SELECT id, ord FROM scenario_results WHERE run_seq = ? AND suite = ? AND scenario = ? AND target = ?',
-      run.seq, r.suite, r.scenario, r.target,
+      'SELECT id, ord FROM scenario_results WHERE run_seq = ? AND suite = ? AND scenario = ? AND target = ? AND attempt = ?',
+      run.seq, r.suite, r.scenario, r.target, r.attempt ?? 1,
     );
     let ord: number;
     if (old) {

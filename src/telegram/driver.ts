@@ -350,8 +350,12 @@ export class GramjsDriver implements BotDriver {
     if (u instanceof UpdateConnectionState) {
       if (u.state === UpdateConnectionState.connected && this.wasDisconnected) {
         this.wasDisconnected = false;
-        this.o.logger.info('reconnected to Telegram; re-reading bot chats');
-        for (const e of this.peers.values()) void this.resync(e).catch(() => undefined);
+        // Updates pushed while we were away come back through updates.getDifference; only if that fails is the
+        // history of each bot chat re-read.
+        this.o.logger.info('reconnected to Telegram; fetching the updates missed meanwhile');
+        void this.client.catchUp().catch(() => {
+          for (const e of this.peers.values()) void this.resync(e).catch(() => undefined);
+        });
       } else if (u.state !== UpdateConnectionState.connected) {
         this.wasDisconnected = true;
       }

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { isProgressText } from '../runner/progress.js';
 import { ChatLog } from './chat-log.js';
 import { ClockOffset } from './clock-offset.js';
-import { FINISHED_DRAFT_GRACE_MS, judgeFinality, type FinalityOptions, type ReplyWindow } from './finality.js';
+import { FINISHED_DRAFT_GRACE_MS, judgeFinality, looksUnfinished, type FinalityOptions, type ReplyWindow } from './finality.js';
 
 const win: ReplyWindow = { afterId: 10, floorId: 10, sentAt: 0 };
 const opts: FinalityOptions = { timeoutMs: 30_000, settleMs: 300, settleMaxMs: 10_000, minMessages: 1, isProgress: isProgressText };
@@ -21,7 +21,7 @@ describe('finality', () => {
     const log = new ChatLog();
     log.upsert({ id: 11, text: 'Once upon' }, 1000);
     log.upsert({ id: 11, text: 'Once upon a time' }, 2000);
-    log.upsert({ id: 11, text: 'Once upon a time there was' }, 3000);
+    log.upsert({ id: 11, text: 'Once upon a time there was a canary.' }, 3000);
     // 1 s gaps: the window is 2 s, so 1.5 s of quiet is not enough
     expect(judgeFinality(log, win, opts, 4500).settled).toBe(false);
     expect(judgeFinality(log, win, opts, 4999).settled).toBe(false);
@@ -162,4 +162,33 @@ describe('clock offset', () => {
     expect(c.localTime(0, 5000)).toBe(5000);
     expect(c.localTime(100, 5000)).toBe(5000);
   });
+});
+
+describe('messages dated by Telegram', () => {
+  test('a recovered message stamped a little before the prompt still settles the reply, at latency 0', () => {
+    const log = new ChatLog();
+    log.upsert({ id: 11, text: 'The answer is 42.' }, 900, 'history');
+    const s = judgeFinality(log, { afterId: 10, floorId: 10, sentAt: 1000 }, opts, 1300);
+    expect(s.settled).toBe(true);
+    expect(s.reply.latencyFirstMs).toBe(0);
+    expect(s.reply.latencyApprox).toBe(true);
+  });
+});
+
+describe('a stream that has not shown its cadence yet', () => {
+  test('a first chunk that stops mid-sentence waits for the next edit; a finished sentence does not', () => {
+    const log = new ChatLog();
+    log.upsert({ id: 11, text: 'The Orbit X1 comes with a ' }, 1000);
+    expect(judgeFinality(log, win, opts, 2000).settled).toBe(false);
+    log.upsert({ id: 11, text: 'The Orbit X1 comes with a 2-year warranty.' }, 2000);
+    // cadence now known (1 s): window 2 s
+    expect(judgeFinality(log, win, opts, 3500).settled).toBe(false);
+    expect(judgeFinality(log, win, opts, 4000).settled).toBe(true);
+  });
+
+  test.each([
+    ['The Orbit X1 comes with a ', true], ['It supports Zigbee, Thread,', true], ['Here is what I found:', true],
+    ['The Orbit X1 supports Zigbee and Thread and also', true], ['Yes', false], ['42', false], ['Done.', false],
+    ['Booked a table for 4 👍', false], ['See https://example.com/docs', false], ['```js\nx()\n```', false],
+  ])('%j unfinished: %s', (t, want) => expect(looksUnfinished(t)).toBe(want));
 });

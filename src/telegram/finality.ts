@@ -13,6 +13,11 @@ import { DRAFT_EXPIRES_MS, TYPING_EXPIRES_MS, type Activity, type ChatLog } from
 
 /** After a message that finishes a draft, how long to wait for anything more before calling the reply final. */
 export const FINISHED_DRAFT_GRACE_MS = 40;
+/**
+ * A newest message that stops mid-sentence is most likely the first chunk of a stream (bots edit about once a
+ * second under Telegram's limits): the window is at least this long until the cadence is known.
+ */
+export const UNFINISHED_WINDOW_MS = 2500;
 
 export interface ReplyWindow {
   /** Messages with an id above this belong to the reply… */
@@ -64,7 +69,14 @@ export function judgeFinality(log: ChatLog, win: ReplyWindow, opts: FinalityOpti
   // The reply's content events, for the cadence: every appearance and change of its messages, every draft update.
   // (Typing is no content: the think time before the first message is no gap in a stream. It only blocks while on.)
   const events: number[] = activity.filter((a) => a.kind === 'draft').map((a) => a.at);
-  for (const m of msgs) for (const t of log.changeTimes(m.id)) if (t >= win.sentAt || watched.has(m.id)) events.push(t);
+  // A message dated by Telegram (its push was lost) may carry a stamp a little before the prompt: clamp it, as it
+  // belongs to this reply. A watched message's changes before the press are not part of it.
+  for (const m of msgs) {
+    for (const t of log.changeTimes(m.id)) {
+      if (watched.has(m.id) && t < win.sentAt) continue;
+      events.push(Math.max(t, win.sentAt));
+    }
+  }
   events.sort((a, b) => a - b);
   let maxGap = 0;
   for (let i = 1; i < events.length; i++) maxGap = Math.max(maxGap, (events[i] as number) - (events[i - 1] as number));
@@ -75,9 +87,11 @@ export function judgeFinality(log: ChatLog, win: ReplyWindow, opts: FinalityOpti
 
   let window = clamp(2 * maxGap, opts.settleMs, Math.max(opts.settleMs, opts.settleMaxMs));
   const finishedDraft = status.lastDraft !== undefined && newestArrival > status.lastDraft.at && lastEvent === newestArrival;
-  if (finishedDraft) window = Math.min(window, FINISHED_DRAFT_GRACE_MS);
-
   const newest = live[live.length - 1];
+  const unfinished = newest !== undefined && looksUnfinished(newest.text);
+  if (finishedDraft && !unfinished) window = Math.min(window, FINISHED_DRAFT_GRACE_MS);
+  if (unfinished) window = Math.max(window, Math.min(UNFINISHED_WINDOW_MS, opts.settleMaxMs));
+
   const progress = newest !== undefined && (opts.isProgress?.(newest.text) ?? false);
   const enough = live.length >= Math.max(1, opts.minMessages);
   const quiet = lastEvent !== undefined && now - lastEvent >= window;
@@ -88,8 +102,8 @@ export function judgeFinality(log: ChatLog, win: ReplyWindow, opts: FinalityOpti
   const noMessageYet = msgs.length === 0;
   const done = settled || (noMessageYet && now >= firstDeadline) || now >= deadline;
 
-  const firstAt = msgs.length ? Math.min(...msgs.map((m) => m.firstSeenAt)) : undefined;
-  const lastChange = msgs.length ? Math.max(...msgs.map((m) => m.lastChangeAt)) : undefined;
+  const firstAt = msgs.length ? Math.max(win.sentAt, Math.min(...msgs.map((m) => m.firstSeenAt))) : undefined;
+  const lastChange = msgs.length ? Math.max(win.sentAt, ...msgs.map((m) => m.lastChangeAt)) : undefined;
   const firstTyping = activity.find((a) => a.kind === 'typing')?.at;
   const drafts = activity.filter((a): a is Extract<Activity, { kind: 'draft' }> => a.kind === 'draft');
   const firstDraft = drafts[0]?.at;
@@ -157,10 +171,25 @@ function describe(s: {
   settled: boolean; progress: boolean; typing: boolean; drafting: boolean; enough: boolean; window: number;
   finishedDraft: boolean; noMessageYet: boolean; now: number; deadline: number; firstDeadline: number;
 }): string {
-  if (s.settled) return s.finishedDraft ? 'final: a message ended the draft' : `final: quiet for ${Math.round(s.window)} ms`;
+  if (s.settled) return s.finishedDraft && s.window <= FINISHED_DRAFT_GRACE_MS ? 'final: a message ended the draft' : `final: quiet for ${Math.round(s.window)} ms`;
   if (s.noMessageYet) return s.now >= s.firstDeadline ? 'no message by the deadline' : 'waiting for the first message';
   const still = s.drafting ? 'still drafting' : s.typing ? 'still typing' : s.progress ? 'the newest message looks like progress' : !s.enough ? 'fewer messages than expected' : 'still changing';
   return s.now >= s.deadline ? `deadline passed (${still})` : still;
+}
+
+/**
+ * Text that stops mid-sentence: a trailing space or comma (streams cut at word boundaries), or five words and more
+ * ending in a bare word. Short answers ("Yes", "42", "Done") and anything ending in punctuation, an emoji, a closing
+ * bracket or a code fence are finished.
+ */
+export function looksUnfinished(text: string): boolean {
+  if (text.length === 0) return false;
+  if (/[ \t]$/.test(text) && text.trim().length > 0) return true;
+  const t = text.trim();
+  if (/[,;:\-–—(]$/u.test(t)) return true;
+  if (!/\p{L}$/u.test(t)) return false;
+  if (/\S+:\/\/\S+$|@\w+$|#\w+$/u.test(t)) return false; // ends in a link, a mention or a hashtag
+  return (t.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 5 && !t.includes('\n');
 }
 
 function clamp(v: number, lo: number, hi: number): number {

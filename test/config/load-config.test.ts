@@ -25,7 +25,8 @@ describe('loadConfig from env', () => {
     expect(c.targets).toEqual({ canary: 'canary_bot' });
     expect(c.paths).toEqual({ db: './data/tg-canary.db', scenarios: './scenarios', reports: './reports', chromium: '/usr/bin/chromium' });
     expect(c.run).toEqual({ keepDays: 90, inconclusiveExitCode: 3, concurrency: 'parallel-targets' });
-    expect(c.verdict).toEqual({ rollbackAfter: 1, latencyP95BudgetMs: {}, latencyWindowRuns: 10, latencyTolerance: 0.2, latencyAlpha: 0.05, flakyWindowRuns: 10, flakyFlips: 3 });
+    expect(c.verdict).toEqual({ rollbackAfter: 1, latencyP95BudgetMs: {}, latencyWindowRuns: 10, latencyTolerance: 0.2, latencyAlpha: 0.05, flakyWindowRuns: 10, flakyFlips: 3,
+      failureWindowRuns: 5, failureAlpha: 0.05, failureTolerance: 0.1, failureMinSamples: 5 });
     expect(c.alerts).toEqual({ failureThreshold: 1, successThreshold: 1, reminderIntervalMs: 0, inconclusiveThreshold: 3 });
     expect(c.status).toEqual({ statusFile: true });
     expect(c.serve).toEqual({ host: '0.0.0.0', port: 8080, schedule: '0 * * * *', jitterSec: 60, privateReads: false, maxRunsPerHour: 12 });
@@ -62,7 +63,8 @@ describe('loadConfig from env', () => {
     expect(c.targets).toEqual({ canary: 'canary_bot', stable: 'stable_bot' });
     expect(c.paths).toEqual({ db: '/d/db.sqlite', scenarios: '/s', reports: '/r', chromium: '/c' });
     expect(c.run).toMatchObject({ keepDays: 7, inconclusiveExitCode: 0 });
-    expect(c.verdict).toEqual({ rollbackAfter: 2, latencyP95BudgetMs: { default: 5000 }, latencyWindowRuns: 20, latencyTolerance: 0.5, latencyAlpha: 0.01, flakyWindowRuns: 12, flakyFlips: 4 });
+    expect(c.verdict).toEqual({ rollbackAfter: 2, latencyP95BudgetMs: { default: 5000 }, latencyWindowRuns: 20, latencyTolerance: 0.5, latencyAlpha: 0.01, flakyWindowRuns: 12, flakyFlips: 4,
+      failureWindowRuns: 5, failureAlpha: 0.05, failureTolerance: 0.1, failureMinSamples: 5 });
     expect(c.llmJudge).toEqual({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-SECRET-03', model: 'judge', timeoutMs: 3000 });
     expect(c.alerts).toEqual({
       failureThreshold: 2, successThreshold: 3, reminderIntervalMs: 4 * 3_600_000, inconclusiveThreshold: 5,

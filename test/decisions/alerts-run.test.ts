@@ -60,7 +60,7 @@ describe('alerts across process restarts (tg-canary run)', () => {
     expect(r1.code, r1.stderr).toBe(1);
     const failedAt = finished(r1);
     expect(failedAt).toBeGreaterThan(0);
-    expect(subjects(smtp.mails)).toEqual([expect.stringMatching(/^\[tg-canary\] canary FAILING: 1\/1 scenarios failed$/)]);
+    expect(subjects(smtp.mails)).toEqual([expect.stringMatching(/^\[tg-canary\] canary FAILING: 5\/5 attempts failed$/)]);
     const mail = smtp.mails[0] as ParsedMail;
     expect(mail.text).toContain(r1.json?.runId as string);
     expect(mail.html || '').toContain('<table');
@@ -98,7 +98,7 @@ describe('alerts across process restarts (tg-canary run)', () => {
     const r4 = await w.cli(['run', '--json'], env);
     expect(r4.code, r4.stderr).toBe(0);
     expect(subjects(smtp.mails)).toHaveLength(3);
-    expect(subjects(smtp.mails)[2]).toMatch(/^\[tg-canary\] canary RESOLVED: 1\/1 scenarios passed$/);
+    expect(subjects(smtp.mails)[2]).toMatch(/^\[tg-canary\] canary RESOLVED: 5\/5 attempts passed$/);
     expect(botApi.messages).toHaveLength(3);
     expect(botApi.messages[2]?.text).toMatch(/RESOLVED/);
     await waitFor(() => oncall.length >= 3, 'the sandbox resolved message', 5000);

@@ -115,11 +115,14 @@ describe('tg-canary serve (real process)', () => {
       expect(String(early.body.reason)).toMatch(/pending/);
       const { body } = await argoUntilDone('rev-bad');
       expect(body).toMatchObject({ verdict: 'fail', decision: 'rollback', revision: 'rev-bad' });
-      expect((body.reasons as string[]).join(' ')).toMatch(/canary regression: convert/);
+      // the numbers behind the verdict reach Argo in the same body
+      expect(body.failureRates).toMatchObject({ runs: 1, overall: { band: 'fail', significant: true, canary: { n: 5, failures: 5 }, stable: { n: 5, failures: 0 } } });
+      expect((body.failureRates as { overall: { p: number } }).overall.p).toBeCloseTo(1 / 252, 5);
+      expect((body.reasons as string[]).join(' ')).toMatch(/canary regression: failure rate overall: .*canary 100% \(5\/5\) vs stable 0% \(0\/5\).*failed in this run: convert ×5/);
       const gate = await flagger('/v1/flagger/gate', 'rev-bad');
       expect(gate.status).toBe(503);
       expect(gate.body).toMatchObject({ ok: false });
-      expect(String(gate.body.reason)).toMatch(/canary verdict fail: canary regression: convert/);
+      expect(String(gate.body.reason)).toMatch(/canary verdict fail: canary regression: failure rate overall: .*convert ×5/);
       const rollback = await flagger('/v1/flagger/rollback', 'rev-bad');
       expect(rollback).toMatchObject({ status: 200, body: { rollback: true } });
       // the earlier good revision keeps its own verdict

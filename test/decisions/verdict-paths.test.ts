@@ -80,16 +80,23 @@ describe('verdicts through the CLI', () => {
     const r = await w.cli(['run', '--json']);
     expect(r.json?.verdict, `${r.stderr}\n${reasonsOf(r)}`).toBe('inconclusive');
     expect(r.code).toBe(3);
-    expect(reasonsOf(r)).toMatch(/stable fails too: convert/);
+    expect(reasonsOf(r)).toMatch(/shared cause: 5 canary failure\(s\) in this run have a cause stable shows too .*error text "error: upstream model overloaded" \(canary 5, stable 5\); stable fails too: convert/);
     expect(reasonsOf(r)).not.toMatch(/canary regression/);
     expect((r.json as Json).decision).toBe('hold');
-    expect(r.json?.scenarios.map((s) => [s.target, s.status]).sort()).toEqual([['canary', 'fail'], ['stable', 'fail']]);
-    // the same failure on canary alone is a regression and a rollback
+    expect(r.json?.scenarios.map((s) => [s.target, s.status])).toHaveLength(10);
+    expect(r.json?.scenarios.every((s) => s.status === 'fail')).toBe(true);
+    // the next run on the same database, the error on canary alone: stable showed this very error text within the
+    // window (the run before), so it is still a shared cause: hold, not rollback
     w.sandbox.faults.clear();
     w.sandbox.faults.add({ kind: 'error_text', bot: 'canary_bot', text: 'Error: upstream model overloaded' });
     const r2 = await w.cli(['run', '--json']);
-    expect(r2.code, r2.stderr).toBe(1);
-    expect(reasonsOf(r2)).toMatch(/canary regression: convert/);
-    expect((r2.json as Json).decision).toBe('rollback');
+    expect(r2.code, reasonsOf(r2)).toBe(3);
+    expect(reasonsOf(r2)).toMatch(/shared causes in the last 2 run\(s\): .*error text "error: upstream model overloaded" \(canary 10, stable 5\)/);
+    // with no such error on stable in the window, the same failure on canary alone is a regression and a rollback
+    w.freshDb();
+    const r3 = await w.cli(['run', '--json']);
+    expect(r3.code, r3.stderr).toBe(1);
+    expect(reasonsOf(r3)).toMatch(/canary regression: failure rate overall: .*canary 100% \(5\/5\) vs stable 0% \(0\/5\).*failed in this run: convert ×5/);
+    expect((r3.json as Json).decision).toBe('rollback');
   }, 60_000);
 });

@@ -238,7 +238,8 @@ describe('tg-canary demo', () => {
     const dir = join(w.dir, 'demo-flags');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'scen'), { recursive: true });
-    writeFileSync(join(dir, 'scen', 'one.yaml'), `name: one\nsuite: favor\nsteps:\n  - send: "Convert 10 km to miles"\n  - expect: { timeout: 2s, settle: 200ms, assert: [ { type: contains, value: "6.21" } ] }\n`);
+    // repeat: 5 — one wrong answer against one right one would be insufficient evidence
+    writeFileSync(join(dir, 'scen', 'one.yaml'), `name: one\nsuite: favor\nrepeat: 5\nsteps:\n  - send: "Convert 10 km to miles"\n  - expect: { timeout: 2s, settle: 200ms, assert: [ { type: contains, value: "6.21" } ] }\n`);
     writeFileSync(join(dir, 'wrong.mjs'), 'export default { async onMessage(m, chat) { await chat.reply("10 km = 7 miles"); } };\n');
     writeFileSync(join(dir, 'faults.yaml'), 'faults:\n  - kind: rpc_error\n    method: messages.SendMessage\n    error: FLOOD_WAIT_300\n');
     const base = ['demo', '--json', '--scenarios', join(dir, 'scen'), '--db', join(dir, 'demo.db'), '--reports-dir', join(dir, 'r')];

@@ -68,7 +68,8 @@ steps:
   });
 
   it('a silent canary fails (exit 1) while stable passes', async () => {
-    w.writeScenario('convert', conversion());
+    // five attempts per side: one silence against one answer would be insufficient evidence
+    w.writeScenario('convert', conversion().replace('timeout: 15s', 'timeout: 15s\nrepeat: 5'));
     w.sandbox.faults.add({ kind: 'silence', bot: 'canary_bot' });
     const r = await w.cli(['run', '--json']);
     expect(r.json?.verdict, r.stderr).toBe('fail');
@@ -76,7 +77,8 @@ steps:
     expect(byTarget(r.json!, 'canary').status).toBe('fail');
     expect(byTarget(r.json!, 'canary').reasons.join(' ')).toMatch(/no reply within 2\.0 s/);
     expect(byTarget(r.json!, 'stable').status).toBe('pass');
-  });
+    expect(r.json?.reasons.join(' ')).toMatch(/canary 100% \(5\/5\) vs stable 0% \(0\/5\), Fisher p=0\.004/);
+  }, 30_000);
 
   it('a canary slower than the latency budget fails', async () => {
     w.writeScenario('convert', `
@@ -123,6 +125,7 @@ name: memory-recall
 suite: memory
 targets: [canary, stable]
 timeout: 15s
+repeat: 5
 steps:
   - send: "Remember: my code word is kiwi-{{nonce}}."
   - expect: { timeout: 2s, settle: 300ms, assert: [ { type: icontains, value: "kiwi-{{nonce}}" } ] }
@@ -143,6 +146,7 @@ steps:
 name: rag-warranty
 suite: rag
 timeout: 15s
+repeat: 5
 steps:
   - send: "What is the warranty of the Orbit X1?"
   - expect:

@@ -40,9 +40,9 @@ describe('GramjsDriver against the sandbox', () => {
   it('merges a streamed answer (edits) into its final text', async () => {
     const bot = await driver.resolveBot('canary_bot');
     // the demo canary streams by drafts now: the stream fault turns its answer into a message and quick edits
-    sandbox.faults.add({ kind: 'stream', bot: 'canary_bot', edits: 3, overMs: 150, times: 1 });
+    sandbox.faults.add({ kind: 'stream', bot: 'canary_bot', edits: 2, overMs: 2000, times: 1 }); // ~1 edit/s, Telegram's pace
     const sent = await driver.send(bot, 'What is the warranty of the Orbit X1?');
-    const reply = await driver.waitForReply(bot, sent, { timeoutMs: 3000, settleMs: 300, minMessages: 1 });
+    const reply = await driver.waitForReply(bot, sent, { timeoutMs: 5000, settleMs: 300, minMessages: 1 });
     expect(reply.text).toMatch(/2-year warranty/);
     expect(reply.editCount).toBeGreaterThan(0);
     expect(reply.messageCount).toBe(1);

@@ -41,6 +41,7 @@ name: convert
 suite: favor
 targets: [canary, stable]
 timeout: 15s
+repeat: 5
 steps:
   - send: "Convert 10 km to miles"
   - expect: { timeout: 1500ms, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }

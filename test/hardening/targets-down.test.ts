@@ -13,11 +13,13 @@ import { startBotApi, type BotApiStandIn } from './helpers.js';
 let w: World;
 const up: { smtp?: Smtp; api?: BotApiStandIn; webhook?: Loopback; pushgateway?: Loopback } = {};
 
+// five attempts per side: one silence against one answer would be insufficient evidence, five against none fail
 const scenario = `
 name: convert
 suite: favor
 targets: [canary, stable]
 timeout: 15s
+repeat: 5
 steps:
   - send: "Convert 10 km to miles"
   - expect: { timeout: 1500ms, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }

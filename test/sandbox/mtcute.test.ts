@@ -5,7 +5,7 @@
  * importSession (mtcute's string-session data: DC address, auth key).
  */
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import { MemoryStorage, TelegramClient, type Message, type UserTypingUpdate } from '@mtcute/node';
 import { startSandbox, type Sandbox, type SandboxUser } from '../../src/sandbox/index.js';
 import type { BotChat, BotIncomingMessage } from '../../src/sandbox/bot-contract.js';
@@ -23,6 +23,26 @@ const mtBot = {
       await chat.reply('Sure?', { buttons: [[{ text: 'Yes', data: 'yes' }, { text: 'No', data: 'no' }]] });
       return;
     }
+    if (msg.text.startsWith('stream ')) {
+      // an LLM-style answer: drafts of growing prefixes (sendMessageDraft), then the message, which ends the draft.
+      // Telegram allows a burst of 3 drafts per chat, then about 1/s: this bot stays inside it.
+      const answer = msg.text.slice('stream '.length);
+      for (const prefix of new Set([answer.slice(0, 3), answer.slice(0, -2)])) {
+        await chat.draft(prefix);
+        await chat.sleep(30);
+      }
+      await chat.reply(answer);
+      return;
+    }
+    if (msg.text === 'edit gap') {
+      // the test drops the push of the (final) edit once it saw the message; the next message shows the gap
+      const id = await chat.reply('version 1');
+      await chat.sleep(300);
+      await chat.edit(id, 'version 2 (final)');
+      await chat.sleep(30);
+      await chat.reply('anything else?');
+      return;
+    }
     if (msg.text === 'gap') {
       // two replies without typing: the first push is dropped by the fault, the second one shows the pts gap
       await chat.reply('first of two');
@@ -34,6 +54,8 @@ const mtBot = {
     const id = await chat.reply('Thinking…', { replyTo: msg.id });
     await chat.sleep(30);
     await chat.edit(id, `You said: ${msg.text}`);
+    await chat.sleep(30);
+    await chat.edit(id, `You said: ${msg.text} (done)`);
   },
   async onCallback(data: string, chat: BotChat, messageId: number): Promise<string> {
     await chat.edit(messageId, `Chosen: ${data}`);
@@ -85,6 +107,12 @@ async function mtcuteUser(opts: { overrideLayer?: number } = {}): Promise<Watche
   clients.push(tg);
   await tg.importSession({ primaryDcs: { main: dc, media: dc }, authKey: authKeyOf(user) });
   const w: Watched = { tg, user, news: [], edits: [], typing: [] };
+  // on failure, what the sandbox saw of this user and what it warned about: enough to tell client from server
+  onTestFailed(() => {
+    const calls = sb.callLog.filter((e) => e.userId === user.userId).map((e) => `${e.method}${e.fault ? ` [${e.fault}]` : ''}${e.error ? ` → ${e.error}` : ''}`);
+    console.log(`sandbox calls of user ${user.userId}:\n  ${calls.join('\n  ')}\nsandbox warnings:\n  ${logLines.filter((l) => !l.includes('"level":30')).join('\n  ')}`);
+    console.log(`mtcute saw: new ${JSON.stringify(w.news.map((m) => m.text))}, edits ${JSON.stringify(w.edits.map((m) => m.text))}`);
+  });
   tg.onNewMessage.add((m) => void w.news.push(m));
   tg.onEditMessage.add((m) => void w.edits.push(m));
   tg.onUserTyping.add((t) => void w.typing.push(t));
@@ -107,7 +135,7 @@ function callsOf(w: Watched, method: string): number {
 }
 
 describe('@mtcute/node 0.30.3 (layer 227) against the sandbox', () => {
-  test('getMe, resolve the bot, send, the pushed reply with typing and its edit, history', async () => {
+  test('getMe, resolve the bot, send, the pushed reply with typing and its edits, history', async () => {
     const w = await mtcuteUser();
     await start(w);
     // the client declared layer 227 and the sandbox translates for it
@@ -128,20 +156,43 @@ describe('@mtcute/node 0.30.3 (layer 227) against the sandbox', () => {
     const reply = await waitFor(() => w.news.find((m) => m.text === 'Thinking…'), 5000, 'the pushed reply');
     expect(String(reply.sender.id)).toBe(String(botUser.id));
     expect(reply.replyToMessage?.id).toBe(sent.id);
-    const edit = await waitFor(() => w.edits.find((m) => m.id === reply.id && m.text === 'You said: hello from mtcute'), 5000, 'the edit');
-    expect(edit.isOutgoing).toBe(false);
+    const final = await waitFor(() => w.edits.find((m) => m.id === reply.id && m.text === 'You said: hello from mtcute (done)'), 5000, 'the last edit');
+    expect(final.isOutgoing).toBe(false);
+    // both edits, in order, each with its edit date
+    expect(w.edits.filter((m) => m.id === reply.id).map((m) => m.text)).toEqual(['You said: hello from mtcute', 'You said: hello from mtcute (done)']);
+    expect(final.editDate).toBeInstanceOf(Date);
     const typing = await waitFor(() => w.typing.find((t) => String(t.userId) === String(botUser.id)), 5000, 'the typing update');
     expect(typing.status).toBe('typing');
 
     const history = await w.tg.getHistory('mt_bot', { limit: 10 });
     const texts = history.map((m) => m.text);
     expect(texts).toContain('hello from mtcute');
-    expect(texts).toContain('You said: hello from mtcute');
+    expect(texts).toContain('You said: hello from mtcute (done)');
 
     // mtcute asks for future salts and gets them (a bare future_salts, not an rpc_error), and no call failed
     const failed = sb.callLog.filter((e) => e.userId === w.user.userId && e.error);
     expect(failed).toEqual([]);
     expect(sb.connectionCount(w.user.userId)).toBe(1);
+  });
+
+  test('drafts: sendMessageTextDraftAction in layer 227, one random_id per draft, the message ends it', async () => {
+    const w = await mtcuteUser();
+    await start(w);
+    const drafts = (): { randomId: string; text: string }[] =>
+      w.typing.flatMap((t) => (t.raw.action._ === 'sendMessageTextDraftAction' ? [{ randomId: t.raw.action.randomId.toString(), text: t.raw.action.text.text }] : []));
+    await w.tg.sendText('mt_bot', 'stream Hello world');
+    await waitFor(() => w.news.find((m) => m.text === 'Hello world'), 5000, 'the streamed answer');
+    const first = drafts();
+    expect(first.map((d) => d.text)).toEqual(['Hel', 'Hello wor']);
+    expect(new Set(first.map((d) => d.randomId)).size).toBe(1);
+    expect(w.typing.every((t) => t.status === 'typing' && String(t.userId) === String(w.news[0]?.sender.id))).toBe(true);
+
+    // the next answer is a new draft: a new random_id
+    await w.tg.sendText('mt_bot', 'stream Fine.');
+    await waitFor(() => w.news.find((m) => m.text === 'Fine.'), 5000, 'the second answer');
+    const second = drafts().slice(first.length);
+    expect(second.map((d) => d.text)).toEqual(['Fin']);
+    expect(second[0]?.randomId).not.toBe(first[0]?.randomId);
   });
 
   test('an inline button: the keyboard arrives in layer-227 shape, the press gets the answer and the edit', async () => {
@@ -169,7 +220,7 @@ describe('@mtcute/node 0.30.3 (layer 227) against the sandbox', () => {
     const w = await mtcuteUser();
     await start(w);
     await w.tg.sendText('mt_bot', 'warm up');
-    await waitFor(() => w.edits.find((m) => m.text === 'You said: warm up'), 5000, 'the warm-up edit');
+    await waitFor(() => w.edits.find((m) => m.text === 'You said: warm up (done)'), 5000, 'the warm-up edit');
     const before = callsOf(w, 'updates.GetDifference');
 
     sb.faults.add({ kind: 'drop_push', bot: 'mt_bot', times: 1 });
@@ -179,6 +230,21 @@ describe('@mtcute/node 0.30.3 (layer 227) against the sandbox', () => {
     expect(sb.callLog.some((e) => e.method === 'push.UpdateShortMessage' && e.fault === 'drop_push' && e.userId === w.user.userId)).toBe(true);
     expect(callsOf(w, 'updates.GetDifference')).toBeGreaterThan(before);
     expect(first.id).toBeLessThan((w.news.find((m) => m.text === 'second of two') as Message).id);
+  });
+
+  test('a dropped final edit is recovered through getDifference (other_updates, in layer 227)', async () => {
+    const w = await mtcuteUser();
+    await start(w);
+    const before = callsOf(w, 'updates.GetDifference');
+    await w.tg.sendText('mt_bot', 'edit gap');
+    await waitFor(() => w.news.find((m) => m.text === 'version 1'), 5000, 'the first version');
+    sb.faults.add({ kind: 'drop_push', bot: 'mt_bot', times: 1 });
+    await waitFor(() => w.news.find((m) => m.text === 'anything else?'), 5000, 'the next message');
+    // getDifference returns the edited message's current state in other_updates, as Telegram does
+    const recovered = await waitFor(() => w.edits.find((m) => m.text === 'version 2 (final)'), 5000, 'the dropped edit, recovered');
+    expect(recovered.id).toBe((w.news.find((m) => m.text === 'version 1') as Message).id);
+    expect(sb.callLog.some((e) => e.method === 'push.Updates' && e.fault === 'drop_push' && e.userId === w.user.userId)).toBe(true);
+    expect(callsOf(w, 'updates.GetDifference')).toBeGreaterThan(before);
   });
 
   test('a client declaring a layer the sandbox does not serve gets LAYER_NOT_SUPPORTED_IN_SANDBOX, no reconnect loop', async () => {

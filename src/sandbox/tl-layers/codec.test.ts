@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Api } from 'teleproto';
 import bigInt from 'big-integer';
+import fc from 'fast-check';
+import { config } from '../rpc-messages.js';
 import { readTlObject } from '../tl.js';
 import { TlReader, TlWriter, type TlValueObject } from './codec.js';
 import { answerToLayer, isServedLayer, pushToLayer, requestToNative, resultTypeOf, schemaFor } from './layers.js';
@@ -88,6 +90,8 @@ function samples(): Serializable[] {
     }),
     new Api.messages.BotCallbackAnswer({ message: 'Done', cacheTime: 0, alert: false }),
     new Api.updates.DifferenceEmpty({ date: 1, seq: 0 }),
+    config(4242, '127.0.0.1'),
+    new Api.GeoPoint({ long: 13.404954, lat: -52.520008, accessHash: bigInt('9'), accuracyRadius: 5 }),
     new Api.PhoneCallProtocol({ minLayer: 65, maxLayer: 92, libraryVersions: ['1'], udpP2p: true }),
     new Api.PQInnerData({ pq: Buffer.from([1, 2]), p: Buffer.from([1]), q: Buffer.from([2]), nonce: bigInt('12345678901234567890'), serverNonce: bigInt('-1'), newNonce: bigInt('2').pow(200) }),
   ];
@@ -105,6 +109,21 @@ describe('the schema-driven TL codec at layer 229', () => {
       expect((value as TlValueObject).className).toBe(obj.className);
       expect(new TlWriter(s229).write({ kind: 'any' }, value).finish().toString('hex'), obj.className).toBe(expected.toString('hex'));
     }
+  });
+
+  it('matches teleproto for any text and bytes length (the 253/254 length-prefix boundary, padding, UTF-8)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 700 }), fc.uint8Array({ maxLength: 700 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (text, data, n) => {
+        const msg = new Api.UpdateShortMessage({ id: n, userId: bigInt(String(n)), message: text, pts: 1, ptsCount: 1, date: 0 });
+        const btn = new Api.InlineButtonTypeCallback({ data: Buffer.from(data) });
+        for (const obj of [msg, btn]) {
+          const expected = obj.getBytes().toString('hex');
+          expect(new TlWriter(s229).writeObject(obj as unknown as TlValueObject).finish().toString('hex')).toBe(expected);
+          expect(new TlWriter(s229).write({ kind: 'any' }, new TlReader(s229, obj.getBytes()).readBoxed()).finish().toString('hex')).toBe(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('writes bare vectors of bare objects bare (future_salts), where teleproto 1.229.0 boxes each element', () => {

@@ -88,11 +88,21 @@ export function resultTypeOf(method: string): TlType | undefined {
   return t;
 }
 
+/** A request method of the client's layer that layer 229 no longer has (so no handler can know it). */
+export class MethodNotInNativeLayer extends Error {
+  constructor(readonly method: string) {
+    super(`${method} has no layer-${TELEPROTO_LAYER} equivalent`);
+  }
+}
+
 /** A layer-L request (boxed) re-encoded at layer 229. */
 export function requestToNative(layer: number, body: Buffer): Buffer {
   const from = schemaFor(layer);
   if (!from) throw new Error(`layer ${layer} is not served`);
   const value = new TlReader(from, body).readBoxed('request');
+  let inner = value as TlValueObject;
+  while (typeof inner.query === 'object' && inner.query !== null && 'className' in inner.query) inner = inner.query as TlValueObject;
+  if (!teleprotoSchema().ctorByName(inner.className)) throw new MethodNotInNativeLayer(inner.className);
   return new TlWriter(teleprotoSchema(), adaptUp).write({ kind: 'any' }, value, 'request').finish();
 }
 
