@@ -205,17 +205,25 @@ describe('failure rates on constructed histories', () => {
     expect(reasons(v)).toMatch(/canary 100% \(22\/22\) vs stable 4\.2% \(1\/24\), Fisher p=2\.9e-12 \(level 0\.017\); left out as shared causes: canary 2, stable 0/);
   });
 
-  it('small n → inconclusive "insufficient evidence", never rollback, even when canary failed everything', () => {
+  it('small n → inconclusive "insufficient evidence", never rollback, when canary\'s failures may be transient (silence)', () => {
     const [a, b] = SCENARIOS as [{ name: string; suite: string }, { name: string; suite: string }];
-    const v = judge([attempt(a, 'canary', false, 'wrong'), attempt(a, 'stable', true, 'ok'), attempt(b, 'canary', false, 'wrong'), attempt(b, 'stable', true, 'ok')]);
+    const v = judge([attempt(a, 'canary', false, ''), attempt(a, 'stable', true, 'ok'), attempt(b, 'canary', false, ''), attempt(b, 'stable', true, 'ok')]);
     expect(v.verdict).toBe('inconclusive');
     expect(v.decision).toBe('hold');
     expect(reasons(v)).toMatch(/insufficient evidence: canary 100% \(2\/2\) vs stable 0% \(0\/2\), Fisher p=0\.167; need at least 5 graded attempts per target/);
     expect(v.failureRates?.overall).toMatchObject({ insufficient: true, band: 'marginal' });
     // with a lower floor the most extreme table of 2 + 2 (p = 1/6) still cannot reach 0.05: still insufficient
-    const low = judge([attempt(a, 'canary', false, 'wrong'), attempt(a, 'stable', true, 'ok'), attempt(b, 'canary', false, 'wrong'), attempt(b, 'stable', true, 'ok')], [], { failureMinSamples: 1 });
+    const low = judge([attempt(a, 'canary', false, ''), attempt(a, 'stable', true, 'ok'), attempt(b, 'canary', false, ''), attempt(b, 'stable', true, 'ok')], [], { failureMinSamples: 1 });
     expect(low.verdict).toBe('inconclusive');
     expect(low.failureRates?.overall.insufficient).toBe(true);
+  });
+
+  it('small n with wrong answers where stable is right: each scenario is a regression on its own → fail', () => {
+    const [a, b] = SCENARIOS as [{ name: string; suite: string }, { name: string; suite: string }];
+    const v = judge([attempt(a, 'canary', false, 'wrong'), attempt(a, 'stable', true, 'ok'), attempt(b, 'canary', false, 'wrong'), attempt(b, 'stable', true, 'ok')]);
+    expect(v.verdict).toBe('fail');
+    expect(reasons(v)).toMatch(/fails on canary and passes on stable, for a cause stable never shows/);
+    expect(v.failureRates?.overall.insufficient).toBe(true);
   });
 
   it('infrastructure errors stay out of the rates and keep the run inconclusive', () => {

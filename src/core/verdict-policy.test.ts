@@ -97,12 +97,22 @@ describe('canary vs stable in the same run', () => {
     expect(v.reasons.join('\n')).toMatch(/stable fails too: joke/);
   });
 
-  it('one failure against one stable pass is insufficient evidence → inconclusive, hold, never rollback', () => {
+  it('one wrong answer where stable answers right is a regression on its own (a cause stable never shows)', () => {
     const v = computeVerdict(input([failed('joke', 'canary', 'Here is a joke about cats.'), res('joke', 'stable', 'pass')]));
+    expect(v.verdict).toBe('fail');
+    expect(v.reasons[0]).toMatch(/^canary regression: joke fails on canary and passes on stable, for a cause stable never shows/);
+    // the rates alone would not settle it: one attempt per target
+    expect(v.failureRates?.overall).toMatchObject({ insufficient: true, band: 'marginal', p: 0.5 });
+  });
+
+  it('one silence against one stable pass is insufficient evidence → inconclusive, hold, never rollback', () => {
+    const silent = failed('joke', 'canary', '');
+    const step = silent.steps[1];
+    if (step?.reply) Object.assign(step.reply, { messages: [], text: '', messageCount: 0 });
+    const v = computeVerdict(input([silent, res('joke', 'stable', 'pass')]));
     expect(v.verdict).toBe('inconclusive');
     expect(v.decision).toBe('hold');
     expect(v.reasons.join('\n')).toMatch(/failure rate overall: insufficient evidence: canary 100% \(1\/1\) vs stable 0% \(0\/1\), Fisher p=0\.500; need at least 5 graded attempts per target/);
-    expect(v.failureRates?.overall).toMatchObject({ insufficient: true, band: 'marginal', p: 0.5 });
   });
 
   it('a canary failing every attempt of five while stable passes all five → fail, rollback, with the numbers', () => {
@@ -178,7 +188,7 @@ describe('report fields', () => {
     expect(v.scenarios).toHaveLength(5);
     expect(v.scenarios[0]).toEqual({
       name: 'joke', suite: 'jokes', target: 'canary', status: 'pass', score: 0.9,
-      latencyMs: { first: 500, final: 800 }, reasons: [],
+      latencyMs: { first: 500, final: 800, firstToken: null }, reasons: [],
     });
     expect(v.flaky).toEqual([]);
     expect(v.aborted).toBeUndefined();

@@ -9,6 +9,7 @@
  * evidence". Scenarios only canary runs have no baseline and are judged on their own.
  */
 import { compareFailureRates, currentAttempts, describeShared, type Attempt, type FailureRateReport, type RateComparison } from './failure-rates.js';
+import { failureCauses } from './failure-cause.js';
 import type { ScenarioHistoryRow } from './ports.js';
 import { mannWhitneyU, mean, median, passHatK, percentile } from './stats.js';
 import type {
@@ -327,6 +328,10 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
       }
     }
 
+    // A scenario canary fails on every attempt while stable passes it now and has not failed it in the window, with
+    // no cause stable shows anywhere: a regression on its own, even when one run holds too few attempts for rates.
+    const consistent = hasStable ? consistentRegressions(inp, stable, canary) : [];
+    for (const c of consistent) reasons.push(`canary regression: ${c}`);
     for (const c of rateFail) reasons.push(`canary regression: ${c.reason}`);
     for (const r of unpaired) {
       const why = r.reasons.length > 0 ? `: ${r.reasons.slice(0, 2).join('; ')}` : '';
@@ -358,7 +363,7 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
     } else if (ran.length === 0) {
       verdict = 'inconclusive';
       reasons.unshift('no canary scenario ran');
-    } else if (rateFail.length > 0 || unpaired.length > 0 || latency.failures.length > 0) {
+    } else if (rateFail.length > 0 || consistent.length > 0 || unpaired.length > 0 || latency.failures.length > 0) {
       verdict = 'fail';
     } else if (sharedNow > 0 || rateMarginal.length > 0 || errors.length > 0 || latency.shared.length > 0) {
       verdict = 'inconclusive';
@@ -421,6 +426,52 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
 }
 
 // ---------------------------------------------------------------- failure rates
+
+const TRANSIENT_CAUSES = new Set(['class:no-reply', 'class:scenario-timeout', 'class:timeout', 'class:rate-limit', 'class:unavailable', 'class:server-error']);
+
+/**
+ * Scenarios canary fails on every attempt of this run while stable passes every attempt, stable has not failed them
+ * in the failure window, and none of canary's failure causes is one stable shows (in this run or the window): the
+ * same prompt, answered right by stable and wrong by canary, for a reason that is canary's own. Only wrong answers
+ * count here (silence and error classes that can be transient are left to the failure rates).
+ */
+function consistentRegressions(input: VerdictInput, stable: readonly ScenarioResult[], canary: readonly ScenarioResult[]): string[] {
+  const keep = sameCanary(input);
+  const window = runsWindow(input, Number.MAX_SAFE_INTEGER).slice(1).filter((r) => keep(r.runId)).slice(0, Math.max(0, Math.floor(input.policy.failureWindowRuns)));
+  const stableCauses = new Set<string>();
+  const stableFailed = new Set<string>();
+  for (const r of stable) {
+    if (r.status !== 'fail') continue;
+    stableFailed.add(r.scenario);
+    for (const c of failureCauses(r)) stableCauses.add(c);
+  }
+  for (const run of window) {
+    for (const r of run.rows) {
+      if (r.target !== 'stable' || r.status !== 'fail') continue;
+      stableFailed.add(r.scenario);
+      for (const c of r.causes ?? []) stableCauses.add(c);
+    }
+  }
+  const out: string[] = [];
+  const names = [...new Set(canary.map((r) => r.scenario))];
+  for (const name of names) {
+    const mine = canary.filter((r) => r.scenario === name && r.status !== 'skipped');
+    const theirs = stable.filter((r) => r.scenario === name && r.status !== 'skipped');
+    if (mine.length === 0 || theirs.length === 0) continue;
+    if (!mine.every((r) => r.status === 'fail') || !theirs.every((r) => r.status === 'pass')) continue;
+    if (stableFailed.has(name)) continue;
+    const causes = mine.flatMap((r) => failureCauses(r));
+    if (causes.some((c) => stableCauses.has(c))) continue;
+    // Silence, timeouts, rate limits and provider errors can be transient: one sample says little, the rates decide.
+    // A wrong answer is evidence on its own: the checks are deterministic over what the bot actually said.
+    if (causes.some((c) => TRANSIENT_CAUSES.has(c))) continue;
+    const first = mine[0] as ScenarioResult;
+    const why = first.reasons.length > 0 ? `: ${first.reasons.slice(0, 2).join('; ')}` : '';
+    const n = mine.length > 1 ? ` on all ${mine.length} attempts` : '';
+    out.push(`${name} fails on canary${n} and passes on stable, for a cause stable never shows${why}`);
+  }
+  return out;
+}
 
 /** Previous runs the failure-rate window may pool: another canary revision is another canary. */
 function sameCanary(input: VerdictInput): (runId: string) => boolean {
