@@ -46,7 +46,7 @@ async function runCase(c: ZooCase, index: number): Promise<{ exits: (number | nu
     const details: string[] = [];
     for (let run = 0; run < c.exits.length; run++) {
       if (run > 0 && c.redeploy) await sandbox.setBot('canary_bot', await moduleOf(c.bot));
-      const r = await runCli(['run', '--json', ...(c.suite ? ['--suite', c.suite] : [])], env, { timeoutMs: 280_000 });
+      const r = await runCli(['run', '--json', ...(c.suite ? ['--suite', c.suite] : []), ...(c.scenario ? ['--scenario', c.scenario] : [])], env, { timeoutMs: 280_000 });
       exits.push(r.code);
       const failed = (r.json?.scenarios ?? []).filter((s) => s.status !== 'pass').map((s) => `${s.target}/${s.name}: ${s.status} ${s.reasons.slice(0, 2).join('; ')}`);
       details.push(`run ${run + 1}: exit ${r.code} ${r.json?.verdict ?? r.stderr.slice(0, 400)}\n  ${(r.json?.reasons ?? []).slice(0, 4).join('\n  ')}\n  ${failed.slice(0, 6).join('\n  ')}`);

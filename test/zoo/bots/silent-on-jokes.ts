@@ -1,11 +1,11 @@
-/** Broken: the retrieval tool crashes the handler — knowledge-base questions get no answer at all. */
+/** Broken: the generation worker crashes on every joke request — no answer at all (typing, then nothing). */
 import { topicOf, type BotExport } from './kit.js';
 
 const bot: BotExport = (base) => ({
   async onMessage(msg, chat) {
-    if (topicOf(msg.text) === 'kb') {
+    if (topicOf(msg.text) === 'joke') {
       await chat.typing();
-      throw new Error('retriever: connection refused');
+      throw new Error('generation worker: segmentation fault');
     }
     return base.onMessage(msg, chat);
   },
