@@ -3,17 +3,19 @@
  * Argo Rollouts and Flagger, status JSON, the status page data, metrics and outbox retries. HTTP lives in
  * src/status/http-server.ts; this file only answers its questions.
  */
-import type { RunResult, Scenario, TargetName, VerdictReport } from '../core/types.js';
+import type { RunResult, Scenario, TargetName } from '../core/types.js';
 import { isTgCanaryError } from '../core/errors.js';
 import { createScheduler, type Scheduler } from '../scheduler/index.js';
 import { buildServeMetrics } from '../status/metrics.js';
 import { buildStatusJson } from '../status/status-file.js';
-import type { FlaggerPayload, GateResult, ServeDeps, VerdictBody } from '../status/http-server.js';
+import type { ServeDeps, VerdictBody } from '../status/http-server.js';
 import type { StatusPageData } from '../status/status-page.js';
 import { toStatusPageData } from '../status/page-data.js';
 import type { Deliveries } from './deliveries.js';
 import { runJob } from './run-job.js';
 import { newRunId } from './run-id.js';
+import { createRevisionRuns, verdictForTarget } from './revision-runs.js';
+import { flaggerHandlers } from './flagger-hooks.js';
 import type { AppContext } from './app-context.js';
 
 export interface ServeDaemonDeps extends AppContext {
@@ -34,14 +36,12 @@ export interface ServeDaemon {
 export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
   const { config, store, clock, logger } = d;
   const metrics = buildServeMetrics();
-  let nextRevision: string | undefined;
   let current: { runId: string; revision?: string } | undefined;
   let lastError: string | undefined;
   let ready = false;
 
   const task = async (signal: AbortSignal): Promise<void> => {
-    const revision = nextRevision;
-    nextRevision = undefined;
+    const revision = revisions.takeNext();
     const runId = newRunId(clock.now());
     current = { runId, revision };
     try {
@@ -62,6 +62,7 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
       logger.error({ err: lastError }, 'run failed to complete');
     } finally {
       current = undefined;
+      revisions.onRunEnded();
     }
   };
 
@@ -79,67 +80,25 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
     logger,
   });
 
+  const revisions = createRevisionRuns({ store, clock, runNow: (reason) => scheduler.runNow(reason), current: () => current });
+
   const latest = store.latestRun();
   if (latest) recordMetrics(latest);
   ready = true;
 
-  const runForRevision = (revision: string): { runId: string; verdict: VerdictReport } | undefined => {
-    const summary = store.listRuns({ last: 500 }).find((r) => r.revision === revision && r.finishedAt !== null);
-    if (!summary) return undefined;
-    const run = store.getRun(summary.runId);
-    return run ? { runId: run.runId, verdict: run.verdict } : undefined;
-  };
-
-  const pending = (revision: string | undefined, reason: string): VerdictBody => ({
-    schema: 1,
-    verdict: 'pending',
-    revision,
-    runId: current?.runId ?? null,
-    reasons: [reason],
-  });
-
-  const forTarget = (v: VerdictReport, target: TargetName): VerdictBody => {
-    if (target === 'canary') return { ...v, target };
-    const t = v.targets.stable;
-    return { ...v, target, verdict: t ? t.verdict : 'inconclusive', reasons: t ? v.reasons : ['no stable bot configured'] };
-  };
+  const pending = (reason: string): VerdictBody => ({ schema: 1, verdict: 'pending', runId: current?.runId ?? null, reasons: [reason] });
 
   const getVerdict = async (target: TargetName, revision?: string): Promise<VerdictBody> => {
-    if (revision) {
-      const found = runForRevision(revision);
-      if (found) return forTarget(found.verdict, target);
-      if (current?.revision === revision) return pending(revision, `run ${current.runId} for revision ${revision} is in progress`);
-      nextRevision = revision;
-      const started = await scheduler.runNow(`revision ${revision}`);
-      if (started === 'busy' && current?.revision !== revision) {
-        return pending(revision, 'another run is in progress; the run for this revision starts after it');
-      }
-      return pending(revision, `a run for revision ${revision} has started`);
-    }
+    if (revision) return revisions.verdictFor(target, revision);
     const run = store.latestRun();
     if (!run) {
-      if (current) return pending(undefined, `the first run (${current.runId}) is in progress`);
+      if (current) return pending(`the first run (${current.runId}) is in progress`);
       return { schema: 1, verdict: 'inconclusive', reasons: ['no run yet'] };
     }
-    return forTarget(run.verdict, target);
+    return verdictForTarget(run.verdict, target);
   };
 
-  const checksumOf = (b: FlaggerPayload): string | undefined => b.checksum || b.metadata?.revision || undefined;
-
-  const flaggerGate = async (b: FlaggerPayload): Promise<GateResult> => {
-    const rev = checksumOf(b);
-    const v = await getVerdict('canary', rev);
-    if (v.verdict === 'pass') return { ok: true, reason: `canary passed${rev ? ` for ${rev}` : ''}` };
-    const reasons = Array.isArray(v.reasons) ? (v.reasons as string[]).join('; ') : '';
-    return { ok: false, reason: `canary verdict ${v.verdict}${reasons ? `: ${reasons}` : ''}` };
-  };
-
-  const flaggerRollback = async (b: FlaggerPayload): Promise<GateResult> => {
-    const rev = checksumOf(b);
-    const found = rev ? runForRevision(rev)?.verdict : store.latestRun()?.verdict;
-    if (found?.verdict === 'fail') return { ok: true, reason: `canary fails: ${found.reasons.join('; ')}` };
-    return { ok: false, reason: found ? `canary verdict ${found.verdict}` : 'no verdict yet' };
-  };
+  const flagger = flaggerHandlers({ revisions, getVerdict, latestVerdict: () => store.latestRun()?.verdict });
 
   const statusPageData = (): StatusPageData => {
     const run = store.latestRun();
@@ -192,14 +151,14 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
       getMetrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
       getVerdict,
       startRun: async (req) => {
-        nextRevision = req.revision;
-        const r = await scheduler.runNow(req.reason);
+        const r = await revisions.launchNow(req.revision, req.reason);
         if (r === 'busy') return { busy: true };
         // the task sets `current` synchronously at its start
         return { runId: current?.runId ?? 'starting' };
       },
-      flaggerGate,
-      flaggerRollback,
+      flaggerGate: flagger.gate,
+      flaggerRollback: flagger.rollback,
+      flaggerStart: flagger.start,
       isReady: () => ready,
       token: config.serve.token,
       privateReads: config.serve.privateReads,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ENV_VARS } from '../config/index.js';
 import { createLogger } from '../util/logger.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import { runCommand } from './cmd-run.js';
@@ -35,8 +36,8 @@ export function registerDemo(program: Command): void {
     .option('--scenarios <dir>', 'scenario directory (default: the shipped scenarios)')
     .option('--scenario <name|glob>', 'only scenarios whose name matches')
     .option('--suite <suite>', 'only scenarios of this suite')
-    .option('--db <file>', 'keep history in this SQLite file (default: a temporary one)')
-    .option('--reports-dir <dir>', 'where reports go', './reports')
+    .option('--db <file>', 'keep history in this SQLite file (default: TG_CANARY_DB, else a temporary one)')
+    .option('--reports-dir <dir>', 'where reports go (default: REPORTS_DIR or ./reports)')
     .option('--json', 'print the verdict JSON on stdout')
     .option('--serve', 'run the serve daemon (status page, verdict API, metrics) against the sandbox')
     .option('--port <port>', 'port for --serve', parseIntArg, 8080)
@@ -49,6 +50,33 @@ export function registerDemo(program: Command): void {
     });
 }
 
+/** Settings the sandbox owns in a demo: the test user's login, the data center, the two demo bots and the config file. */
+const SANDBOX_OWNED = new Set([
+  'TG_API_ID', 'TG_API_HASH', 'TG_API_HASH_FILE', 'TG_SESSION', 'TG_SESSION_FILE', 'TG_DC', 'CANARY_BOT', 'STABLE_BOT',
+  'TG_CANARY_CONFIG', 'SCENARIOS_DIR',
+]);
+
+/**
+ * The demo's environment: every tg-canary variable the user set (pushes, alerts, TG_CANARY_DB, REPORTS_DIR, serve
+ * settings …) except the ones the sandbox owns, then the sandbox's login and the demo's own paths.
+ */
+export function demoEnv(user: NodeJS.ProcessEnv, sandboxEnv: Record<string, string>, paths: { db: string; scenarios: string; reports: string }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const v of ENV_VARS) {
+    const value = user[v.name];
+    if (value !== undefined && !SANDBOX_OWNED.has(v.name)) env[v.name] = value;
+  }
+  return {
+    MESSAGE_PACING_MS: '0',
+    LOG_LEVEL: 'warn',
+    ...env,
+    ...sandboxEnv,
+    TG_CANARY_DB: paths.db,
+    SCENARIOS_DIR: paths.scenarios,
+    REPORTS_DIR: paths.reports,
+  };
+}
+
 export async function demoCommand(flags: DemoFlags): Promise<number> {
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const bots: Record<string, string> = {};
@@ -56,21 +84,18 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
   if (flags.stableBot) bots.stable_bot = resolve(flags.stableBot);
   // Loaded here, not at start: every command pays for main.ts's imports (cold start of `run`).
   const { startSandbox } = await import('../sandbox/index.js');
-  // With --db the demo bots' memory is kept beside it, so cross-run memory scenarios work across demo runs.
-  const stateFile = flags.db ? `${resolve(flags.db)}.sandbox-state.json` : undefined;
+  const dbFlag = flags.db ?? (process.env.TG_CANARY_DB || undefined);
+  // With a kept database the demo bots' memory is kept beside it, so cross-run memory scenarios work across runs.
+  const stateFile = dbFlag ? `${resolve(dbFlag)}.sandbox-state.json` : undefined;
   const sandbox = await startSandbox({ port: 0, bots, faults: flags.faults ? resolve(flags.faults) : undefined, logger, stateFile });
   const tmp = mkdtempSync(join(tmpdir(), 'tg-canary-demo-'));
   try {
     const user = await sandbox.createUser({ firstName: 'Canary', username: 'canary_tester', phone: '+999 000 0001' });
-    const env: NodeJS.ProcessEnv = {
-      ...sandbox.env(user),
-      TG_CANARY_DB: flags.db ? resolve(flags.db) : join(tmp, 'demo.db'),
-      SCENARIOS_DIR: resolve(flags.scenarios ?? SHIPPED_SCENARIOS),
-      REPORTS_DIR: resolve(flags.reportsDir ?? './reports'),
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      MESSAGE_PACING_MS: '0',
-    };
-    if (process.env.CHROMIUM_PATH) env.CHROMIUM_PATH = process.env.CHROMIUM_PATH;
+    const env = demoEnv(process.env, sandbox.env(user), {
+      db: dbFlag ? resolve(dbFlag) : join(tmp, 'demo.db'),
+      scenarios: resolve(flags.scenarios ?? SHIPPED_SCENARIOS),
+      reports: resolve(flags.reportsDir ?? (process.env.REPORTS_DIR || './reports')),
+    });
     if (flags.serve) {
       process.stderr.write(`tg-canary demo: sandbox on ${sandbox.host}:${sandbox.port}; serving on http://127.0.0.1:${flags.port}/\n`);
       return await serveCommand({ port: flags.port, host: '127.0.0.1', runOnStart: true }, env, tmp);

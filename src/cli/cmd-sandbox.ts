@@ -1,12 +1,24 @@
 import type { Command } from 'commander';
+import { configError } from '../core/errors.js';
+import { createLogger, type Logger } from '../util/logger.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The sandbox's logger at LOG_LEVEL (default warn), as `run` and `serve` use it. */
+export function sandboxLogger(env: NodeJS.ProcessEnv = process.env): Logger {
+  const level = env.LOG_LEVEL === undefined || env.LOG_LEVEL === '' ? 'warn' : env.LOG_LEVEL;
+  if (!LOG_LEVELS.includes(level)) {
+    throw configError('CONFIG_INVALID', `LOG_LEVEL: ${JSON.stringify(level)} is not a log level`, `use one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return createLogger({ level });
+}
 
 interface SandboxFlags {
   port: number;
   bot: string[];
   faults?: string;
-  envFile?: string;
   envOut?: string;
 }
 
@@ -17,14 +29,13 @@ export function registerSandbox(program: Command): void {
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free one)', parseIntArg, 0)
     .option('--bot <NAME=MODULE>', 'host a bot module under this username (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--faults <file>', 'fault file (YAML or JSON)')
-    .option('--env-file <file>', 'also write the KEY=value lines to this file (mode 0600)')
-    // Node 20 itself parses `--env-file` anywhere on its command line; bin/tg-canary passes it on as --env-out.
-    .option('--env-out <file>', 'same as --env-file')
+    // Not `--env-file`: Node 20 claims that flag anywhere on its own command line (npx is a Node script too).
+    .option('--env-out <file>', 'also write the KEY=value lines to this file (mode 0600)')
     .action(async (flags: SandboxFlags) => {
       try {
         const { runSandboxCli } = await import('../sandbox/index.js'); // lazy: keeps `run`'s cold start short
         const handle = await runSandboxCli(
-          { port: flags.port, bots: flags.bot, faults: flags.faults, envFile: flags.envFile ?? flags.envOut },
+          { port: flags.port, bots: flags.bot, faults: flags.faults, envFile: flags.envOut, logger: sandboxLogger() },
           (line) => process.stdout.write(`${line}\n`),
         );
         await new Promise<void>((resolveStop) => {

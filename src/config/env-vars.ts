@@ -101,7 +101,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   v(A, 'TELEGRAM_ALERT_PEER', 'alerts.telegramUser.peer', 'string', 'Chat or username the test user itself sends alerts to.', { example: '@oncall_group' }),
 
   v(S, 'PUSHGATEWAY_URL', 'status.pushgatewayUrl', 'string', 'Prometheus Pushgateway base URL; metrics are pushed after each run.', { example: 'http://pushgateway:9091' }),
-  v(S, 'PING_URL', 'status.pingUrl', 'string', 'healthchecks.io-style ping base URL (/start, /fail are appended).', { example: 'https://hc-ping.com/your-uuid' }),
+  v(S, 'PING_URL', 'status.pingUrl', 'string', 'healthchecks.io ping URL of the check (/start, then /0 pass, /1 fail or /log inconclusive are appended).', { example: 'https://hc-ping.com/your-uuid' }),
   v(S, 'UPTIME_KUMA_PUSH_URL', 'status.uptimeKumaUrl', 'string', 'Uptime Kuma push monitor URL.', { example: 'https://kuma.example.com/api/push/abc123' }),
   v(S, 'WEBHOOK_URL', 'status.webhook.url', 'string', 'URL that receives the verdict JSON after each run.', { example: 'https://hooks.example.com/tg-canary' }),
   v(S, 'WEBHOOK_SECRET', 'status.webhook.secret', 'string', 'HMAC-SHA256 key signing webhook bodies.', { secret: true, example: 'change-me' }),

@@ -8,7 +8,7 @@ import { configError } from '../core/errors.js';
 import { health, metrics, ready, REPORT_PATH_RE, reportFile, status, statusPage, verdict } from './routes-read.js';
 import type { Route, RouteCtx, ServeDeps } from './routes-types.js';
 import { bearerToken, HttpError, sendJson, SlidingWindowLimiter, tokenMatches, UNAUTHORIZED } from './routes-util.js';
-import { flaggerGate, flaggerRollback, runsHandler } from './routes-write.js';
+import { flaggerGate, flaggerRollback, flaggerStart, runsHandler } from './routes-write.js';
 
 export type { FlaggerPayload, GateResult, ServeDeps, VerdictBody } from './routes-types.js';
 
@@ -30,6 +30,7 @@ function buildRoutes(deps: ServeDeps): Map<string, Route> {
     ['/v1/verdict', { methods: { GET: verdict }, privateRead: true }],
     ['/v1/flagger/gate', { methods: { POST: flaggerGate }, privateRead: false }],
     ['/v1/flagger/rollback', { methods: { POST: flaggerRollback }, privateRead: false }],
+    ['/v1/flagger/start', { methods: { POST: flaggerStart }, privateRead: false }],
     ['/v1/runs', { methods: { POST: runsHandler(limiter) }, privateRead: false }],
     ['/', { methods: { GET: statusPage }, privateRead: true }],
   ]);

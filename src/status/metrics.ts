@@ -29,7 +29,7 @@ function createRunGauges(registry: Registry, base: string[]): RunGauges {
     new Gauge({ name, help, labelNames: [...base, ...labels], registers: [registry] });
   return {
     success: g('tg_canary_run_success', '1 when the target passed its last run, else 0.'),
-    score: g('tg_canary_run_score', 'Weighted score (0..1) of the target in the last run.'),
+    score: g('tg_canary_run_score_ratio', 'Weighted score (0..1) of the target in the last run.'),
     duration: g('tg_canary_run_duration_seconds', 'Wall time of the last run.'),
     lastRun: g('tg_canary_last_run_timestamp_seconds', 'When the last run finished (unix seconds).'),
     lastSuccess: g('tg_canary_last_success_timestamp_seconds', 'When the target last passed a run (unix seconds, from SQLite).'),
@@ -100,9 +100,19 @@ export interface ServeMetrics {
   metrics(): Promise<string>;
 }
 
+/**
+ * prom-client's default metrics include three gauges named `…_total` (`nodejs_active_{handles,requests,resources}_total`),
+ * which `promtool check metrics` rejects (the suffix is for counters). Each is the sum of the labelled gauge of the
+ * same name without the suffix, which stays: `sum(nodejs_active_handles)` gives the same number.
+ */
+const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 export function buildServeMetrics(opts: { defaultMetrics?: boolean } = {}): ServeMetrics {
   const registry = new Registry();
-  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  if (opts.defaultMetrics !== false) {
+    collectDefaultMetrics({ register: registry });
+    for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(name);
+  }
   const gauges = createRunGauges(registry, ['target']);
   const runs = new Counter({ name: 'tg_canary_runs_total', help: 'Finished runs by verdict.', labelNames: ['verdict'], registers: [registry] });
   for (const v of [...VERDICTS, 'pending']) runs.inc({ verdict: v }, 0);

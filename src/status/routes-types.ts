@@ -12,6 +12,8 @@ export interface FlaggerPayload {
   phase: string;
   checksum?: string;
   metadata?: Record<string, string>;
+  /** `metadata.target`: whose verdict the hook reads (default canary). */
+  target?: TargetName;
 }
 
 export interface GateResult {
@@ -32,6 +34,8 @@ export interface ServeDeps {
   flaggerGate(body: FlaggerPayload): Promise<GateResult>;
   /** `ok: true` means "roll back" (200): the canary fails. */
   flaggerRollback(body: FlaggerPayload): Promise<GateResult>;
+  /** Flagger pre-rollout: starts (or queues) a fresh run for the checksum; always answered 202. */
+  flaggerStart(body: FlaggerPayload): Promise<GateResult>;
   isReady(): boolean;
   /** Bearer token for `POST /v1/runs` (and every read with `privateReads`). No token: on-demand runs are off. */
   token?: string;

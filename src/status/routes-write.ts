@@ -21,7 +21,12 @@ export function parseFlaggerPayload(body: unknown): FlaggerPayload {
     }
     metadata = { ...(body.metadata as Record<string, string>) };
   }
+  const target = metadata?.target;
+  if (target !== undefined && target !== 'canary' && target !== 'stable') {
+    throw new HttpError(400, 'Flagger payload: metadata.target must be canary or stable');
+  }
   return {
+    target,
     name: body.name as string,
     namespace: body.namespace as string,
     phase: (body.phase as string | undefined) ?? '',
@@ -65,6 +70,21 @@ export const flaggerRollback: Handler = async (ctx) => {
   } catch (e) {
     ctx.deps.logger.error({ err: e, canary: payload.name, namespace: payload.namespace }, 'flagger rollback check failed');
     sendJson(ctx.res, 503, { rollback: false, reason: testerErrorReason(e) });
+  }
+};
+
+/**
+ * `POST /v1/flagger/start` (Flagger pre-rollout): 202 whatever happens — a non-2xx pre-rollout answer counts
+ * towards Flagger's rollback threshold, and a tester problem must never roll back. The reason says what was done.
+ */
+export const flaggerStart: Handler = async (ctx) => {
+  const payload = await flaggerBody(ctx);
+  try {
+    const r = await ctx.deps.flaggerStart(payload);
+    sendJson(ctx.res, 202, { ok: true, reason: r.reason });
+  } catch (e) {
+    ctx.deps.logger.error({ err: e, canary: payload.name, namespace: payload.namespace }, 'flagger pre-rollout failed');
+    sendJson(ctx.res, 202, { ok: true, reason: `not started: ${testerErrorReason(e)}; the confirm-promotion gate starts the run` });
   }
 };
 

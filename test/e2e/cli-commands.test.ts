@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, createWorld, runCli, type World } from './harness.js';
 
-const BIN = join(__dirname, '../../bin/tg-canary');
+const ROOT = join(__dirname, '../..');
 
 let w: World;
 beforeAll(async () => {
@@ -26,17 +26,27 @@ function parseEnvFile(text: string): Record<string, string> {
 }
 
 describe('tg-canary sandbox', () => {
-  it('prints the environment `run` reads, writes it 0600, runs until SIGTERM', async () => {
+  it('via `npx tg-canary sandbox --env-out F` on Node 20: prints the env `run` reads, writes F 0600, runs until SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tg-canary-sbx-'));
     const envFile = join(dir, 'sandbox.env');
     const bot = join(dir, 'echo-bot.mjs');
     writeFileSync(bot, 'export default { async onMessage(msg, chat) { await chat.reply(`echo: ${msg.text}`); } };\n');
-    // through the installed launcher, as a user types it (Node 20 itself would grab a bare --env-file)
-    const child = spawn(BIN, ['sandbox', '--port', '0', '--env-file', envFile, '--bot', `echo_bot=${bot}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // exactly as the README says, through npx (itself a Node script: Node 20 would claim a flag named --env-file)
+    const child = spawn('npx', ['tg-canary', 'sandbox', '--port', '0', '--env-out', envFile, '--bot', `echo_bot=${bot}`], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, LOG_LEVEL: 'info' },
+    });
+    // npx does not pass SIGTERM on to the CLI it started: signal the process group this test created
+    const signalGroup = (sig: NodeJS.Signals): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, sig);
+      } catch { /* already gone */ }
+    };
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     try {
       let out = '';
       await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`sandbox printed no TG_DC line: ${out}`)), 15_000);
+        const t = setTimeout(() => reject(new Error(`sandbox printed no TG_DC line: ${out} ${err}`)), 30_000);
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
           if (/^TG_DC=.*\n/m.test(out)) {
@@ -44,6 +54,7 @@ describe('tg-canary sandbox', () => {
             resolve();
           }
         });
+        child.on('exit', (code) => reject(new Error(`npx exited ${String(code)} before the sandbox was ready: ${err}`)));
       });
       expect(out).toMatch(/^TG_SESSION=1\S+$/m);
       expect(out).toMatch(/^CANARY_BOT=canary_bot$/m);
@@ -62,15 +73,34 @@ describe('tg-canary sandbox', () => {
       });
       expect(r.code, r.stderr).toBe(0);
       expect(r.json?.verdict).toBe('pass');
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-
+      // LOG_LEVEL=info reaches the sandbox's own logger (pino JSON lines on stderr)
+      expect(err).toMatch(/"level":30,.*"app":"tg-canary"/);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : null))));
+      signalGroup('SIGTERM');
+      expect(await exited).not.toBeNull();
     } finally {
-      child.kill('SIGKILL');
+      signalGroup('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
+
+  it('the bare --env-file is not ours: Node 20 claims it (why the flag is --env-out)', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const c = spawn(process.execPath, [CLI, 'sandbox', '--env-file', join(tmpdir(), 'tg-canary-no-such.env')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      c.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      c.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/not found|env-file/);
+  });
+
+  it('rejects a LOG_LEVEL that is not a level, naming the variable and the fix', async () => {
+    const r = await runCli(['sandbox', '--port', '0'], { PATH: process.env.PATH, LOG_LEVEL: 'loud' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/LOG_LEVEL: "loud" is not a log level/);
+    expect(r.stderr).toMatch(/fatal, error, warn, info, debug, trace, silent/);
+  });
 });
 
 describe('tg-canary login', () => {
@@ -250,5 +280,39 @@ describe('tg-canary demo', () => {
     expect(flood.code, flood.stderr).toBe(3);
     const hist = await runCli(['history', '--json'], { ...env, TG_CANARY_DB: join(dir, 'demo.db') });
     expect((JSON.parse(hist.stdout) as { runs: unknown[] }).runs).toHaveLength(2);
+  });
+
+  it('honours TG_CANARY_DB and the push variables from the environment; the sandbox keeps its own login and bots', async () => {
+    const dir = join(w.dir, 'demo-env');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'scen'), { recursive: true });
+    writeFileSync(join(dir, 'scen', 'one.yaml'), `name: one\nsuite: favor\nsteps:\n  - send: "Convert 10 km to miles"\n  - expect: { timeout: 2s, settle: 200ms, assert: [ { type: contains, value: "6.21" } ] }\n`);
+    const hooks: { url: string; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('end', () => { hooks.push({ url: req.url ?? '', body }); res.end('ok'); });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const db = join(dir, 'from-env.db');
+      const r = await runCli(['demo', '--json', '--scenarios', join(dir, 'scen'), '--reports-dir', join(dir, 'r')], {
+        PATH: process.env.PATH, HOME: process.env.HOME,
+        TG_CANARY_DB: db, WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+        // a real deployment's login and bots in the shell must not leak into the demo
+        TG_SESSION: 'not-a-session', CANARY_BOT: 'my_real_bot', STABLE_BOT: 'my_real_stable_bot',
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(existsSync(db)).toBe(true);
+      expect(existsSync(`${db}.sandbox-state.json`)).toBe(true);
+      expect(hooks.map((h) => h.url)).toEqual(['/hook']);
+      const verdict = JSON.parse(hooks[0]?.body ?? '{}') as { verdict: string; runId: string };
+      expect(verdict).toMatchObject({ verdict: 'pass', runId: r.json?.runId });
+      const hist = await runCli(['history', '--json'], { PATH: process.env.PATH, TG_CANARY_DB: db });
+      expect((JSON.parse(hist.stdout) as { runs: unknown[] }).runs).toHaveLength(1);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { ENV_VARS } from '../../src/config/index.js';
 import { EXIT } from '../../src/core/errors.js';
 import { checkScenarioText } from '../../src/scenarios/index.js';
+import { hasCrd } from './crd-schemas.js';
 import {
-  checkFlaggerCanary, findContainers, get, isObj, K8S_DIR, loadDocs, loadManifests, type Obj, rel, schemaVocabulary, unknownFields,
+  findContainers, findPodSpecs, get, isObj, K8S_DIR, loadDocs, loadManifests, type Obj, rel, schemaVocabulary, unknownFields,
   validateManifest, yamlFiles,
 } from './manifests.js';
 
@@ -44,7 +45,8 @@ describe('no unknown fields (kubectl applies with strict field validation)', () 
     expect(v.has('concurencyPolicy')).toBe(false);
   });
 
-  for (const m of manifests.filter((d) => d.doc['kind'] !== 'Canary')) {
+  // custom resources: their vendored CRD schemas reject unknown fields themselves (see the section below)
+  for (const m of manifests.filter((d) => !hasCrd(String(d.doc['apiVersion']), String(d.doc['kind'])))) {
     it(`${rel(m.file)}#${m.index} ${String(m.doc['kind'])}`, () => {
       expect(unknownFields(m.doc)).toEqual([]);
     });
@@ -81,7 +83,7 @@ describe('the validation can fail', () => {
       const web = get(d, 'spec', 'metrics', 0, 'provider', 'web') as Obj;
       web['url'] = 8080;
     });
-    expect(await validateManifest(bad)).toMatch(/url must be string/);
+    expect(await validateManifest(bad)).toMatch(/\/provider\/web\/url: must be string/);
   });
 
   it('rejects a PrometheusRule whose group has no rules list (CRD schema)', async () => {
@@ -91,13 +93,28 @@ describe('the validation can fail', () => {
     expect(await validateManifest(bad)).toMatch(/rules/);
   });
 
-  it('rejects a Flagger Canary with an unknown webhook type', () => {
+  it('rejects a Flagger Canary with an unknown webhook type or a string port (Flagger v1.44 CRD)', async () => {
     const bad = mutate(find('Canary'), (d) => {
       (get(d, 'spec', 'analysis', 'webhooks', 0) as Obj)['type'] = 'confirm-everything';
     });
-    expect(checkFlaggerCanary(bad)).toMatch(/webhooks\[0\]\.type must be one of/);
+    expect(await validateManifest(bad)).toMatch(/\/spec\/analysis\/webhooks\/0\/type: must be equal to one of the allowed values/);
     const noPort = mutate(find('Canary'), (d) => { (get(d, 'spec', 'service') as Obj)['port'] = '8080'; });
-    expect(checkFlaggerCanary(noPort)).toMatch(/spec\.service\.port/);
+    expect(await validateManifest(noPort)).toMatch(/\/spec\/service\/port: must be number/);
+  });
+
+  it('the vendored CRD schemas reject misspelled fields (strict field validation, as kubectl applies)', async () => {
+    const argo = mutate(find('AnalysisTemplate', 'tg-canary-web'), (d) => {
+      const m = get(d, 'spec', 'metrics', 0) as Obj;
+      m['consecutiveSucessLimit'] = 1;
+    });
+    expect(await validateManifest(argo)).toMatch(/must NOT have additional properties \(consecutiveSucessLimit\)/);
+    const flagger = mutate(find('Canary'), (d) => { (get(d, 'spec', 'analysis') as Obj)['treshold'] = 3; });
+    expect(await validateManifest(flagger)).toMatch(/\(treshold\)/);
+    const pm = mutate(find('PodMonitor'), (d) => { (get(d, 'spec', 'podMetricsEndpoints', 0) as Obj)['intervall'] = '1m'; });
+    expect(await validateManifest(pm)).toMatch(/\(intervall\)/);
+    // an older Argo Rollouts (the @kubernetes-models package's schema) does not know consecutiveSuccessLimit:
+    // the vendored v1.9.1 schema does
+    expect(await validateManifest(find('AnalysisTemplate', 'tg-canary-web'))).toBeNull();
   });
 
   it('refuses kinds it has no schema for', async () => {
@@ -119,7 +136,7 @@ describe('environment variables the manifests set are known to the config', () =
     expect(ENV_NAMES.has('NOT_A_TG_CANARY_VAR')).toBe(false);
   });
 
-  it('env[].name and envFrom keys are all in ENV_VARS, and envFrom sources exist', () => {
+  it('env[].name and envFrom keys are all in ENV_VARS; envFrom only for ConfigMaps, never Secrets', () => {
     const used: string[] = [];
     let containers = 0;
     for (const m of manifests) {
@@ -129,13 +146,11 @@ describe('environment variables the manifests set are known to the config', () =
         for (const e of env) used.push(`${rel(m.file)}: env ${String(get(e, 'name'))}`);
         const envFrom = Array.isArray(c['envFrom']) ? c['envFrom'] : [];
         for (const src of envFrom) {
-          const cm = get(src, 'configMapRef', 'name');
-          const sec = get(src, 'secretRef', 'name');
-          const kind = cm !== undefined ? 'ConfigMap' : 'Secret';
-          const name = String(cm ?? sec);
-          const doc = byName(kind, name);
-          expect(doc, `${rel(m.file)}: envFrom ${kind} ${name} is not defined under k8s/`).toBeDefined();
-          for (const k of keysOf(doc as Obj)) used.push(`${kind} ${name}: ${k}`);
+          expect(get(src, 'secretRef'), `${rel(m.file)}: secrets are mounted as files, not envFrom`).toBeUndefined();
+          const name = String(get(src, 'configMapRef', 'name'));
+          const doc = byName('ConfigMap', name);
+          expect(doc, `${rel(m.file)}: envFrom ConfigMap ${name} is not defined under k8s/`).toBeDefined();
+          for (const k of keysOf(doc as Obj)) used.push(`ConfigMap ${name}: ${k}`);
         }
       }
     }
@@ -145,12 +160,47 @@ describe('environment variables the manifests set are known to the config', () =
     expect(unknown).toEqual([]);
   });
 
+  it('secrets arrive as files: every *_FILE path is a key of a Secret mounted there, and every key is read', () => {
+    let checked = 0;
+    for (const m of manifests) {
+      const pod = findPodSpecs(m.doc);
+      for (const spec of pod) {
+        const vols = (Array.isArray(spec['volumes']) ? spec['volumes'] : []) as Obj[];
+        for (const c of (spec['containers'] as Obj[])) {
+          const mounts = (Array.isArray(c['volumeMounts']) ? c['volumeMounts'] : []) as Obj[];
+          const fileVars = ((Array.isArray(c['env']) ? c['env'] : []) as Obj[]).filter((e) => String(e['name']).endsWith('_FILE'));
+          const secretMounts = mounts.filter((mt) => get(vols.find((v) => v['name'] === mt['name']), 'secret') !== undefined);
+          for (const mt of secretMounts) {
+            const secretName = String(get(vols.find((v) => v['name'] === mt['name']), 'secret', 'secretName'));
+            // readable by the non-root user: group-read for the pod's fsGroup, which is the user's group
+            expect(get(vols.find((v) => v['name'] === mt['name']), 'secret', 'defaultMode'), rel(m.file)).toBe(0o440);
+            expect(get(spec, 'securityContext', 'fsGroup'), rel(m.file)).toBe(get(spec, 'securityContext', 'runAsGroup'));
+            const secret = byName('Secret', secretName);
+            expect(secret, `${rel(m.file)}: Secret ${secretName}`).toBeDefined();
+            const keys = keysOf(secret as Obj);
+            const read = fileVars.map((e) => String(e['value'])).filter((v) => v.startsWith(`${String(mt['mountPath'])}/`)).map((v) => v.split('/').pop() as string);
+            for (const e of fileVars) {
+              const file = String(e['value']).split('/').pop() as string;
+              expect(keys, `${rel(m.file)}: ${String(e['name'])} reads ${file}`).toContain(file);
+              expect(ENV_NAMES.has(String(e['name'])), String(e['name'])).toBe(true);
+              expect(file.toUpperCase(), `${String(e['name'])} reads the key of its own variable`).toBe(String(e['name']).replace(/_FILE$/, ''));
+              checked++;
+            }
+            // a key in the Secret nobody reads is a key someone thinks is used
+            expect(keys.filter((k) => !read.includes(k) && !(k === 'serve_token' && m.doc['kind'] === 'CronJob')), rel(m.file)).toEqual([]);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(6);
+  });
+
   it('keys suggested in comments of Secret and ConfigMap templates are known too', () => {
     let checked = 0;
     for (const file of yamlFiles()) {
       const text = readFileSync(file, 'utf8');
       if (!/kind: (Secret|ConfigMap)/.test(text) || /configmap-scenarios/.test(file)) continue;
-      const commented = [...text.matchAll(/^\s*#\s*([A-Z][A-Z0-9_]+):\s*"/gm)].map((m) => m[1] as string);
+      const commented = [...text.matchAll(/^\s*#\s*([A-Za-z][A-Za-z0-9_]+):\s*"/gm)].map((m) => (m[1] as string).toUpperCase());
       expect(commented.filter((k) => !ENV_NAMES.has(k)), rel(file)).toEqual([]);
       checked += commented.length;
     }
@@ -162,7 +212,7 @@ describe('environment variables the manifests set are known to the config', () =
       const data = get(m.doc, 'stringData');
       expect(get(m.doc, 'data'), 'use stringData placeholders, not base64 data').toBeUndefined();
       for (const [k, v] of Object.entries(isObj(data) ? data : {})) {
-        const secret = ENV_VARS.find((e) => e.name === k)?.secret ?? false;
+        const secret = ENV_VARS.find((e) => e.name === k.toUpperCase())?.secret ?? false; // keys are file names
         if (secret) expect(v, `${rel(m.file)}: ${k}`).toBe('REPLACE_ME');
       }
     }
@@ -183,6 +233,22 @@ describe('kustomizations', () => {
         const p = resolve(dirname(k), String(r));
         expect(existsSync(p), `${rel(k)} lists ${String(r)}`).toBe(true);
         if (statSync(p).isDirectory()) expect(existsSync(join(p, 'kustomization.yaml')), `${String(r)} has a kustomization`).toBe(true);
+      }
+    }
+  });
+
+  it.skipIf(!existsSync('/usr/bin/kubectl') && !existsSync('/usr/local/bin/kubectl'))('`kubectl kustomize` renders every recipe; the rendered objects validate, with the qualified image', async () => {
+    const { runTool } = await import('../integrations/tools.js');
+    const { parseAllDocuments } = await import('yaml');
+    const kubectl = existsSync('/usr/bin/kubectl') ? '/usr/bin/kubectl' : '/usr/local/bin/kubectl';
+    for (const dir of ['', 'cronjob', 'argo', 'flagger']) {
+      const r = await runTool(kubectl, ['kustomize', join(K8S_DIR, dir)]);
+      expect(r.code, r.stderr).toBe(0);
+      const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj);
+      expect(docs.length, dir).toBeGreaterThan(0);
+      for (const d of docs) {
+        expect(await validateManifest(d), `${dir || '.'}: ${String(d['kind'])}`).toBeNull();
+        for (const c of findContainers(d)) expect(String(c['image'])).toBe('registry.example.com/your-team/tg-canary:0.1.0');
       }
     }
   });
@@ -234,7 +300,24 @@ describe('recipes point at the endpoints and exit codes tg-canary implements', (
     const tmp = mounts.find((m) => m['mountPath'] === '/tmp');
     const vols = get(d, 'spec', 'template', 'spec', 'volumes') as Obj[];
     expect(get(vols.find((v) => v['name'] === tmp?.['name']), 'emptyDir')).toBeDefined();
-    expect(get(d, 'spec', 'template', 'metadata', 'annotations', 'prometheus.io/scrape')).toBe('true');
+  });
+
+  it('one scrape only: the PodMonitor (with the release label kube-prometheus-stack selects), no prometheus.io annotations', () => {
+    expect(get(find('Deployment'), 'spec', 'template', 'metadata', 'annotations')).toBeUndefined();
+    expect(get(find('Service', 'tg-canary'), 'metadata', 'annotations')).toBeUndefined();
+    expect(get(find('PodMonitor'), 'metadata', 'labels', 'release')).toBe('kube-prometheus-stack');
+    expect(get(find('PrometheusRule'), 'metadata', 'labels', 'release')).toBe('kube-prometheus-stack');
+  });
+
+  it('images: a fully qualified placeholder set by kustomize, never an unqualified name', () => {
+    for (const k of ['kustomization.yaml', 'cronjob/kustomization.yaml', 'argo/kustomization.yaml']) {
+      const images = (loadDocs(join(K8S_DIR, k))[0] as Obj)['images'] as Obj[];
+      expect(images, k).toHaveLength(1);
+      expect(String(images[0]?.['newName']), k).toMatch(/^[a-z0-9.-]+\.[a-z]+\/.+\/tg-canary$/);
+    }
+    for (const m of manifests) {
+      for (const c of findContainers(m.doc)) expect(c['image'], rel(m.file)).toBe('tg-canary'); // replaced by kustomize
+    }
   });
 
   it('the scenarios ConfigMap holds valid scenario files (checked by the scenario loader)', () => {
@@ -250,11 +333,11 @@ describe('recipes point at the endpoints and exit codes tg-canary implements', (
     expect(broken.issues.length).toBeGreaterThan(0);
   });
 
-  it('PrometheusRule has the three alerts', () => {
-    const rules = (get(find('PrometheusRule'), 'spec', 'groups', 0, 'rules') as Obj[]).map((r) => String(r['expr']));
-    expect(rules).toContain('time() - tg_canary_last_success_timestamp_seconds > 3*3600');
-    expect(rules).toContain('tg_canary_verdict{verdict="fail"} == 1');
-    expect(rules.some((r) => r.includes('verdict="inconclusive"'))).toBe(true);
+  it('PrometheusRule: the canary alerts look at the canary only (their behaviour: test/integrations/prometheus.test.ts)', () => {
+    const rules = new Map((get(find('PrometheusRule'), 'spec', 'groups', 0, 'rules') as Obj[]).map((r) => [String(r['alert']), String(r['expr'])]));
+    expect(rules.get('TgCanaryCanaryFailing')).toMatch(/target="canary", verdict="fail"/);
+    expect(rules.get('TgCanaryInconclusiveTooLong')).toMatch(/target="canary", verdict="inconclusive"/);
+    expect(rules.get('TgCanaryNoRecentSuccess')).toMatch(/unless on \(target\)/);
   });
 
   it('Argo web provider: /v1/verdict with the revision, pass/fail conditions on $.verdict', () => {
@@ -266,21 +349,32 @@ describe('recipes point at the endpoints and exit codes tg-canary implements', (
     expect(m['inconclusiveLimit']).toBeGreaterThan(0);
   });
 
-  it('Argo job provider: tg-canary run --target canary with the exit-code contract', () => {
+  it('Argo job provider: tg-canary run --target both (shared-outage guard), the user\'s scenarios, the exit-code contract', () => {
     const t = find('AnalysisTemplate', 'tg-canary-job');
     const c = findContainers(t)[0] as Obj;
     const args = (get(c, 'args') as unknown[]).map(String);
-    expect(args.slice(0, 3)).toEqual(['run', '--target', 'canary']);
+    expect(args.slice(0, 3)).toEqual(['run', '--target', 'both']);
+    const env = new Map(((get(c, 'env') as Obj[]) ?? []).map((e) => [String(e['name']), String(e['value'])]));
+    expect(env.get('STABLE_BOT')).toMatch(/\S/);
+    expect(env.get('CANARY_BOT')).toMatch(/\S/);
+    // scenarios from a ConfigMap of the user's own, not the image's shipped demo scenarios (/app/scenarios)
+    expect(env.get('SCENARIOS_DIR')).toBe('/scenarios');
+    const mount = (get(c, 'volumeMounts') as Obj[]).find((mt) => mt['mountPath'] === '/scenarios');
+    const vols = get(t, 'spec', 'metrics', 0, 'provider', 'job', 'spec', 'template', 'spec', 'volumes') as Obj[];
+    expect(get(vols.find((v) => v['name'] === mount?.['name']), 'configMap', 'name')).toBe('tg-canary-scenarios');
     const i = args.indexOf('--inconclusive-exit-code');
     expect(i).toBeGreaterThan(0);
     expect(Number(args[i + 1])).toBe(EXIT.inconclusive);
     expect(get(t, 'spec', 'metrics', 0, 'provider', 'job', 'spec', 'backoffLimit')).toBe(0);
   });
 
-  it('Flagger: gate for confirm-rollout, pre-rollout, confirm-promotion; rollback endpoint', () => {
+  it('Flagger: pre-rollout starts, confirm-promotion gates, rollback; no confirm-rollout (behaviour: test/integrations/flagger-argo.test.ts)', () => {
     const hooks = get(find('Canary'), 'spec', 'analysis', 'webhooks') as Obj[];
     const byType = new Map(hooks.map((h) => [String(h['type']), String(h['url'])]));
-    for (const t of ['confirm-rollout', 'pre-rollout', 'confirm-promotion']) expect(byType.get(t)).toBe(`${base}/v1/flagger/gate`);
+    expect([...byType.keys()].sort()).toEqual(['confirm-promotion', 'pre-rollout', 'rollback']);
+    expect(byType.get('pre-rollout')).toBe(`${base}/v1/flagger/start`);
+    expect(byType.get('confirm-promotion')).toBe(`${base}/v1/flagger/gate`);
     expect(byType.get('rollback')).toBe(`${base}/v1/flagger/rollback`);
+    expect(get(find('Canary'), 'spec', 'provider')).toBe('kubernetes');
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Helpers of the manifest tests: load every YAML document under k8s/, and validate one against the JSON schema of
- * its apiVersion and kind as shipped by the kubernetes-models packages (core kinds, Argo Rollouts, Prometheus
- * Operator). No npm package ships Flagger's CRD schema, so `Canary` gets a structural check written here.
+ * its apiVersion and kind: core kinds with the kubernetes-models package; custom resources (Argo Rollouts,
+ * Flagger, Prometheus Operator) with the CRD schemas vendored from upstream (crd-schemas.ts) — the
+ * @kubernetes-models/argo-rollouts package predates Argo Rollouts 1.8 (no consecutiveSuccessLimit) and none ships
+ * Flagger's.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -24,7 +26,7 @@ export function yamlFiles(dir: string = K8S_DIR): string[] {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
-    else if (/\.ya?ml$/.test(name)) out.push(p);
+    else if (/\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name)) out.push(p); // *.test.yaml: promtool unit tests
   }
   return out;
 }
@@ -92,7 +94,8 @@ type ModelClass = new (data: Obj) => Validatable;
 export async function validateManifest(doc: Obj): Promise<string | null> {
   const apiVersion = String(doc['apiVersion'] ?? '');
   const kind = String(doc['kind'] ?? '');
-  if (apiVersion === 'flagger.app/v1beta1' && kind === 'Canary') return checkFlaggerCanary(doc);
+  const { hasCrd, validateCustomResource } = await import('./crd-schemas.js');
+  if (hasCrd(apiVersion, kind)) return validateCustomResource(doc);
   const mod = modelModule(apiVersion);
   if (!mod) throw new Error(`no schema package known for ${apiVersion} ${kind}`);
   const exports = (await import(mod)) as Record<string, unknown>;
@@ -104,53 +107,6 @@ export async function validateManifest(doc: Obj): Promise<string | null> {
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }
-}
-
-const FLAGGER_WEBHOOK_TYPES = new Set([
-  'confirm-rollout', 'pre-rollout', 'rollout', 'confirm-traffic-increase', 'confirm-promotion', 'post-rollout', 'rollback', 'event',
-]);
-
-/** Structural check of a Flagger Canary (flagger.app/v1beta1): the fields this project relies on, with their types. */
-export function checkFlaggerCanary(doc: Obj): string | null {
-  const problems: string[] = [];
-  const str = (v: unknown, path: string): void => {
-    if (typeof v !== 'string' || v === '') problems.push(`${path} must be a non-empty string`);
-  };
-  const int = (v: unknown, path: string, optional = true): void => {
-    if (v === undefined && optional) return;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) problems.push(`${path} must be a non-negative integer`);
-  };
-  str(get(doc, 'metadata', 'name'), 'metadata.name');
-  const spec = get(doc, 'spec');
-  if (!isObj(spec)) return 'spec must be an object';
-  str(get(spec, 'targetRef', 'apiVersion'), 'spec.targetRef.apiVersion');
-  str(get(spec, 'targetRef', 'kind'), 'spec.targetRef.kind');
-  str(get(spec, 'targetRef', 'name'), 'spec.targetRef.name');
-  int(get(spec, 'service', 'port'), 'spec.service.port', false);
-  int(get(spec, 'progressDeadlineSeconds'), 'spec.progressDeadlineSeconds');
-  const analysis = get(spec, 'analysis');
-  if (!isObj(analysis)) return [...problems, 'spec.analysis must be an object'].join('; ');
-  str(analysis['interval'], 'spec.analysis.interval');
-  int(analysis['threshold'], 'spec.analysis.threshold', false);
-  int(analysis['iterations'], 'spec.analysis.iterations');
-  const hooks = analysis['webhooks'];
-  if (!Array.isArray(hooks)) problems.push('spec.analysis.webhooks must be a list');
-  else {
-    hooks.forEach((h: unknown, i) => {
-      const p = `spec.analysis.webhooks[${i}]`;
-      str(get(h, 'name'), `${p}.name`);
-      str(get(h, 'url'), `${p}.url`);
-      const type = get(h, 'type');
-      if (typeof type !== 'string' || !FLAGGER_WEBHOOK_TYPES.has(type)) problems.push(`${p}.type must be one of ${[...FLAGGER_WEBHOOK_TYPES].join(', ')}`);
-      const timeout = get(h, 'timeout');
-      if (timeout !== undefined && (typeof timeout !== 'string' || !/^\d+(ms|s|m|h)$/.test(timeout))) problems.push(`${p}.timeout must be a duration`);
-      const md = get(h, 'metadata');
-      if (md !== undefined && (!isObj(md) || Object.values(md).some((v) => typeof v !== 'string'))) {
-        problems.push(`${p}.metadata must map strings to strings`);
-      }
-    });
-  }
-  return problems.length === 0 ? null : problems.join('; ');
 }
 
 /** Every container spec anywhere in an object (pods, jobs, cronjobs, Argo job providers). */
@@ -235,5 +191,19 @@ export function unknownFields(doc: Obj, vocab: Set<string> = schemaVocabulary())
     }
   };
   walk(doc, '', '');
+  return out;
+}
+
+/** Every pod spec (an object with `containers`) anywhere in an object. */
+export function findPodSpecs(o: unknown): Obj[] {
+  const out: Obj[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isObj(v)) {
+      if (Array.isArray(v['containers'])) out.push(v);
+      for (const child of Object.values(v)) walk(child);
+    }
+  };
+  walk(o);
   return out;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliverOutbox } from '../../src/app/outbox.js';
 import { enqueueStatusPushes, pingStart, statusPushHandlers, verifySignature } from '../../src/status/pushers/index.js';
+import { runUuid } from '../../src/status/pushers/healthchecks.js';
 import { openStore, type SqliteRunStore } from '../../src/store/index.js';
 import { freePort, makeRun, startHttp, type Loopback } from '../notifiers/fixtures.js';
 
@@ -46,7 +47,7 @@ describe('webhook, healthchecks and Uptime Kuma pushers (loopback HTTP)', () => 
     expect(body).toMatchObject({ runId: 'run-wh', verdict: 'fail', decision: 'rollback' });
   });
 
-  it('pings healthchecks-style start and exit code with the run id, and Uptime Kuma up/down', async () => {
+  it('pings healthchecks-style start, exit status (log when inconclusive) with a UUID rid, and Uptime Kuma up/down', async () => {
     const ping = `${server.url}/ping/4f1c-uuid`;
     expect(await pingStart({ pingUrl: ping }, 'run-hc')).toEqual({ ok: true });
     const cfg = { pingUrl: ping, uptimeKumaUrl: `${server.url}/api/push/kumaToken?status=up&msg=OK&ping=` };
@@ -63,10 +64,11 @@ describe('webhook, healthchecks and Uptime Kuma pushers (loopback HTTP)', () => 
     const res = await deliverOutbox(store, statusPushHandlers(cfg), { now: inc.finishedAt });
     expect(res.delivered).toBe(5);
     const urls = server.requests.map((r) => `${r.method} ${r.url}`);
-    expect(urls).toContain('GET /ping/4f1c-uuid/start?rid=run-hc');
+    expect(urls).toContain(`GET /ping/4f1c-uuid/start?rid=${runUuid('run-hc')}`);
     const hc = server.requests.filter((r) => r.url.startsWith('/ping/4f1c-uuid/') && !r.url.includes('/start'));
     expect(hc.map((r) => `${r.method} ${r.url}`)).toEqual([
-      'POST /ping/4f1c-uuid/1?rid=run-hc', 'POST /ping/4f1c-uuid/0?rid=run-hc2', 'POST /ping/4f1c-uuid/3?rid=run-hc3',
+      `POST /ping/4f1c-uuid/1?rid=${runUuid('run-hc')}`, `POST /ping/4f1c-uuid/0?rid=${runUuid('run-hc2')}`,
+      `POST /ping/4f1c-uuid/log?rid=${runUuid('run-hc3')}`,
     ]);
     expect(hc[0].body).toContain('tg-canary run run-hc: fail');
     const kuma = server.requests.filter((r) => r.url.startsWith('/api/push/kumaToken')).map((r) => new URL(r.url, server.url).searchParams);

@@ -71,7 +71,7 @@ describe.skipIf(!existsSync(BIN) && !process.env.CI)('Pushgateway pusher (real p
       let text = await (await fetch(`${url}/metrics`)).text();
       const canary = '{instance="",job="tg_canary",target="canary"}';
       expect(series(text, 'tg_canary_run_success').get(`tg_canary_run_success${canary}`)).toBe(1);
-      expect(series(text, 'tg_canary_run_score').get(`tg_canary_run_score${canary}`)).toBe(1);
+      expect(series(text, 'tg_canary_run_score_ratio').get(`tg_canary_run_score_ratio${canary}`)).toBe(1);
       expect(series(text, 'tg_canary_run_duration_seconds').get(`tg_canary_run_duration_seconds${canary}`)).toBe(5);
       expect(series(text, 'tg_canary_last_run_timestamp_seconds').get(`tg_canary_last_run_timestamp_seconds${canary}`)).toBe((T0 + 5000) / 1000);
       expect(series(text, 'tg_canary_last_success_timestamp_seconds').get(`tg_canary_last_success_timestamp_seconds${canary}`)).toBe((T0 + 5000) / 1000);
@@ -96,6 +96,35 @@ describe.skipIf(!existsSync(BIN) && !process.env.CI)('Pushgateway pusher (real p
       expect(series(text, 'tg_canary_last_success_timestamp_seconds').get(`tg_canary_last_success_timestamp_seconds${canary}`)).toBe((T0 + 5000) / 1000);
       expect(text).toMatch(/tg_canary_scenario_success\{instance="",job="tg_canary",scenario="tell-joke",suite="joke",target="canary"\} 0/);
       expect(text).toMatch(/tg_canary_verdict\{instance="",job="tg_canary",target="canary",verdict="fail"\} 1/);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a canary-only run deletes the stable group instead of leaving an old stable result there for ever', async () => {
+    const store = openStore(join(dir, 'canary-only.db'));
+    try {
+      const cfg = { pushgatewayUrl: url };
+      const handlers = statusPushHandlers(cfg);
+      const both = makeRun('run-both', 'pass', T0 + 7_200_000);
+      store.finishRun(both);
+      await enqueueStatusPushes(store, both, cfg, { exitCode: 0, now: both.finishedAt });
+      expect((await deliverOutbox(store, handlers, { now: both.finishedAt + 1 })).delivered).toBe(2);
+      let text = await (await fetch(`${url}/metrics`)).text();
+      expect(text).toMatch(/tg_canary_run_success\{instance="",job="tg_canary",target="stable"\} 1/);
+
+      const canaryOnly = makeRun('run-canary-only', 'fail', T0 + 10_800_000, { stable: false });
+      store.finishRun(canaryOnly);
+      expect(await enqueueStatusPushes(store, canaryOnly, cfg, { exitCode: 1, now: canaryOnly.finishedAt })).toBe(2); // PUT canary, DELETE stable
+      const r = await deliverOutbox(store, handlers, { now: canaryOnly.finishedAt + 1 });
+      expect(r.delivered).toBe(2);
+      expect(r.failed).toBe(0);
+      text = await (await fetch(`${url}/metrics`)).text();
+      expect(text).not.toMatch(/target="stable"/);
+      expect(text).toMatch(/tg_canary_run_success\{instance="",job="tg_canary",target="canary"\} 0/);
+      // the groups the Pushgateway holds now: canary only
+      const groups = (await (await fetch(`${url}/api/v1/metrics`)).json()) as { data: { labels: Record<string, string> }[] };
+      expect(groups.data.map((g) => g.labels.target).sort()).toEqual(['canary']);
     } finally {
       store.close();
     }

@@ -106,7 +106,7 @@ describe('JUnit and Markdown', () => {
     expect(xml).toContain('classname="tg-canary.stable.memories"');
     expect(xml.match(/<failure /g)).toHaveLength(1);
     expect(xml).toMatch(/<error message="flood wait 30 s" type="TG_FLOOD_WAIT">/);
-    expect(xml).toContain('<testsuites name="tg-canary" tests="4" failures="1" errors="1" skipped="0"');
+    expect(xml).toContain('<testsuites name="tg-canary: fail" tests="4" failures="1" errors="1" time=');
     // nothing XML 1.0 forbids, no lone surrogates, no raw markup from the bot
     // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);

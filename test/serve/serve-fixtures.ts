@@ -99,6 +99,10 @@ export function makeDeps(world: FakeWorld, extra: Partial<ServeDeps> = {}): Serv
       const v = body.checksum ? world.verdicts.get(body.checksum) : undefined;
       return { ok: v?.verdict === 'fail', reason: v ? `verdict ${v.verdict}` : 'no verdict' };
     },
+    flaggerStart: async (body) => {
+      world.flaggerSeen.push(body);
+      return { ok: true, reason: `run for ${body.checksum ?? '(none)'} started` };
+    },
     ...extra,
   };
 }

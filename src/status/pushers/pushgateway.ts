@@ -1,4 +1,12 @@
-/** Prometheus Pushgateway: `PUT <url>/metrics/job/tg_canary/target/<target>` with the run's gauges. */
+/**
+ * Prometheus Pushgateway, one group per target: `PUT <url>/metrics/job/tg_canary/target/<target>` with the run's
+ * gauges, and `DELETE` of the group of a target the run did not test (`run --target canary`), so an old stable
+ * result never sits there for ever, firing alerts about a bot nobody tests any more.
+ *
+ * Not prom-client's `Pushgateway` class: it serialises a live registry at send time, while the outbox must deliver
+ * the exact text measured at run end (a retry an hour later pushes that run's values, not the process's current
+ * ones), through the same HTTP layer that keeps the URL's credentials out of errors.
+ */
 import type { TargetName } from '../../core/types.js';
 import { httpSend } from '../../notifiers/http.js';
 import { isRecord, payloadError, type OutboxPusher } from './types.js';
@@ -10,8 +18,11 @@ export interface PushgatewayOptions {
 
 interface PushgatewayPayload {
   target: TargetName;
-  body: string;
+  /** The group's new content; absent = delete the group (the run did not test this target). */
+  body?: string;
 }
+
+const TARGETS: readonly TargetName[] = ['canary', 'stable'];
 
 export const pushgatewayPusher: OutboxPusher<PushgatewayOptions> = {
   channel: 'pushgateway',
@@ -26,17 +37,26 @@ export const pushgatewayPusher: OutboxPusher<PushgatewayOptions> = {
       const payload: PushgatewayPayload = { target, body: await buildPushgatewayText(run, target, last) };
       items.push({ dedupeKey: `push:pushgateway:${run.runId}:${target}`, payload });
     }
+    for (const target of TARGETS.filter((t) => !(t in run.verdict.targets))) {
+      const payload: PushgatewayPayload = { target };
+      items.push({ dedupeKey: `push:pushgateway:${run.runId}:${target}:delete`, payload });
+    }
     return items;
   },
   handler(opts) {
     const base = opts.url.replace(/\/+$/, '');
     return async (payload: unknown): Promise<void> => {
-      if (!isRecord(payload) || typeof payload.target !== 'string' || typeof payload.body !== 'string') {
+      if (!isRecord(payload) || typeof payload.target !== 'string' || (payload.body !== undefined && typeof payload.body !== 'string')) {
         throw payloadError('pushgateway');
+      }
+      const url = `${base}/metrics/job/tg_canary/target/${encodeURIComponent(payload.target)}`;
+      if (payload.body === undefined) {
+        await httpSend({ method: 'DELETE', url, timeoutMs: opts.timeoutMs ?? 10_000, secrets: [passwordOf(opts.url)], what: 'pushgateway' });
+        return;
       }
       await httpSend({
         method: 'PUT',
-        url: `${base}/metrics/job/tg_canary/target/${encodeURIComponent(payload.target)}`,
+        url,
         headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
         body: payload.body,
         timeoutMs: opts.timeoutMs ?? 10_000,
