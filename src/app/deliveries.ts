@@ -4,7 +4,7 @@
  */
 import type { RunResult } from '../core/types.js';
 import { buildNotifiers, type NotifierName } from '../notifiers/index.js';
-import { enqueueStatusPushes, pingStart, statusPushHandlers } from '../status/pushers/index.js';
+import { pingStart, prepareStatusPushes, statusPushHandlers } from '../status/pushers/index.js';
 import { buildStatusJson, writeStatusFile } from '../status/status-file.js';
 import { alertHandler, deliverOutbox, outboxHealth, queueRunAlerts, type ChannelHealth, type DeliverResult, type OutboxHandler } from './outbox.js';
 import { createTelegramUserSend } from './telegram-user-send.js';
@@ -19,6 +19,12 @@ export interface DeliveriesDeps extends AppContext {
 export interface Deliveries {
   readonly channels: string[];
   beforeRun(runId: string): Promise<void>;
+  /**
+   * Builds the run's status pushes and returns the synchronous writes that queue them and its alerts; the caller
+   * runs those in the transaction that stores the run (runJob's `prepareQueue`).
+   */
+  prepareQueue(run: RunResult, reportDir: string): Promise<() => void>;
+  /** After the run is stored: the status file, then delivering everything pending. */
   afterRun(run: RunResult, reportDir: string): Promise<DeliverResult>;
   /** Retries what is due (daemon tick). */
   tick(opts?: { ignoreBackoff?: boolean }): Promise<DeliverResult>;
@@ -47,7 +53,7 @@ export function createDeliveries(deps: DeliveriesDeps): Deliveries {
     if (n) handlers[name] = alertHandler(n);
   }
   for (const [name, h] of Object.entries(statusPushHandlers(config.status))) {
-    if (h) handlers[name] = (payload) => h(payload);
+    if (h) handlers[name] = (payload, item) => h(payload, { idempotencyKey: item.dedupeKey });
   }
   const secrets = [
     config.telegram.session,
@@ -68,7 +74,16 @@ export function createDeliveries(deps: DeliveriesDeps): Deliveries {
         if (!r.ok) logger.warn({ err: r.error }, 'start ping failed');
       }
     },
-    async afterRun(run, reportDir) {
+    async prepareQueue(run, reportDir) {
+      const pushes = await prepareStatusPushes(store, run, config.status,
+        { exitCode: exitCodeFor(run.verdict.verdict, config.run.inconclusiveExitCode), now: clock.now() });
+      return () => {
+        pushes.enqueue();
+        // Queues, then saves the alert state, all inside the caller's transaction with the run itself.
+        queueRunAlerts(store, run, { policy: a, channels: alertChannels, now: run.finishedAt, reportDir });
+      };
+    },
+    async afterRun(run) {
       const now = clock.now();
       if (config.status.statusFile) {
         try {
@@ -77,9 +92,6 @@ export function createDeliveries(deps: DeliveriesDeps): Deliveries {
           logger.error({ err: String(e) }, 'could not write status.json');
         }
       }
-      await enqueueStatusPushes(store, run, config.status, { exitCode: exitCodeFor(run.verdict.verdict, config.run.inconclusiveExitCode), now });
-      // Queues first, then saves the state: a crash in between re-evaluates to the same ids, deduplicated.
-      queueRunAlerts(store, run, { policy: a, channels: alertChannels, now: run.finishedAt, reportDir });
       // A new run retries everything pending now, whatever its backoff (a CronJob runs only hourly).
       return deliver(true);
     },

@@ -17,20 +17,22 @@
 import type { TargetName, VerdictReport } from '../core/types.js';
 import type { FlaggerPayload, GateResult, VerdictBody } from '../status/http-server.js';
 import { verdictForTarget, type RevisionRuns } from './revision-runs.js';
+import type { RunStartGate } from '../status/routes-types.js';
 
 /** Phases in which the new revision is running (Flagger passes canary.Status.Phase to confirm-rollout only). */
 const JUDGING_PHASES = new Set(['Progressing', 'WaitingPromotion', 'Promoting', 'Finalising']);
 
 export interface FlaggerHooksDeps {
   revisions: RevisionRuns;
-  getVerdict(target: TargetName, revision?: string): Promise<VerdictBody>;
+  getVerdict(target: TargetName, revision?: string, gate?: RunStartGate): Promise<VerdictBody>;
   latestVerdict(): VerdictReport | undefined;
 }
 
 export interface FlaggerHooks {
-  gate(b: FlaggerPayload): Promise<GateResult>;
+  /** May start a run (a checksum with no verdict yet): `gate` allows it or throws. */
+  gate(b: FlaggerPayload, gate?: RunStartGate): Promise<GateResult>;
   rollback(b: FlaggerPayload): Promise<GateResult>;
-  start(b: FlaggerPayload): Promise<GateResult>;
+  start(b: FlaggerPayload, gate?: RunStartGate): Promise<GateResult>;
 }
 
 function checksumOf(b: FlaggerPayload): string | undefined {
@@ -43,7 +45,7 @@ function reasonsOf(v: VerdictBody): string {
 
 export function flaggerHandlers(d: FlaggerHooksDeps): FlaggerHooks {
   return {
-    async gate(b) {
+    async gate(b, gate) {
       const target = b.target ?? 'canary';
       if (!JUDGING_PHASES.has(b.phase)) {
         return {
@@ -52,7 +54,7 @@ export function flaggerHandlers(d: FlaggerHooksDeps): FlaggerHooks {
         };
       }
       const rev = checksumOf(b);
-      const v = await d.getVerdict(target, rev);
+      const v = await d.getVerdict(target, rev, gate);
       if (v.verdict === 'pass') return { ok: true, reason: `${target} passed${rev ? ` for ${rev}` : ''}` };
       const reasons = reasonsOf(v);
       return { ok: false, reason: `${target} verdict ${v.verdict}${reasons ? `: ${reasons}` : ''}` };
@@ -68,10 +70,10 @@ export function flaggerHandlers(d: FlaggerHooksDeps): FlaggerHooks {
       return { ok: false, reason: `${target} verdict ${v.verdict}` };
     },
 
-    async start(b) {
+    async start(b, gate) {
       const rev = checksumOf(b);
       if (!rev) return { ok: true, reason: 'no checksum in the payload: nothing started (the gate judges the latest run)' };
-      const r = await d.revisions.kick(rev);
+      const r = await d.revisions.kick(rev, gate);
       return { ok: true, reason: r.reason };
     },
   };

@@ -11,6 +11,7 @@ import type { AlertMessage, Clock, Notifier, OutboxItem, RunStore } from '../cor
 import type { RunResult } from '../core/types.js';
 import { deliveryErrorText } from '../notifiers/http.js';
 import type { Logger } from '../util/logger.js';
+import { ownerIsDead, processOwner } from './process-owner.js';
 
 /** Handles one payload (already JSON-parsed); throws to have it retried. */
 export type OutboxHandler = (payload: unknown, item: OutboxItem) => Promise<void>;
@@ -37,7 +38,16 @@ export interface DeliverOptions {
   limit?: number;
   /** Retry items still backing off (a new run retries everything pending; daemon ticks respect the backoff). */
   ignoreBackoff?: boolean;
+  /** Who claims the items (default this process, `host:pid:nonce`). */
+  claimer?: string;
+  /** How long a claim holds before another process may send the item (default 2 minutes, over every send timeout). */
+  claimMs?: number;
+  /** How long to wait for another process that is sending the head item of a channel (default 15 s). */
+  claimWaitMs?: number;
 }
+
+export const DEFAULT_CLAIM_MS = 120_000;
+export const DEFAULT_CLAIM_WAIT_MS = 15_000;
 
 export interface ChannelHealth {
   channel: string;
@@ -123,9 +133,9 @@ export function enqueuePayload(store: RunStore, channel: string, dedupeKey: stri
 
 /** Adapts a Notifier to an outbox handler for alert payloads. */
 export function alertHandler(notifier: Notifier): OutboxHandler {
-  return async (payload: unknown): Promise<void> => {
+  return async (payload: unknown, item: OutboxItem): Promise<void> => {
     if (!isAlertPayload(payload)) throw new Error(`outbox item for ${notifier.name} is not an alert payload`);
-    await notifier.send(payload.alert);
+    await notifier.send({ ...payload.alert, idempotencyKey: item.dedupeKey });
   };
 }
 
@@ -140,7 +150,11 @@ export function isAlertPayload(p: unknown): p is AlertPayload {
 
 const running = new WeakMap<RunStore, Promise<unknown>>();
 
-/** Delivers due items. Calls on the same store are serialized, so two ticks never send one item twice. */
+/**
+ * Delivers due items. Calls on the same store are serialized within a process, and each item is claimed in a
+ * write transaction before it is sent, so two processes never send one item at once. A crash after the receiver
+ * acted and before the success was recorded resends the item later with the same idempotency key (its dedupe key).
+ */
 export async function deliverOutbox(
   store: RunStore,
   handlers: Readonly<Record<string, OutboxHandler>>,
@@ -166,6 +180,9 @@ async function deliverNow(
   const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const backoff = opts.backoff ?? DEFAULT_BACKOFF;
   const log = opts.logger;
+  const claimer = opts.claimer ?? processOwner();
+  const claimMs = opts.claimMs ?? DEFAULT_CLAIM_MS;
+  const claimWaitMs = opts.claimWaitMs ?? DEFAULT_CLAIM_WAIT_MS;
   let delivered = 0;
   let failed = 0;
 
@@ -189,12 +206,17 @@ async function deliverNow(
     const handler = handlers[channel];
     for (const item of items) {
       const t = now();
-      if (item.nextAttemptAt > t && !opts.ignoreBackoff) break; // FIFO: an older item is backing off; keep the order
+      // FIFO: an older item is backing off; keep the order. A wait the receiver asked for (429 Retry-After) holds
+      // even for a new run's retry-everything pass.
+      if (item.nextAttemptAt > t && (!opts.ignoreBackoff || (item.notBefore ?? 0) > t)) break;
       if (!handler) {
         // not this caller's channel (or no longer configured): left untouched, still counted as pending
         log?.debug({ channel, id: item.id }, 'outbox: no handler for channel, skipped');
         break;
       }
+      const claim = await claimItem(store, item, claimer, now, claimMs, claimWaitMs, log);
+      if (claim === 'done') continue; // another process delivered it: go on with the next one
+      if (claim !== 'claimed') break; // FIFO: held elsewhere, or just failed elsewhere (its backoff applies)
       let payload: unknown;
       try {
         payload = JSON.parse(item.payload);
@@ -206,10 +228,11 @@ async function deliverNow(
       } catch (e) {
         const text = deliveryErrorText(e, opts.secrets);
         const attempts = item.attempts + 1;
-        const wait = Math.max(backoffMs(item.attempts, backoff), retryAfterOf(e));
+        const asked = retryAfterOf(e);
+        const wait = Math.max(backoffMs(item.attempts, backoff), asked);
         const parked = attempts >= maxAttempts;
         const error = parked ? `gave up after ${attempts} attempts: ${text}` : text;
-        record(store, item, error, parked ? Number.MAX_SAFE_INTEGER : now() + wait, log);
+        record(store, item, error, parked ? Number.MAX_SAFE_INTEGER : now() + wait, log, asked > 0 ? now() + asked : undefined);
         log?.warn({ channel, id: item.id, attempts, err: text }, 'outbox: delivery failed, will retry');
         failed += 1;
         break; // the channel is down: leave the rest for the next tick, in order
@@ -225,9 +248,36 @@ async function deliverNow(
   return { delivered, failed, health: outboxHealth(store, Object.keys(handlers)) };
 }
 
-function record(store: RunStore, item: OutboxItem, error: string, nextAttemptAt: number, log?: Logger): void {
+const CLAIM_POLL_MS = 200;
+
+/**
+ * Claims the item (when the store supports claims). While another live process holds it, waits up to `waitMs`
+ * for that process to finish (so this run's newer items behind it still go out, in order).
+ */
+async function claimItem(store: RunStore, item: OutboxItem, claimer: string, now: () => number, claimMs: number,
+  waitMs: number, log?: Logger): Promise<'claimed' | 'held' | 'done' | 'changed' | 'error'> {
+  if (!store.claimOutbox) return 'claimed';
+  const deadline = now() + waitMs;
+  for (;;) {
+    let outcome: 'claimed' | 'held' | 'done' | 'changed';
+    try {
+      // a claim of a dead process on this host (kill -9 mid-delivery) is taken over at once
+      outcome = store.claimOutbox(item.id, claimer, now() + claimMs, (holder) => ownerIsDead(holder), item.attempts);
+    } catch (e) {
+      log?.error({ channel: item.channel, id: item.id, err: deliveryErrorText(e) }, 'outbox: cannot claim an item; not sending it');
+      return 'error';
+    }
+    if (outcome !== 'held' || now() >= deadline) {
+      if (outcome === 'held') log?.info({ channel: item.channel, id: item.id }, 'outbox: another process is still sending this item; left to it');
+      return outcome;
+    }
+    await new Promise((r) => setTimeout(r, CLAIM_POLL_MS));
+  }
+}
+
+function record(store: RunStore, item: OutboxItem, error: string, nextAttemptAt: number, log?: Logger, notBefore?: number): void {
   try {
-    store.markFailed(item.id, error, nextAttemptAt);
+    store.markFailed(item.id, error, nextAttemptAt, notBefore);
   } catch (e) {
     log?.error({ id: item.id, err: deliveryErrorText(e) }, 'outbox: cannot record a failed delivery');
   }

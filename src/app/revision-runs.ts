@@ -10,6 +10,7 @@
  *   (an earlier rollout of the same checksum) no longer answer for it.
  * The queue lives in memory: after a restart the controllers' next polls ask again, and get a run.
  */
+import type { RunStartGate } from '../status/routes-types.js';
 import type { Clock, RunStore } from '../core/ports.js';
 import type { TargetName, VerdictReport } from '../core/types.js';
 import type { VerdictBody } from '../status/http-server.js';
@@ -38,12 +39,15 @@ export interface RevisionRuns {
   takeNext(): string | undefined;
   /** Starts a run for exactly this revision (or none) now; `busy` when a run is going (nothing is queued). */
   launchNow(revision: string | undefined, reason: string): Promise<'started' | 'busy'>;
-  /** The verdict for a revision as Argo and Flagger's gate read it; starts or queues a run when there is none. */
-  verdictFor(target: TargetName, revision: string): Promise<VerdictBody>;
+  /**
+   * The verdict for a revision as Argo and Flagger's gate read it; starts or queues a run when there is none,
+   * after `gate.check()` allows it (the token or an allowed address, and SERVE_MAX_RUNS_PER_HOUR).
+   */
+  verdictFor(target: TargetName, revision: string, gate?: RunStartGate): Promise<VerdictBody>;
   /** The newest finished verdict of a revision since its last kick (no run is started). */
   finishedVerdict(revision: string): { verdict: VerdictReport; finishedAt: number } | undefined;
-  /** Runs the revision afresh (Flagger pre-rollout). */
-  kick(revision: string): Promise<KickResult>;
+  /** Runs the revision afresh (Flagger pre-rollout), after `gate.check()` allows it. */
+  kick(revision: string, gate?: RunStartGate): Promise<KickResult>;
   /** Call when a run has ended: starts the next queued revision. */
   onRunEnded(): void;
   queued(): readonly string[];
@@ -119,7 +123,7 @@ export function createRevisionRuns(d: RevisionRunsDeps): RevisionRuns {
     launchNow,
     finishedVerdict,
 
-    async verdictFor(target, revision) {
+    async verdictFor(target, revision, gate) {
       const busy = inFlight(revision);
       if (busy) return busy;
       const found = finishedVerdict(revision);
@@ -128,19 +132,25 @@ export function createRevisionRuns(d: RevisionRunsDeps): RevisionRuns {
         if (body.verdict !== 'inconclusive') return body;
         const retryAt = found.finishedAt + rerunAfter;
         if (d.clock.now() < retryAt) return { ...body, retryAt: new Date(retryAt).toISOString() };
+        gate?.check();
+        gate?.started();
         const s = await startOrQueue(revision, `revision ${revision} (again: its last run was inconclusive)`);
         return s === 'started'
           ? pending(revision, `the last run for revision ${revision} was inconclusive; a new run has started`)
           : pending(revision, `the last run for revision ${revision} was inconclusive; ${queuedReason(revision)}`);
       }
+      gate?.check(); // throws before anything starts
+      gate?.started();
       const s = await startOrQueue(revision, `revision ${revision}`);
       return s === 'started' ? pending(revision, `a run for revision ${revision} has started`) : pending(revision, queuedReason(revision));
     },
 
-    async kick(revision) {
+    async kick(revision, gate) {
       const cur = d.current();
       if (cur?.revision === revision) return { state: 'running', reason: `run ${cur.runId} for revision ${revision} is in progress` };
       if (queue.includes(revision)) return { state: 'queued', reason: queuedReason(revision) };
+      gate?.check();
+      gate?.started();
       if (kickedAt.size >= MAX_KICKS) kickedAt.delete(kickedAt.keys().next().value as string);
       kickedAt.delete(revision);
       kickedAt.set(revision, d.clock.now());

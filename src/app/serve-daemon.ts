@@ -9,6 +9,7 @@ import { createScheduler, type Scheduler } from '../scheduler/index.js';
 import { buildServeMetrics } from '../status/metrics.js';
 import { buildStatusJson } from '../status/status-file.js';
 import type { ServeDeps, VerdictBody } from '../status/http-server.js';
+import type { RunStartGate } from '../status/routes-types.js';
 import type { StatusPageData } from '../status/status-page.js';
 import { toStatusPageData } from '../status/page-data.js';
 import type { Deliveries } from './deliveries.js';
@@ -16,6 +17,7 @@ import { runJob } from './run-job.js';
 import { newRunId } from './run-id.js';
 import { createRevisionRuns, verdictForTarget } from './revision-runs.js';
 import { flaggerHandlers } from './flagger-hooks.js';
+import { isStoreFailure, sendStoreFailureAlert } from './store-failure-alert.js';
 import type { AppContext } from './app-context.js';
 
 export interface ServeDaemonDeps extends AppContext {
@@ -49,6 +51,7 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
       const out = await runJob({
         config, store, scenarios, target: 'both', clock, logger, signal, revision, runId,
         beforeRun: (id) => d.deliveries.beforeRun(id),
+        prepareQueue: (run, dir) => d.deliveries.prepareQueue(run, dir),
         afterRun: async (run, dir) => {
           const res = await d.deliveries.afterRun(run, dir);
           metrics.setOutboxPending(res.health);
@@ -60,6 +63,8 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
     } catch (e) {
       lastError = isTgCanaryError(e) ? `${e.code}: ${e.message}` : String(e);
       logger.error({ err: lastError }, 'run failed to complete');
+      // the store (and so the outbox) is failing: tell on-call directly, as `run` does
+      if (isStoreFailure(e)) await sendStoreFailureAlert(config, e, { logger, now: clock.now() });
     } finally {
       current = undefined;
       revisions.onRunEnded();
@@ -88,8 +93,8 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
 
   const pending = (reason: string): VerdictBody => ({ schema: 1, verdict: 'pending', runId: current?.runId ?? null, reasons: [reason] });
 
-  const getVerdict = async (target: TargetName, revision?: string): Promise<VerdictBody> => {
-    if (revision) return revisions.verdictFor(target, revision);
+  const getVerdict = async (target: TargetName, revision?: string, gate?: RunStartGate): Promise<VerdictBody> => {
+    if (revision) return revisions.verdictFor(target, revision, gate);
     const run = store.latestRun();
     if (!run) {
       if (current) return pending(`the first run (${current.runId}) is in progress`);
@@ -163,6 +168,7 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
       token: config.serve.token,
       privateReads: config.serve.privateReads,
       maxRunsPerWindow: config.serve.maxRunsPerHour,
+      runAllow: config.serve.runAllow,
       runsWindowMs: 3_600_000,
       reportsDir: config.paths.reports,
     },

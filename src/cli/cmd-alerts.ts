@@ -3,6 +3,7 @@ import { loadConfig } from '../config/index.js';
 import { openStore } from '../store/index.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
+import { safeText } from '../util/terminal-text.js';
 
 interface AlertsFlags {
   last: number;
@@ -40,7 +41,8 @@ export function registerAlerts(program: Command): void {
             return;
           }
           for (const r of rows) {
-            process.stdout.write(`${String(r.id).padStart(5)} ${r.created.slice(0, 19)} ${r.channel.padEnd(12)} ${r.state.padEnd(9)} ${String(r.attempts).padStart(2)}x ${r.key}${r.lastError ? `  (${r.lastError.slice(0, 80)})` : ''}\n`);
+            // a receiver's error body is untrusted: control characters escaped
+            process.stdout.write(`${safeText(`${String(r.id).padStart(5)} ${r.created.slice(0, 19)} ${r.channel.padEnd(12)} ${r.state.padEnd(9)} ${String(r.attempts).padStart(2)}x ${r.key}${r.lastError ? `  (${r.lastError.slice(0, 80)})` : ''}`, { singleLine: true })}\n`);
           }
           process.stdout.write(`${rows.length} deliveries\n`);
         } finally {

@@ -9,6 +9,10 @@ import { runCommand } from './cmd-run.js';
 import { serveCommand } from './cmd-serve.js';
 import { fail } from './fatal.js';
 import { parseIntArg } from './cmd-run.js';
+import { bounded } from '../util/bounded.js';
+
+/** Longest wait for one teardown step (the sandbox's stop). */
+const TEARDOWN_MS = 3_000;
 
 export const SHIPPED_SCENARIOS = join(PACKAGE_ROOT, 'scenarios');
 
@@ -89,6 +93,9 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
   const stateFile = dbFlag ? `${resolve(dbFlag)}.sandbox-state.json` : undefined;
   const sandbox = await startSandbox({ port: 0, bots, faults: flags.faults ? resolve(flags.faults) : undefined, logger, stateFile });
   const tmp = mkdtempSync(join(tmpdir(), 'tg-canary-demo-'));
+  // The exit code is decided by the run, before teardown; a teardown step that hangs (a bot still editing its
+  // answer when the run ended) is cut off after TEARDOWN_MS and cannot change the code.
+  let code: number | undefined;
   try {
     const user = await sandbox.createUser({ firstName: 'Canary', username: 'canary_tester', phone: '+999 000 0001' });
     const env = demoEnv(process.env, sandbox.env(user), {
@@ -98,11 +105,17 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
     });
     if (flags.serve) {
       process.stderr.write(`tg-canary demo: sandbox on ${sandbox.host}:${sandbox.port}; serving on http://127.0.0.1:${flags.port}/\n`);
-      return await serveCommand({ port: flags.port, host: '127.0.0.1', runOnStart: true }, env, tmp);
+      code = await serveCommand({ port: flags.port, host: '127.0.0.1', runOnStart: true }, env, tmp);
+    } else {
+      code = await runCommand({ target: 'both', json: flags.json, scenario: flags.scenario, suite: flags.suite }, env, tmp);
     }
-    return await runCommand({ target: 'both', json: flags.json, scenario: flags.scenario, suite: flags.suite }, env, tmp);
+    process.exitCode = code;
+    return code;
   } finally {
-    await sandbox.stop();
+    await bounded('stopping the sandbox', () => sandbox.stop(), TEARDOWN_MS, {
+      onTimeout: (name, ms) => process.stderr.write(`tg-canary demo: ${name} took over ${ms} ms; left behind\n`),
+      onError: (name, e) => process.stderr.write(`tg-canary demo: ${name} failed: ${e instanceof Error ? e.message : String(e)}\n`),
+    });
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/index.js';
 import { openStore } from '../store/index.js';
@@ -23,7 +22,8 @@ export function registerReport(program: Command): void {
         const store = openStore(config.paths.db);
         try {
           const id = runId ?? store.latestRun()?.runId;
-          const files = await rebuildReport(store, id, id ? join(config.paths.reports, id) : config.paths.reports);
+          // rebuildReport writes into <reports>/<runId>/ and refreshes <reports>/latest.* when it is the latest run
+          const files = await rebuildReport(store, id, config.paths.reports);
           if (flags.format === 'files') process.stdout.write(`${files.join('\n')}\n`);
           else {
             const want = flags.format === 'json' ? '.json' : '.md';

@@ -13,7 +13,7 @@ import { createLogger } from '../util/logger.js';
 import { createProgress } from './progress.js';
 import { renderSummary } from './summary.js';
 import { abortOnSignals } from './signals.js';
-import { fail } from './fatal.js';
+import { describeError, fail } from './fatal.js';
 import { VERSION } from './version.js';
 
 export function parseIntArg(v: string): number {
@@ -101,7 +101,13 @@ async function runScenarios(
   const sig = abortOnSignals();
   const progress = flags.json ? undefined : createProgress(process.stdout);
   try {
-    store.prune(systemClock.now() - config.run.keepDays * 86_400_000);
+    // Maintenance, not the run: a store that is busy or full right now must not stop the run from being judged
+    // (and recorded, if the store takes it by then).
+    try {
+      store.prune(systemClock.now() - config.run.keepDays * 86_400_000);
+    } catch (e) {
+      logger.warn({ err: String(e) }, 'could not prune old runs; trying the run anyway');
+    }
     const deliveries = createDeliveries({ config, store, clock: systemClock, logger, version: VERSION, processStartedAt: Date.now() });
     const out = await runJob({
       config,
@@ -114,9 +120,12 @@ async function runScenarios(
       revision: flags.revision,
       progress,
       beforeRun: (id) => deliveries.beforeRun(id),
+      prepareQueue: (run, dir) => deliveries.prepareQueue(run, dir),
       afterRun: (run, dir) => deliveries.afterRun(run, dir),
     });
     progress?.stop();
+    // The run was stored as inconclusive (it counts in the streak and alerts), and stderr says why it could not judge.
+    if (out.blockedBy) process.stderr.write(`${describeError(out.blockedBy)}\n`);
     if (flags.json) process.stdout.write(`${JSON.stringify(out.run.verdict, null, 2)}\n`);
     else process.stdout.write(renderSummary(out.run, out.reportFiles));
     return out.exitCode;

@@ -1,5 +1,6 @@
 /** Turns any error that reaches the top into a message on stderr and an exit code from the stable contract. */
 import { EXIT, TgCanaryError, ValidationError } from '../core/errors.js';
+import { safeText } from '../util/terminal-text.js';
 
 export function exitCodeForError(e: unknown): number {
   if (e instanceof TgCanaryError) {
@@ -20,6 +21,6 @@ export function describeError(e: unknown): string {
 }
 
 export function fail(e: unknown): never {
-  process.stderr.write(`${describeError(e)}\n`);
+  process.stderr.write(`${safeText(describeError(e))}\n`);
   process.exit(exitCodeForError(e));
 }

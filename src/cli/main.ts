@@ -11,6 +11,7 @@ import { registerReport } from './cmd-report.js';
 import { registerAlerts } from './cmd-alerts.js';
 import { registerServe } from './cmd-serve.js';
 import { fail } from './fatal.js';
+import { guardDrainedLoop } from './drain-guard.js';
 import { VERSION } from './version.js';
 
 const program = new Command();
@@ -37,7 +38,8 @@ registerAlerts(program);
 
 // Exit as soon as the command is done: gramjs leaves a ping-timeout timer (up to 10 s) running after disconnect,
 // which would otherwise hold a finished CronJob pod open. stdout/stderr writes are synchronous on Linux.
-program
-  .parseAsync(process.argv)
-  .then(() => process.exit(process.exitCode ?? 0))
-  .catch(fail);
+// If the event loop drains before the command settled (a promise that never settles), exit 3, never 0.
+guardDrainedLoop(program.parseAsync(process.argv), {
+  resolved: () => process.exit(process.exitCode ?? 0),
+  rejected: fail,
+});

@@ -5,6 +5,7 @@
 import { formatMs } from '../util/html.js';
 import type { Scenario, ScenarioResult, TargetName } from '../core/types.js';
 import type { ProgressSink } from '../app/run-job.js';
+import { safeText } from '../util/terminal-text.js';
 
 const ICON: Record<string, string> = { pass: '✔', fail: '✖', error: '!', skipped: '-' };
 
@@ -33,7 +34,7 @@ export function createProgress(out: NodeJS.WriteStream, env: NodeJS.ProcessEnv =
   const key = (s: string, t: TargetName): string => `${t}/${s}`;
   return {
     scenarioStart(s: Scenario, t: TargetName) {
-      running.set(key(s.name, t), { started: Date.now(), label: `${t}/${s.name}` });
+      running.set(key(s.name, t), { started: Date.now(), label: safeText(`${t}/${s.name}`, { singleLine: true }) });
       if (!fancy) return;
       drawLive();
     },
@@ -46,8 +47,11 @@ export function createProgress(out: NodeJS.WriteStream, env: NodeJS.ProcessEnv =
       const lat = r.latencyMs.final === null ? '' : ` final ${formatMs(r.latencyMs.final)}`;
       const first = r.latencyMs.first === null ? '' : ` first ${formatMs(r.latencyMs.first)}`;
       const token = r.latencyMs.firstToken == null || r.latencyMs.firstToken === r.latencyMs.first ? '' : ` token ${formatMs(r.latencyMs.firstToken)}`;
-      const why = r.status === 'pass' ? '' : `  ${r.reasons.slice(0, 2).join('; ').slice(0, 160)}`;
-      out.write(`${ICON[r.status] ?? ' '} ${colored} ${r.target.padEnd(6)} ${r.suite.padEnd(7)} ${`${r.scenario}${r.attempt !== undefined ? ` #${r.attempt}` : ''}`.padEnd(28)} ${formatMs(r.finishedAt - r.startedAt).padStart(8)}  slowest step:${token}${first}${lat}${why}
+      // reasons quote bot replies: their control characters are escaped, never sent to the terminal raw
+      const why = r.status === 'pass' ? '' : `  ${safeText(r.reasons.slice(0, 2).join('; '), { singleLine: true }).slice(0, 160)}`;
+      const text = (s: string): string => safeText(s, { singleLine: true });
+      const name = `${text(r.scenario)}${r.attempt !== undefined ? ` #${r.attempt}` : ''}`;
+      out.write(`${ICON[r.status] ?? ' '} ${colored} ${r.target.padEnd(6)} ${text(r.suite).padEnd(7)} ${name.padEnd(28)} ${formatMs(r.finishedAt - r.startedAt).padStart(8)}  slowest step:${token}${first}${lat}${why}
 `);
       drawLive();
     },

@@ -1,10 +1,18 @@
 import { TgCanaryError } from '../core/errors.js';
+import { abandonActiveRuns } from '../app/run-job.js';
+
+/** A hard exit still stores the run in progress as aborted and gives the session lease back (synchronous writes). */
+function hardExit(): void {
+  const n = abandonActiveRuns();
+  process.stderr.write(n > 0 ? 'tg-canary: stopping now; the run was stored as aborted\n' : 'tg-canary: stopping now\n');
+  process.exit(3);
+}
 
 /**
  * SIGINT/SIGTERM (a pod eviction) abort the current run: it is stored as aborted with what it has. A second
  * signal, or 10 s without finishing, ends the process.
  */
-export function abortOnSignals(onHardExit: () => void = () => process.exit(3)): { signal: AbortSignal; dispose(): void } {
+export function abortOnSignals(onHardExit: () => void = hardExit): { signal: AbortSignal; dispose(): void } {
   const ac = new AbortController();
   let hard: NodeJS.Timeout | undefined;
   const handler = (sig: NodeJS.Signals): void => {

@@ -1,4 +1,5 @@
 import type { RunResult } from '../core/types.js';
+import { safeText } from '../util/terminal-text.js';
 
 /** The summary table printed after a run. */
 export function renderSummary(run: RunResult, files: string[]): string {
@@ -27,5 +28,6 @@ export function renderSummary(run: RunResult, files: string[]): string {
   }
   const html = files.find((f) => f.endsWith('.html'));
   if (html) lines.push(`report: ${html}`);
-  return lines.join('\n') + '\n';
+  // reasons quote bot replies: control characters escaped, one line each
+  return `${lines.map((l) => safeText(l, { singleLine: true })).join('\n')}\n`;
 }

@@ -115,7 +115,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   v(SV, 'SERVE_TOKEN', 'serve.token', 'string', 'Bearer token for POST /run (and reads when SERVE_PRIVATE_READS).', { secret: true, example: 'change-me' }),
   fileOf(SV, 'SERVE_TOKEN', 'serve.token'),
   v(SV, 'SERVE_PRIVATE_READS', 'serve.privateReads', 'bool', 'Require the token for reports and history too.', { default: 'false' }),
-  v(SV, 'SERVE_MAX_RUNS_PER_HOUR', 'serve.maxRunsPerHour', 'int', 'Cap on manually triggered runs per hour.', { default: '12' }),
+  v(SV, 'SERVE_MAX_RUNS_PER_HOUR', 'serve.maxRunsPerHour', 'int', 'Cap on runs started over HTTP per hour (POST /v1/runs, a new revision on /v1/verdict or the Flagger gate).', { default: '12' }),
+  v(SV, 'SERVE_RUN_ALLOW', 'serve.runAllow', 'list', 'Client addresses (IPs or CIDR subnets) that may start runs for a new revision without SERVE_TOKEN.', { example: '10.0.0.0/8,127.0.0.1' }),
 ];
 
 /** Env var names by config path (the plain variable, not its `_FILE` twin). */

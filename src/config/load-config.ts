@@ -3,10 +3,11 @@
  * vars on top, then one strict schema. Every problem is collected and thrown once as a ValidationError whose
  * issues name their source: `env` + the variable name, or the config file + key path (+ line).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Issue } from '../core/errors.js';
-import { ValidationError } from '../core/errors.js';
+import { TgCanaryError, ValidationError } from '../core/errors.js';
+import { MAX_CONFIG_FILE_BYTES, MAX_SECRET_FILE_BYTES, readInputFile } from '../util/read-input-file.js';
 import { convertEnv } from './env-parse.js';
 import { ENV_VARS, envVarForPath, SECRET_PATHS, type EnvVar } from './env-vars.js';
 import { ConfigSchema, configKeysAt, type Config } from './schema.js';
@@ -59,11 +60,14 @@ function deepMerge(base: unknown, over: Obj): Obj {
   return out;
 }
 
-function readSecretFile(file: string, cwd: string): string | undefined {
+/** The secret, `missing` when there is no such file, or the problem (not a regular file, too big, not UTF-8). */
+function readSecretFile(file: string, cwd: string, what: string): { text: string } | { missing: true } | { problem: string; hint: string } {
   try {
-    return readFileSync(isAbsolute(file) ? file : resolve(cwd, file), 'utf8').replace(/\r?\n$/, '');
-  } catch {
-    return undefined;
+    return { text: readInputFile(isAbsolute(file) ? file : resolve(cwd, file), { maxBytes: MAX_SECRET_FILE_BYTES, what, shown: file }).replace(/\r?\n$/, '') };
+  } catch (e) {
+    if (e instanceof TgCanaryError) return { problem: `${JSON.stringify(file)}: ${e.message}`, hint: e.hint ?? `check that ${what} points to a readable file` };
+    if ((e as { code?: string }).code === 'ENOENT') return { missing: true };
+    return { problem: `cannot read the file ${JSON.stringify(file)}`, hint: `check that ${what} points to a readable file` };
   }
 }
 
@@ -116,14 +120,20 @@ function readFileVar(spec: EnvVar, file: string, env: NodeJS.ProcessEnv, cwd: st
     out.failed.add(plain.path);
     return;
   }
-  const content = readSecretFile(file.trim(), cwd);
-  if (content === undefined) {
+  const got = readSecretFile(file.trim(), cwd, spec.name);
+  if ('missing' in got) {
     // A session file that does not exist yet is fine for `login` and the offline commands.
     if (spec.name === 'TG_SESSION_FILE' && !required.has('telegram')) return;
     out.issues.push({ file: ENV, path: spec.name, message: `cannot read the file ${JSON.stringify(file.trim())}`, hint: `check that ${spec.name} points to a readable file` });
     out.failed.add(plain.path);
     return;
   }
+  if ('problem' in got) {
+    out.issues.push({ file: ENV, path: spec.name, message: got.problem, hint: got.hint });
+    out.failed.add(plain.path);
+    return;
+  }
+  const content = got.text;
   out.secrets.push(content);
   setPath(out.raw, plain.path, content);
   out.sources.set(plain.path, spec.name);
@@ -163,9 +173,10 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> 
     lineAt = yaml.lineAt;
     let text: string | undefined;
     try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      issues.push({ file, path: '', message: 'cannot read the config file', hint: explicit ? 'check the path given by --config or TG_CANARY_CONFIG' : `check the permissions of ${DEFAULT_CONFIG_FILE}` });
+      text = readInputFile(file, { maxBytes: MAX_CONFIG_FILE_BYTES, what: 'the config file' });
+    } catch (e) {
+      if (e instanceof TgCanaryError) issues.push({ file, path: '', message: e.message, hint: e.hint });
+      else issues.push({ file, path: '', message: 'cannot read the config file', hint: explicit ? 'check the path given by --config or TG_CANARY_CONFIG' : `check the permissions of ${DEFAULT_CONFIG_FILE}` });
     }
     if (text !== undefined) {
       src = yaml.parseYamlSource(text);
@@ -185,10 +196,12 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> 
   // A session file named in the config file.
   const sessionFile = getPath(merged, 'telegram.sessionFile');
   if (typeof sessionFile === 'string' && getPath(merged, 'telegram.session') === undefined && !fromEnv.failed.has('telegram.session')) {
-    const content = readSecretFile(sessionFile, cwd);
-    if (content !== undefined) {
-      setPath(merged, 'telegram.session', content);
-      secrets.push(content);
+    const got = readSecretFile(sessionFile, cwd, 'telegram.sessionFile');
+    if ('text' in got) {
+      setPath(merged, 'telegram.session', got.text);
+      secrets.push(got.text);
+    } else if ('problem' in got) {
+      issues.push({ file: file ?? ENV, path: 'telegram.sessionFile', message: got.problem, hint: got.hint });
     }
   }
   for (const p of SECRET_PATHS) {

@@ -2,6 +2,7 @@
  * The one strict schema of the resolved configuration. Env vars and the YAML file are both turned into this
  * nested shape first (see load-config.ts); the `Config` type is inferred from it.
  */
+import { isIP } from 'node:net';
 import * as z from 'zod';
 import { validateSchedule } from '../scheduler/index.js';
 
@@ -130,7 +131,22 @@ const serve = z.strictObject({
   token: z.string().min(1).optional(),
   privateReads: z.boolean().default(false),
   maxRunsPerHour: int(1).default(12),
+  /** Addresses allowed to start runs for a new revision without the token (IPs or CIDR subnets). */
+  runAllow: z.array(z.string().refine(isAddressOrSubnet, {
+    message: 'is not an IP address or CIDR subnet',
+    params: { hint: 'use e.g. 10.0.0.0/8, 192.168.1.5 or fd00::/8' },
+  })).default([]),
 });
+
+function isAddressOrSubnet(v: string): boolean {
+  const [addr, bits, extra] = v.split('/');
+  if (extra !== undefined || !addr) return false;
+  const family = isIP(addr);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
 
 export const ConfigSchema = z.strictObject({
   telegram: telegram.default(() => telegram.parse({})),

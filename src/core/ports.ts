@@ -118,6 +118,8 @@ export interface OutboxItem {
   nextAttemptAt: number;
   lastError?: string;
   deliveredAt?: number;
+  /** Earliest next attempt the receiver asked for (its Retry-After). */
+  notBefore?: number;
 }
 
 export interface AlertStateRow {
@@ -148,8 +150,15 @@ export interface RunStore {
   // outbox
   enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean;
   dueOutbox(now: number, limit?: number): OutboxItem[];
+  /**
+   * Claims an item for `claimer` until `until` before it is sent (one write transaction): `claimed` to send it,
+   * `held` while another live process sends it, `done` once delivered, `changed` when tried since `attempts` was
+   * read. Optional: a store without it cannot be shared by processes.
+   */
+  claimOutbox?(id: number, claimer: string, until: number, canSteal?: (holder: string) => boolean, attempts?: number): 'claimed' | 'held' | 'done' | 'changed';
   markDelivered(id: number, at: number): void;
-  markFailed(id: number, error: string, nextAttemptAt: number): void;
+  /** `notBefore`: the receiver asked not to be called before then (Retry-After); even a forced retry waits. */
+  markFailed(id: number, error: string, nextAttemptAt: number, notBefore?: number): void;
   listOutbox(opts: { last?: number; pendingOnly?: boolean }): OutboxItem[];
   // alert state
   getAlertState(key: string): AlertStateRow | undefined;
@@ -182,6 +191,11 @@ export interface AlertMessage {
   text: string;
   verdict: VerdictReport;
   runId: string;
+  /**
+   * Stable per delivery (the outbox dedupe key): a resend after a crash carries the same key, so the receiver can
+   * drop the copy (email Message-ID, a `ref:` line in Telegram alerts).
+   */
+  idempotencyKey?: string;
   reportDir?: string;
 }
 

@@ -3,6 +3,7 @@
  * run's HTML report rendered to PDF in Chromium and attached. Without Chromium (or without a report) nothing is
  * attached and the body says why; the alert itself is still sent.
  */
+import { safeText } from '../util/terminal-text.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -69,7 +70,9 @@ export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
         await (await getTransport()).sendMail({
           from: opts.from,
           to: opts.to.join(', '),
-          subject: msg.subject.replace(/[\r\n]+/g, ' '),
+          subject: safeText(msg.subject, { singleLine: true }),
+          // the same Message-ID on every attempt of one delivery: mail systems and readers drop the copy
+          ...(msg.idempotencyKey ? { messageId: emailMessageId(msg.idempotencyKey) } : {}),
           text: alertPlainText(msg, notes),
           html: alertEmailHtml(msg, notes),
           attachments,
@@ -82,6 +85,11 @@ export function createEmailNotifier(opts: EmailNotifierOptions): Notifier {
       }
     },
   };
+}
+
+/** `<key@tg-canary>` with the key reduced to characters valid in a Message-ID's left part. */
+export function emailMessageId(key: string): string {
+  return `<${key.replace(/[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]/g, '.')}@tg-canary>`;
 }
 
 async function reportPdf(msg: AlertMessage, opts: EmailNotifierOptions, notes: string[]): Promise<Attachment | undefined> {

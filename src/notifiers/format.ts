@@ -1,6 +1,7 @@
 /** Renders an AlertMessage for each medium. Everything from the run (bot replies, reasons) is escaped. */
 import type { AlertMessage } from '../core/ports.js';
 import { escapeHtml, escapeTelegramHtml, truncateEscaped } from './escape.js';
+import { safeText } from '../util/terminal-text.js';
 
 export const TELEGRAM_MAX_CHARS = 4096;
 
@@ -22,7 +23,7 @@ const KIND_ICON: Record<AlertMessage['kind'], string> = {
 
 /** Plain text body (email text part). */
 export function alertPlainText(msg: AlertMessage, notes: string[] = []): string {
-  const lines = [msg.subject, '', msg.text];
+  const lines = [safeText(msg.subject, { singleLine: true }), '', safeText(msg.text)];
   if (notes.length > 0) lines.push('', ...notes);
   lines.push('', `Run: ${msg.runId}`, 'Verdict JSON:', JSON.stringify(msg.verdict.targets, null, 2));
   return lines.join('\n');
@@ -30,6 +31,7 @@ export function alertPlainText(msg: AlertMessage, notes: string[] = []): string 
 
 /** Self-contained HTML email body. */
 export function alertEmailHtml(msg: AlertMessage, notes: string[] = []): string {
+  msg = { ...msg, subject: safeText(msg.subject, { singleLine: true }), text: safeText(msg.text) };
   const color = KIND_COLOR[msg.kind];
   const rows = msg.verdict.scenarios
     .map((s) => {
@@ -38,7 +40,7 @@ export function alertEmailHtml(msg: AlertMessage, notes: string[] = []): string 
       const latency = s.latencyMs.final === null ? '—' : `${s.latencyMs.final} ms`;
       return `<tr><td>${escapeHtml(s.target)}</td><td>${escapeHtml(s.suite)}</td><td>${escapeHtml(s.name)}</td>`
         + `<td style="color:${cls};font-weight:bold">${status}</td><td>${s.score.toFixed(2)}</td><td>${escapeHtml(latency)}</td>`
-        + `<td>${escapeHtml(s.reasons.join('; '))}</td></tr>`;
+        + `<td>${escapeHtml(safeText(s.reasons.join('; ')))}</td></tr>`;
     })
     .join('\n');
   const noteHtml = notes.map((n) => `<p style="color:#667085">${escapeHtml(n)}</p>`).join('\n');
@@ -60,7 +62,9 @@ ${noteHtml}
 
 /** Telegram HTML parse-mode text, at most 4096 characters. */
 export function alertTelegramHtml(msg: AlertMessage): string {
-  const head = `${KIND_ICON[msg.kind]} <b>${escapeTelegramHtml(msg.subject)}</b>\n\n`;
-  const body = escapeTelegramHtml(msg.text);
-  return head + truncateEscaped(body, Math.max(0, TELEGRAM_MAX_CHARS - head.length));
+  const head = `${KIND_ICON[msg.kind]} <b>${escapeTelegramHtml(safeText(msg.subject, { singleLine: true }))}</b>\n\n`;
+  // Telegram has no idempotency: the delivery's key is shown, so a copy resent after a crash is recognisable.
+  const ref = msg.idempotencyKey ? `\n\n<i>ref: ${escapeTelegramHtml(msg.idempotencyKey)}</i>` : '';
+  const body = escapeTelegramHtml(safeText(msg.text));
+  return head + truncateEscaped(body, Math.max(0, TELEGRAM_MAX_CHARS - head.length - ref.length)) + ref;
 }

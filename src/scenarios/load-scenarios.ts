@@ -1,5 +1,6 @@
 /** Finds scenario files under a folder, parses them all, and throws once with every problem of every file. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { MAX_SCENARIO_FILE_BYTES, readInputFile } from '../util/read-input-file.js';
 import { join, relative } from 'node:path';
 import { configError, ValidationError } from '../core/errors.js';
 import type { Scenario } from '../core/types.js';
@@ -68,7 +69,8 @@ export async function readScenarioSources(dir: string): Promise<ScenarioSource[]
   }
   return files.map((file) => {
     const shown = relative(process.cwd(), file) || file;
-    return { file: shown.startsWith('..') ? file : shown, text: readFileSync(file, 'utf8') };
+    const name = shown.startsWith('..') ? file : shown;
+    return { file: name, text: readInputFile(file, { maxBytes: MAX_SCENARIO_FILE_BYTES, what: 'scenario file', shown: name }) };
   });
 }
 

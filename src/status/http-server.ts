@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { configError } from '../core/errors.js';
 import { health, metrics, ready, REPORT_PATH_RE, reportFile, status, statusPage, verdict } from './routes-read.js';
 import type { Route, RouteCtx, ServeDeps } from './routes-types.js';
-import { bearerToken, HttpError, sendJson, SlidingWindowLimiter, tokenMatches, UNAUTHORIZED } from './routes-util.js';
+import { addressList, bearerToken, HttpError, runStartGate, sendJson, SlidingWindowLimiter, tokenMatches, UNAUTHORIZED } from './routes-util.js';
 import { flaggerGate, flaggerRollback, flaggerStart, runsHandler } from './routes-write.js';
 
 export type { FlaggerPayload, GateResult, ServeDeps, VerdictBody } from './routes-types.js';
@@ -20,8 +20,7 @@ export interface ServeApp {
   close(): Promise<void>;
 }
 
-function buildRoutes(deps: ServeDeps): Map<string, Route> {
-  const limiter = new SlidingWindowLimiter(deps.maxRunsPerWindow ?? 10, deps.runsWindowMs ?? 3_600_000);
+function buildRoutes(): Map<string, Route> {
   return new Map<string, Route>([
     ['/health', { methods: { GET: health }, privateRead: false }],
     ['/ready', { methods: { GET: ready }, privateRead: false }],
@@ -31,7 +30,7 @@ function buildRoutes(deps: ServeDeps): Map<string, Route> {
     ['/v1/flagger/gate', { methods: { POST: flaggerGate }, privateRead: false }],
     ['/v1/flagger/rollback', { methods: { POST: flaggerRollback }, privateRead: false }],
     ['/v1/flagger/start', { methods: { POST: flaggerStart }, privateRead: false }],
-    ['/v1/runs', { methods: { POST: runsHandler(limiter) }, privateRead: false }],
+    ['/v1/runs', { methods: { POST: runsHandler() }, privateRead: false }],
     ['/', { methods: { GET: statusPage }, privateRead: true }],
   ]);
 }
@@ -42,7 +41,10 @@ export function createServeApp(deps: ServeDeps): ServeApp {
   if (deps.privateReads && !deps.token) {
     throw configError('SERVE_TOKEN_REQUIRED', 'private reads need a serve token', 'set the serve token, or turn privateReads off');
   }
-  const routes = buildRoutes(deps);
+  // one limit for every route that can start a run (POST /v1/runs, a new revision on /v1/verdict, the gate)
+  const limiter = new SlidingWindowLimiter(deps.maxRunsPerWindow ?? 10, deps.runsWindowMs ?? 3_600_000);
+  const allow = addressList(deps.runAllow);
+  const routes = buildRoutes();
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = deps.clock.now();
@@ -63,7 +65,7 @@ export function createServeApp(deps: ServeDeps): ServeApp {
         throw new HttpError(405, 'method not allowed', { Allow: allow.join(', ') });
       }
       if (route.privateRead && deps.privateReads && !tokenMatches(deps.token ?? '', bearerToken(req))) throw UNAUTHORIZED();
-      const ctx: RouteCtx = { req, res, url, deps };
+      const ctx: RouteCtx = { req, res, url, deps, startGate: (token) => runStartGate(req, deps, limiter, allow, token) };
       await handler(ctx);
     } catch (e) {
       if (e instanceof HttpError) {
@@ -78,11 +80,16 @@ export function createServeApp(deps: ServeDeps): ServeApp {
     }
   }
 
-  const server = http.createServer((req, res) => {
-    void handle(req, res);
-  });
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  const headersTimeout = deps.headersTimeoutMs ?? 10_000;
+  const requestTimeout = Math.max(deps.requestTimeoutMs ?? 30_000, headersTimeout);
+  // Node checks these timeouts only every `connectionsCheckingInterval` (30 s by default), so a slow-header
+  // client was closed after ~36 s instead of 10: check often enough for the configured value to hold.
+  const server = http.createServer(
+    { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeout / 4))) },
+    (req, res) => {
+      void handle(req, res);
+    },
+  );
   server.keepAliveTimeout = 5_000;
 
   return {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isTgCanaryError } from '../core/errors.js';
 import type { TargetName } from '../core/types.js';
 import { truncate } from '../util/html.js';
-import { HttpError, send, sendJson } from './routes-util.js';
+import { bearerToken, HttpError, send, sendJson } from './routes-util.js';
 import type { RouteCtx } from './routes-types.js';
 import { renderStatusPage } from './status-page.js';
 
@@ -63,9 +63,16 @@ export async function verdict(ctx: RouteCtx): Promise<void> {
     return;
   }
   try {
-    const body = await ctx.deps.getVerdict(target as TargetName, revision);
+    const body = await ctx.deps.getVerdict(target as TargetName, revision, ctx.startGate(bearerToken(ctx.req)));
     sendJson(ctx.res, 200, body);
   } catch (e) {
+    if (e instanceof HttpError) {
+      // not allowed to start the run this revision needs (token, allow-list, rate limit): still 200 for Argo,
+      // inconclusive (hold), with the reason; never a pass
+      sendJson(ctx.res, 200, inconclusive(`no run started for revision ${revision ?? ''}: ${e.message}`, target, revision),
+        e.headers['Retry-After'] ? { 'Retry-After': e.headers['Retry-After'] } : {});
+      return;
+    }
     ctx.deps.logger.error({ err: e, target }, 'verdict lookup failed');
     sendJson(ctx.res, 200, inconclusive(testerErrorReason(e), target, revision));
   }

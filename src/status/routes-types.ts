@@ -24,25 +24,40 @@ export interface GateResult {
 /** The verdict JSON (VerdictReport) or `{ verdict: 'pending', … }` while a run for a new revision is going. */
 export type VerdictBody = { verdict: string } & Record<string, unknown>;
 
+/**
+ * Given to the daemon by a route that may start a run: `check()` throws an HttpError (401/403 without the token
+ * or an allowed address, 429 past SERVE_MAX_RUNS_PER_HOUR) before the run starts; `started()` counts it.
+ */
+export interface RunStartGate {
+  check(): void;
+  started(): void;
+}
+
 export interface ServeDeps {
   getStatusJson(): unknown;
   getStatusPageData(): StatusPageData | Promise<StatusPageData>;
   getMetrics(): Promise<{ contentType: string; body: string }>;
-  getVerdict(target: TargetName, revision?: string): Promise<VerdictBody>;
+  /** With a revision that has no verdict yet this starts a run, after `gate.check()` allows it. */
+  getVerdict(target: TargetName, revision?: string, gate?: RunStartGate): Promise<VerdictBody>;
   startRun(req: { revision?: string; reason: string }): Promise<{ runId: string } | { busy: true }>;
   /** 200 when the verdict for the payload's checksum is pass. */
-  flaggerGate(body: FlaggerPayload): Promise<GateResult>;
+  flaggerGate(body: FlaggerPayload, gate?: RunStartGate): Promise<GateResult>;
   /** `ok: true` means "roll back" (200): the canary fails. */
   flaggerRollback(body: FlaggerPayload): Promise<GateResult>;
   /** Flagger pre-rollout: starts (or queues) a fresh run for the checksum; always answered 202. */
-  flaggerStart(body: FlaggerPayload): Promise<GateResult>;
+  flaggerStart(body: FlaggerPayload, gate?: RunStartGate): Promise<GateResult>;
   isReady(): boolean;
   /** Bearer token for `POST /v1/runs` (and every read with `privateReads`). No token: on-demand runs are off. */
   token?: string;
   privateReads?: boolean;
-  /** Accepted on-demand runs per window (default 10 per hour). */
+  /** Runs started over HTTP per window, all routes together (default 10 per hour). */
   maxRunsPerWindow?: number;
   runsWindowMs?: number;
+  /** Client addresses (IPs, CIDR subnets) that may start runs for a new revision without the token. */
+  runAllow?: readonly string[];
+  /** A request whose headers have not all arrived by then is closed (default 10 s); the whole request: 30 s. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   /** Where `latest.*` and `<runId>/` reports live, served under `/reports/`. */
   reportsDir?: string;
   clock: Clock;
@@ -54,6 +69,8 @@ export interface RouteCtx {
   res: ServerResponse;
   url: URL;
   deps: ServeDeps;
+  /** The gate for a run this request may start, given the token the caller presented. */
+  startGate(presentedToken: string | undefined): RunStartGate;
 }
 
 export type Handler = (ctx: RouteCtx) => Promise<void>;

@@ -1,6 +1,8 @@
 /** HTTP plumbing for the serve app: responses with security headers, bounded JSON bodies, bearer auth. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BlockList, isIP } from 'node:net';
+import type { RunStartGate, ServeDeps } from './routes-types.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -113,4 +115,51 @@ export class SlidingWindowLimiter {
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** An allow-list of addresses and CIDR subnets (`SERVE_RUN_ALLOW`); undefined when empty. */
+export function addressList(entries: readonly string[] | undefined): BlockList | undefined {
+  if (!entries || entries.length === 0) return undefined;
+  const list = new BlockList();
+  for (const e of entries) {
+    const [addr = '', bits] = e.split('/');
+    const type = isIP(addr) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(addr, type);
+    else list.addSubnet(addr, Number(bits), type);
+  }
+  return list;
+}
+
+/** Whether the peer's address is on the list (an IPv4-mapped IPv6 address counts as its IPv4 one). */
+export function addressAllowed(list: BlockList | undefined, remote: string | undefined): boolean {
+  if (!list || !remote) return false;
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(remote)?.[1];
+  if (v4) return list.check(v4, 'ipv4');
+  return list.check(remote, isIP(remote) === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * The gate every route that can start a run goes through: the serve token (or an allowed address), then one
+ * shared rate limit (`SERVE_MAX_RUNS_PER_HOUR`) over all of them.
+ */
+export function runStartGate(req: IncomingMessage, deps: ServeDeps, limiter: SlidingWindowLimiter,
+  allow: BlockList | undefined, presented: string | undefined): RunStartGate {
+  return {
+    check(): void {
+      const tokenOk = deps.token !== undefined && deps.token !== '' && tokenMatches(deps.token, presented);
+      if (!tokenOk && !addressAllowed(allow, req.socket.remoteAddress)) {
+        if ((deps.token === undefined || deps.token === '') && !allow) {
+          throw new HttpError(403, 'runs started over HTTP are disabled: configure SERVE_TOKEN (or SERVE_RUN_ALLOW)');
+        }
+        throw UNAUTHORIZED();
+      }
+      const wait = limiter.retryAfterMs(deps.clock.now());
+      if (wait > 0) {
+        throw new HttpError(429, 'too many runs started over HTTP; try again later', { 'Retry-After': String(Math.ceil(wait / 1000)) });
+      }
+    },
+    started(): void {
+      limiter.record(deps.clock.now());
+    },
+  };
 }

@@ -1,7 +1,7 @@
 /** POST routes: Flagger webhooks and on-demand runs. */
 import { testerErrorReason } from './routes-read.js';
 import type { FlaggerPayload, Handler, RouteCtx } from './routes-types.js';
-import { bearerToken, HttpError, isRecord, readJsonBody, sendJson, SlidingWindowLimiter, tokenMatches, UNAUTHORIZED } from './routes-util.js';
+import { bearerToken, HttpError, isRecord, readJsonBody, sendJson, tokenMatches, UNAUTHORIZED } from './routes-util.js';
 
 const REVISION_RE = /^[\w.:@/+-]{1,128}$/;
 
@@ -39,23 +39,26 @@ export function parseFlaggerPayload(body: unknown): FlaggerPayload {
  * With `privateReads`, Flagger (which cannot set headers on webhooks) may pass the token as `metadata.token`;
  * a bearer header works too. The token is removed before the payload goes further.
  */
-async function flaggerBody(ctx: RouteCtx): Promise<FlaggerPayload> {
+async function flaggerBody(ctx: RouteCtx): Promise<{ payload: FlaggerPayload; token: string | undefined }> {
   const payload = parseFlaggerPayload(await readJsonBody(ctx.req));
   const metaToken = payload.metadata?.token;
   if (payload.metadata) delete payload.metadata.token;
+  const token = bearerToken(ctx.req) ?? metaToken;
   if (ctx.deps.privateReads && ctx.deps.token !== undefined) {
-    if (!tokenMatches(ctx.deps.token, bearerToken(ctx.req) ?? metaToken)) throw UNAUTHORIZED();
+    if (!tokenMatches(ctx.deps.token, token)) throw UNAUTHORIZED();
   }
-  return payload;
+  return { payload, token };
 }
 
 /** `POST /v1/flagger/gate`: 200 when the verdict for that checksum is pass, 503 with the reason otherwise. */
 export const flaggerGate: Handler = async (ctx) => {
-  const payload = await flaggerBody(ctx);
+  const { payload, token } = await flaggerBody(ctx);
   try {
-    const r = await ctx.deps.flaggerGate(payload);
+    // a checksum with no verdict yet starts a run: that needs the token (metadata.token or bearer) and a free slot
+    const r = await ctx.deps.flaggerGate(payload, ctx.startGate(token));
     sendJson(ctx.res, r.ok ? 200 : 503, { ok: r.ok, reason: r.reason });
   } catch (e) {
+    if (e instanceof HttpError) throw e; // 401/403/429: not ready either way, and the caller learns why
     ctx.deps.logger.error({ err: e, canary: payload.name, namespace: payload.namespace }, 'flagger gate failed');
     sendJson(ctx.res, 503, { ok: false, reason: testerErrorReason(e) });
   }
@@ -63,7 +66,7 @@ export const flaggerGate: Handler = async (ctx) => {
 
 /** `POST /v1/flagger/rollback`: 200 (roll back) only when the canary fails; 503 otherwise, and on our errors. */
 export const flaggerRollback: Handler = async (ctx) => {
-  const payload = await flaggerBody(ctx);
+  const { payload } = await flaggerBody(ctx);
   try {
     const r = await ctx.deps.flaggerRollback(payload);
     sendJson(ctx.res, r.ok ? 200 : 503, { rollback: r.ok, reason: r.reason });
@@ -78,9 +81,10 @@ export const flaggerRollback: Handler = async (ctx) => {
  * towards Flagger's rollback threshold, and a tester problem must never roll back. The reason says what was done.
  */
 export const flaggerStart: Handler = async (ctx) => {
-  const payload = await flaggerBody(ctx);
+  const { payload, token } = await flaggerBody(ctx);
   try {
-    const r = await ctx.deps.flaggerStart(payload);
+    // starting a run needs the token (metadata.token or bearer) and a free slot; a refusal is still a 202
+    const r = await ctx.deps.flaggerStart(payload, ctx.startGate(token));
     sendJson(ctx.res, 202, { ok: true, reason: r.reason });
   } catch (e) {
     ctx.deps.logger.error({ err: e, canary: payload.name, namespace: payload.namespace }, 'flagger pre-rollout failed');
@@ -88,14 +92,18 @@ export const flaggerStart: Handler = async (ctx) => {
   }
 };
 
-/** `POST /v1/runs` (bearer token): 202 `{ runId }`, 409 while a run is in progress, 429 past the rate limit. */
-export function runsHandler(limiter: SlidingWindowLimiter): Handler {
+/**
+ * `POST /v1/runs` (bearer token): 202 `{ runId }`, 409 while a run is in progress, 429 past the rate limit shared
+ * with every route that can start a run.
+ */
+export function runsHandler(): Handler {
   return async (ctx) => {
     const { deps } = ctx;
     if (deps.token === undefined || deps.token === '') {
       throw new HttpError(403, 'on-demand runs are disabled: configure a serve token');
     }
     if (!tokenMatches(deps.token, bearerToken(ctx.req))) throw UNAUTHORIZED();
+    const gate = ctx.startGate(bearerToken(ctx.req));
     const body = await readJsonBody(ctx.req);
     if (body !== undefined && !isRecord(body)) throw new HttpError(400, 'body must be a JSON object');
     const revision = body?.revision;
@@ -106,17 +114,13 @@ export function runsHandler(limiter: SlidingWindowLimiter): Handler {
     if (reason !== undefined && (typeof reason !== 'string' || reason.length > 200)) {
       throw new HttpError(400, 'reason must be a string of at most 200 characters');
     }
-    const now = deps.clock.now();
-    const wait = limiter.retryAfterMs(now);
-    if (wait > 0) {
-      throw new HttpError(429, 'too many on-demand runs; try again later', { 'Retry-After': String(Math.ceil(wait / 1000)) });
-    }
+    gate.check();
     const started = await deps.startRun({ revision: revision as string | undefined, reason: (reason as string | undefined) ?? 'api' });
     if ('busy' in started) {
       sendJson(ctx.res, 409, { error: 'a run is already in progress' });
       return;
     }
-    limiter.record(now);
+    gate.started();
     deps.logger.info({ runId: started.runId }, 'on-demand run started');
     sendJson(ctx.res, 202, { runId: started.runId });
   };

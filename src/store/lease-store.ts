@@ -15,11 +15,16 @@ function ttl(ttlMs: number): number {
   return Math.floor(ttlMs);
 }
 
-export function acquireLease(h: SqlHandle, name: string, holder: string, ttlMs: number, now: number): boolean {
+/**
+ * Takes the lease when it is free, expired, already ours, or held by a holder `isDead` says is gone (a crashed
+ * process on this host: checked inside the write transaction, so two waiters never both take it over).
+ */
+export function acquireLease(h: SqlHandle, name: string, holder: string, ttlMs: number, now: number,
+  isDead: (holder: string) => boolean = () => false): boolean {
   const span = ttl(ttlMs);
   return h.immediate(() => {
     const row = h.get('SELECT holder, expires_at FROM leases WHERE name = ?', name);
-    if (row && String(row.holder) !== holder && num(row.expires_at) > now) return false;
+    if (row && String(row.holder) !== holder && num(row.expires_at) > now && !isDead(String(row.holder))) return false;
     h.run(`INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)
       ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at,
       expires_at = excluded.expires_at`, name, holder, now, now + span);

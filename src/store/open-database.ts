@@ -2,7 +2,7 @@
  * Opens (creating if needed) the tg-canary SQLite database: safe file modes, pragmas, and numbered migrations
  * tracked in `PRAGMA user_version`. A newer or foreign database is reported and never written to.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
@@ -19,6 +19,21 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** Hard cap on the file size; writes past it fail with DB_FULL (PRAGMA max_page_count). */
   maxSizeBytes?: number;
+  /**
+   * `PRAGMA quick_check` at open, so a damaged file is DB_CORRUPT before a run starts rather than a failure in
+   * the middle of storing it (default on for files opened for writing; bench/open-integrity.mjs measures it).
+   */
+  integrityCheck?: boolean;
+}
+
+/** Runs `PRAGMA quick_check`; throws DB_CORRUPT naming the first problems. */
+export function quickCheck(db: SqliteDb, path: string): void {
+  const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (problems.length === 0) return;
+  throw dbError('DB_CORRUPT', `opening ${path}: the database is damaged (${problems.join('; ').slice(0, 300)})`,
+    'Nothing was overwritten; move the file away to start a fresh history, or restore a backup ' +
+    '(`sqlite3 FILE ".recover"` may save most of it).');
 }
 
 /**
@@ -105,13 +120,17 @@ export function openDatabase(pathIn: string, opts: OpenDatabaseOptions = {}): Sq
       throw dbError('DB_NOT_FOUND', `opening ${path}: no database file there`,
         'Check the --db path, or run tg-canary once to create it.');
     }
-    if (!readonly) prepareFile(path);
   }
+  // A file this call creates is removed again when it cannot be set up (a full disk left a zero-length file).
+  const created = !memory && !readonly && !existsSync(path);
+  if (!memory && !readonly) prepareFile(path);
   let db: SqliteDb;
   try {
     db = new Database(path, { readonly, fileMustExist: readonly });
   } catch (e) {
-    throw mapSqliteError(e, path, 'opening');
+    const err = mapSqliteError(e, path, 'opening');
+    if (created) removeCreated(path, err.code);
+    throw err;
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
@@ -120,6 +139,7 @@ export function openDatabase(pathIn: string, opts: OpenDatabaseOptions = {}): Sq
       db.pragma('foreign_keys = ON');
       return db;
     }
+    if (opts.integrityCheck !== false && version > 0) quickCheck(db, path);
     if (version === 0) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -132,6 +152,28 @@ export function openDatabase(pathIn: string, opts: OpenDatabaseOptions = {}): Sq
     return db;
   } catch (e) {
     db.close();
-    throw mapSqliteError(e, path, 'opening');
+    const err = mapSqliteError(e, path, 'opening');
+    if (created) removeCreated(path, err.code);
+    throw err;
+  }
+}
+
+/**
+ * Removes a database file (and its WAL/SHM/journal) that this process created and could not set up because the
+ * disk is full or unwritable, while the file is still empty (so never one another process has begun to use).
+ */
+function removeCreated(path: string, code: string): void {
+  if (code !== 'DB_FULL' && code !== 'DB_UNWRITABLE') return;
+  try {
+    if (statSync(path).size !== 0) return;
+  } catch {
+    return;
+  }
+  for (const f of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    try {
+      unlinkSync(f);
+    } catch {
+      // already gone, or never created
+    }
   }
 }

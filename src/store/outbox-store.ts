@@ -13,6 +13,7 @@ function toItem(r: Row): OutboxItem {
   const err = decOptText(r.last_error);
   if (err !== undefined) item.lastError = err;
   if (r.delivered_at !== null) item.deliveredAt = num(r.delivered_at);
+  if (r.not_before !== null && r.not_before !== undefined) item.notBefore = num(r.not_before);
   return item;
 }
 
@@ -29,14 +30,38 @@ export function dueOutbox(h: SqlHandle, now: number, limit = 100): OutboxItem[] 
     ORDER BY next_attempt_at, id LIMIT ?`, now, Math.max(0, Math.floor(limit))).map(toItem);
 }
 
+/** `claimed`: send it now. `held`: another live process is sending it. `done`: delivered meanwhile. `changed`:
+ * someone else tried it since it was listed (a failure was recorded; its backoff now applies). */
+export type ClaimOutcome = 'claimed' | 'held' | 'done' | 'changed';
+
+/**
+ * Claims an undelivered item for `claimer` until `until`, in one write transaction, so only one process sends it.
+ * A live claim of another holder is kept unless `canSteal` says its holder is dead. With `attempts`, the claim
+ * fails as `changed` when the item was tried since the caller listed it.
+ */
+export function claimOutbox(h: SqlHandle, id: number, claimer: string, until: number, now: number,
+  canSteal: (holder: string) => boolean = () => false, attempts?: number): ClaimOutcome {
+  return h.immediate(() => {
+    const row = h.get('SELECT delivered_at, attempts, claimed_by, claimed_until FROM outbox WHERE id = ?', id);
+    if (!row || row.delivered_at !== null) return 'done';
+    const holder = row.claimed_by === null ? null : String(row.claimed_by);
+    const live = holder !== null && holder !== claimer && num(row.claimed_until) > now;
+    if (live && !canSteal(holder)) return 'held';
+    if (attempts !== undefined && num(row.attempts) !== attempts) return 'changed';
+    h.run('UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ?', claimer, until, id);
+    return 'claimed';
+  });
+}
+
 export function markDelivered(h: SqlHandle, id: number, at: number): void {
-  h.run('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?', at, id);
+  h.run('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL WHERE id = ?', at, id);
 }
 
 /** Records a failed attempt and when to try again (the caller picks the backoff). */
-export function markFailed(h: SqlHandle, id: number, error: string, nextAttemptAt: number): void {
-  h.run('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?',
-    encText(error.slice(0, MAX_ERROR_CHARS)), nextAttemptAt, id);
+export function markFailed(h: SqlHandle, id: number, error: string, nextAttemptAt: number, notBefore?: number): void {
+  h.run(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL,
+    claimed_until = NULL, not_before = ? WHERE id = ?`,
+    encText(error.slice(0, MAX_ERROR_CHARS)), nextAttemptAt, notBefore ?? null, id);
 }
 
 /** Newest first. */

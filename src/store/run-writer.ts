@@ -5,11 +5,25 @@ import { failureCauses } from '../core/failure-cause.js';
 import { num, type SqlHandle } from './sql-handle.js';
 import { encOptText, encText } from './text-codec.js';
 
-const INSERT_RUN = `INSERT INTO runs (id, started_at, revision) VALUES (?, ?, ?)
-  ON CONFLICT(id) DO UPDATE SET revision = coalesce(excluded.revision, runs.revision)`;
+const INSERT_RUN = `INSERT INTO runs (id, started_at, revision, owner) VALUES (?, ?, ?, ?)
+  ON CONFLICT(id) DO UPDATE SET revision = coalesce(excluded.revision, runs.revision),
+  owner = coalesce(excluded.owner, runs.owner)`;
 
-export function beginRun(h: SqlHandle, run: { runId: string; startedAt: number; revision?: string }): void {
-  h.run(INSERT_RUN, run.runId, run.startedAt, run.revision ?? null);
+/** `owner` is the process running it (`host:pid`), so a run a dead process left pending can be closed. */
+export function beginRun(h: SqlHandle, run: { runId: string; startedAt: number; revision?: string; owner?: string }): void {
+  h.run(INSERT_RUN, run.runId, run.startedAt, run.revision ?? null, run.owner ?? null);
+}
+
+export interface PendingRun {
+  runId: string;
+  startedAt: number;
+  owner: string | null;
+}
+
+/** Runs started but never finished (in progress elsewhere, or left behind by a crash), oldest first. */
+export function pendingRuns(h: SqlHandle): PendingRun[] {
+  return h.all('SELECT id, started_at, owner FROM runs WHERE finished_at IS NULL ORDER BY started_at, seq')
+    .map((r) => ({ runId: String(r.id), startedAt: num(r.started_at), owner: r.owner === null ? null : String(r.owner) }));
 }
 
 function runKey(h: SqlHandle, runId: string, startedAt: number): { seq: number; startedAt: number } {

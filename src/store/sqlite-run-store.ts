@@ -39,8 +39,12 @@ export class SqliteRunStore implements RunStore {
   }
 
   // -------------------------------------------------------------- runs
-  beginRun(run: { runId: string; startedAt: number; revision?: string }): void {
+  beginRun(run: { runId: string; startedAt: number; revision?: string; owner?: string }): void {
     this.h.guard('writing to', () => writer.beginRun(this.h, run));
+  }
+  /** Runs started and never finished, oldest first (with the `host:pid` that began them, when known). */
+  pendingRuns(): writer.PendingRun[] {
+    return this.h.guard('reading', () => writer.pendingRuns(this.h));
   }
   saveScenario(runId: string, result: ScenarioResult): void {
     this.h.guard('writing to', () => writer.saveScenario(this.h, runId, result));
@@ -87,11 +91,15 @@ export class SqliteRunStore implements RunStore {
   dueOutbox(now: number, limit?: number): OutboxItem[] {
     return this.h.guard('reading', () => outbox.dueOutbox(this.h, now, limit));
   }
+  /** Claims an outbox item before sending it (see outbox-store.ts); `canSteal` may override a dead claimer's hold. */
+  claimOutbox(id: number, claimer: string, until: number, canSteal?: (holder: string) => boolean, attempts?: number): outbox.ClaimOutcome {
+    return this.h.guard('writing to', () => outbox.claimOutbox(this.h, id, claimer, until, this.clock.now(), canSteal, attempts));
+  }
   markDelivered(id: number, at: number): void {
     this.h.guard('writing to', () => outbox.markDelivered(this.h, id, at));
   }
-  markFailed(id: number, error: string, nextAttemptAt: number): void {
-    this.h.guard('writing to', () => outbox.markFailed(this.h, id, error, nextAttemptAt));
+  markFailed(id: number, error: string, nextAttemptAt: number, notBefore?: number): void {
+    this.h.guard('writing to', () => outbox.markFailed(this.h, id, error, nextAttemptAt, notBefore));
   }
   listOutbox(opts: { last?: number; pendingOnly?: boolean }): OutboxItem[] {
     return this.h.guard('reading', () => outbox.listOutbox(this.h, opts));
@@ -110,8 +118,8 @@ export class SqliteRunStore implements RunStore {
   }
 
   // -------------------------------------------------------------- leases
-  acquireLease(name: string, holder: string, ttlMs: number): boolean {
-    return this.h.guard('locking', () => leases.acquireLease(this.h, name, holder, ttlMs, this.clock.now()));
+  acquireLease(name: string, holder: string, ttlMs: number, isDead?: (holder: string) => boolean): boolean {
+    return this.h.guard('locking', () => leases.acquireLease(this.h, name, holder, ttlMs, this.clock.now(), isDead));
   }
   renewLease(name: string, holder: string, ttlMs: number): boolean {
     return this.h.guard('locking', () => leases.renewLease(this.h, name, holder, ttlMs, this.clock.now()));

@@ -18,13 +18,22 @@ export interface LoggerSettings {
   destination?: NodeJS.WritableStream;
 }
 
+// JSON already escapes C0; these it leaves raw (DEL, C1, bidi controls), and a terminal showing the log acts on them.
+const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A log line with the controls JSON leaves raw written as `\uXXXX` escapes (still the same JSON). */
+export function terminalSafeJsonLine(line: string): string {
+  return line.replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function createLogger(settings: LoggerSettings = {}): Logger {
   const opts: LoggerOptions = {
     level: settings.level ?? process.env.LOG_LEVEL ?? 'warn',
     base: { app: 'tg-canary' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   };
-  return pino(opts, (settings.destination ?? process.stderr) as pino.DestinationStream);
+  const dest = settings.destination ?? process.stderr;
+  return pino(opts, { write: (line: string) => dest.write(terminalSafeJsonLine(line)) } as pino.DestinationStream);
 }
 
 /** A logger that drops everything (tests, library use). */

@@ -29,7 +29,7 @@ describe('loadConfig from env', () => {
       failureWindowRuns: 5, failureAlpha: 0.05, failureTolerance: 0.1, failureMinSamples: 5 });
     expect(c.alerts).toEqual({ failureThreshold: 1, successThreshold: 1, reminderIntervalMs: 0, inconclusiveThreshold: 3 });
     expect(c.status).toEqual({ statusFile: true });
-    expect(c.serve).toEqual({ host: '0.0.0.0', port: 8080, schedule: '0 * * * *', jitterSec: 60, privateReads: false, maxRunsPerHour: 12 });
+    expect(c.serve).toEqual({ host: '0.0.0.0', port: 8080, schedule: '0 * * * *', jitterSec: 60, privateReads: false, maxRunsPerHour: 12, runAllow: [] });
     expect(c.logLevel).toBe('warn');
     expect(c.llmJudge).toBeUndefined();
   });
@@ -56,7 +56,7 @@ describe('loadConfig from env', () => {
       TELEGRAM_BOT_TOKEN: '1:tok-SECRET-05', TELEGRAM_ALERT_CHAT_ID: '-100', TELEGRAM_BOT_API_ROOT: 'http://127.0.0.1:7', TELEGRAM_ALERT_PEER: '@ops',
       PUSHGATEWAY_URL: 'http://pg:9091', PING_URL: 'https://hc/x', UPTIME_KUMA_PUSH_URL: 'https://k/p', WEBHOOK_URL: 'https://w/h', WEBHOOK_SECRET: 'wh-SECRET-06',
       STATUS_FILE: '0', SERVE_HOST: '127.0.0.1', SERVE_PORT: '0', SERVE_SCHEDULE: '*/5 * * * *', SERVE_JITTER_SECONDS: '0', SERVE_TOKEN: 'srv-SECRET-07',
-      SERVE_PRIVATE_READS: 'on', SERVE_MAX_RUNS_PER_HOUR: '3', LOG_LEVEL: 'debug',
+      SERVE_PRIVATE_READS: 'on', SERVE_MAX_RUNS_PER_HOUR: '3', SERVE_RUN_ALLOW: '10.0.0.0/8, 127.0.0.1', LOG_LEVEL: 'debug',
     };
     const c = await loadConfig({ env, cwd: dir });
     expect(c.telegram).toMatchObject({ dc: { host: '127.0.0.1', port: 4430 }, connection: 'intermediate', floodSleepThresholdSec: 5, rpcTimeoutMs: 2000, pacingMs: 0 });
@@ -73,7 +73,7 @@ describe('loadConfig from env', () => {
       telegramUser: { peer: '@ops' },
     });
     expect(c.status).toEqual({ pushgatewayUrl: 'http://pg:9091', pingUrl: 'https://hc/x', uptimeKumaUrl: 'https://k/p', webhook: { url: 'https://w/h', secret: 'wh-SECRET-06' }, statusFile: false });
-    expect(c.serve).toEqual({ host: '127.0.0.1', port: 0, schedule: '*/5 * * * *', jitterSec: 0, token: 'srv-SECRET-07', privateReads: true, maxRunsPerHour: 3 });
+    expect(c.serve).toEqual({ host: '127.0.0.1', port: 0, schedule: '*/5 * * * *', jitterSec: 0, token: 'srv-SECRET-07', privateReads: true, maxRunsPerHour: 3, runAllow: ['10.0.0.0/8', '127.0.0.1'] });
     expect(c.logLevel).toBe('debug');
 
     const red = JSON.stringify(redactConfig(c));
@@ -141,6 +141,18 @@ describe('loadConfig from env', () => {
     expect((await loadConfig({ env, cwd: tmp(), require: ['targets'] })).telegram.sessionFile).toBe('nope.session');
     const err = await fail(() => loadConfig({ env: { ...env, TG_API_ID: '1', TG_API_HASH: 'h' }, cwd: tmp() }));
     expect(err.issues.map((i) => i.path)).toEqual(['TG_SESSION_FILE']);
+  });
+});
+
+describe('SERVE_RUN_ALLOW', () => {
+  it('rejects an entry that is not an IP address or CIDR subnet, naming the variable and the fix', async () => {
+    for (const bad of ['10.0.0.0/33', 'example.com', '10.0.0.1/8/1', 'fd00::/129']) {
+      const err = await fail(() => loadConfig({ env: { ...BASE, SERVE_RUN_ALLOW: bad }, cwd: tmp() }));
+      expect(err.message).toMatch(/SERVE_RUN_ALLOW/);
+      expect(err.message).toMatch(/not an IP address or CIDR subnet/);
+    }
+    const ok = await loadConfig({ env: { ...BASE, SERVE_RUN_ALLOW: 'fd00::/8,192.168.1.5' }, cwd: tmp() });
+    expect(ok.serve.runAllow).toEqual(['fd00::/8', '192.168.1.5']);
   });
 });
 

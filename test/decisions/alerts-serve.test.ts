@@ -47,10 +47,10 @@ function serveEnv(): NodeJS.ProcessEnv {
 /** Starts a run for `revision` the way Argo does (first poll) and waits for its verdict. */
 async function runRevision(serve: ServeProcess, revision: string): Promise<Record<string, unknown>> {
   const url = `${serve.url}/v1/verdict?target=canary&revision=${revision}`;
-  expect((await argoPoll(url)).verdict).toBe('pending');
+  expect((await argoPoll(url, TOKEN)).verdict).toBe('pending');
   let body: Record<string, unknown> = {};
   await waitFor(async () => {
-    body = (await argoPoll(url)).body;
+    body = (await argoPoll(url, TOKEN)).body;
     return body.verdict !== 'pending';
   }, `the verdict of ${revision}`, 40_000, 200);
   return body;

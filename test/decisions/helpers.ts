@@ -172,7 +172,8 @@ export async function getJson(url: string, init?: RequestInit): Promise<{ status
 }
 
 /** `$.verdict` of an Argo Rollouts web metric (jsonPath `{$.verdict}`). */
-export async function argoPoll(url: string): Promise<{ status: number; verdict: unknown; body: Record<string, unknown> }> {
-  const r = await getJson(url, { headers: { accept: 'application/json' } });
+/** `token`: sent as the web provider's `Authorization: Bearer` header (needed when the poll may start a run). */
+export async function argoPoll(url: string, token?: string): Promise<{ status: number; verdict: unknown; body: Record<string, unknown> }> {
+  const r = await getJson(url, { headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   return { status: r.status, verdict: r.body.verdict, body: r.body };
 }

@@ -37,7 +37,7 @@ async function argoUntilDone(revision: string): Promise<{ polls: unknown[]; body
   const statuses: number[] = [];
   let body: Record<string, unknown> = {};
   await waitFor(async () => {
-    const r = await argoPoll(url);
+    const r = await argoPoll(url, TOKEN);
     statuses.push(r.status);
     if (r.status !== 200) return true; // stop and fail below
     polls.push(r.verdict);
@@ -52,7 +52,7 @@ const flagger = (path: string, checksum: string, phase = 'Progressing'): Promise
   getJson(`${serve.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'podinfo', namespace: 'test', phase, checksum, metadata: { type: 'confirm-rollout', cmd: 'none' } }),
+    body: JSON.stringify({ name: 'podinfo', namespace: 'test', phase, checksum, metadata: { type: 'confirm-rollout', cmd: 'none', token: TOKEN } }),
   });
 
 describe('tg-canary serve (real process)', () => {
@@ -67,11 +67,11 @@ describe('tg-canary serve (real process)', () => {
 
   it('Argo: an unseen revision is pending (and starts a run), stays pending, then passes; Flagger gate opens', async () => {
     const url = `${serve.url}/v1/verdict?target=canary&revision=rev-good`;
-    const first = await argoPoll(url);
+    const first = await argoPoll(url, TOKEN);
     expect(first.status).toBe(200);
     expect(first.verdict).toBe('pending');
     expect(String((first.body.reasons as string[])[0])).toMatch(/run for revision rev-good has started/);
-    const second = await argoPoll(url);
+    const second = await argoPoll(url, TOKEN);
     expect(second).toMatchObject({ status: 200, verdict: 'pending' });
     expect(String((second.body.reasons as string[])[0])).toMatch(/in progress/);
     const { polls, body } = await argoUntilDone('rev-good');

@@ -121,7 +121,7 @@ describe('two runs at once on one database and session', () => {
     try {
       expect(store.integrityCheck()).toBe('ok');
       const runs = store.listRuns({ last: 10 });
-      expect(runs.length).toBe(b.code === 0 ? 2 : 1);
+      expect(runs.length).toBe(2); // a run that gave up on the lease is stored too (inconclusive)
       // never both at once on the session: the second run started its conversation after the first finished
       if (b.code === 0) {
         const [newer, older] = runs;
@@ -135,7 +135,7 @@ describe('two runs at once on one database and session', () => {
     }
   });
 
-  it('a run waiting for the lease and stopped gives SESSION_LEASE_HELD with exit 3, the holder is unaffected', async () => {
+  it('a run waiting for the lease and stopped gives SESSION_LEASE_HELD with exit 3, is stored inconclusive; the holder is unaffected', async () => {
     const { bot, slowStarted } = slowBot(5_000);
     await w.sandbox.setBot('canary_bot', bot);
     w.writeScenario('slow', slowScenario('[canary]'));
@@ -153,7 +153,11 @@ describe('two runs at once on one database and session', () => {
     const store = openStore(w.env.TG_CANARY_DB as string);
     try {
       expect(store.integrityCheck()).toBe('ok');
-      expect(store.listRuns({ last: 10 }).map((r) => r.verdict)).toEqual(['pass']);
+      // issue 15 #2: the blocked run is recorded (inconclusive, never a rollback), so the monitor is not blind
+      expect(store.listRuns({ last: 10 }).map((r) => r.verdict)).toEqual(['inconclusive', 'pass']);
+      const blocked = store.getRun(store.listRuns({ last: 1 })[0]!.runId);
+      expect(blocked?.verdict.decision).toBe('hold');
+      expect(blocked?.scenarios.map((s) => s.errorCode)).toEqual(['SESSION_LEASE_HELD']);
     } finally {
       store.close();
     }

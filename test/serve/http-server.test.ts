@@ -33,8 +33,8 @@ afterAll(async () => {
 });
 
 /** Argo Rollouts' web provider: GET, then reads `verdict` from the JSON. */
-async function argoPoll(query: string): Promise<{ status: number; verdict: string; body: Record<string, unknown> }> {
-  const res = await fetch(`${base}/v1/verdict?${query}`, { headers: { Accept: 'application/json' } });
+async function argoPoll(query: string, token?: string): Promise<{ status: number; verdict: string; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}/v1/verdict?${query}`, { headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
   const body = (await res.json()) as Record<string, unknown>;
   return { status: res.status, verdict: String(body.verdict), body };
 }
@@ -112,9 +112,14 @@ describe('GET /v1/verdict as Argo Rollouts polls it', () => {
   });
 
   it('starts one run for an unseen revision and answers pending until it is done', async () => {
-    const first = await argoPoll('target=canary&revision=abc123');
+    // without the token no run starts: inconclusive (hold), still HTTP 200 for Argo
+    const anon = await argoPoll('target=canary&revision=abc123');
+    expect(anon).toMatchObject({ status: 200, verdict: 'inconclusive' });
+    expect(String((anon.body.reasons as string[])[0])).toMatch(/bearer token/);
+    expect(world.runs.filter((r) => r.revision === 'abc123')).toHaveLength(0);
+    const first = await argoPoll('target=canary&revision=abc123', TOKEN);
     expect(first).toMatchObject({ status: 200, verdict: 'pending' });
-    const second = await argoPoll('target=canary&revision=abc123');
+    const second = await argoPoll('target=canary&revision=abc123', TOKEN);
     expect(second).toMatchObject({ status: 200, verdict: 'pending' });
     expect(world.runs.filter((r) => r.revision === 'abc123')).toHaveLength(1);
     world.verdicts.set('abc123', verdictOf('pass', 'run-abc'));
@@ -208,21 +213,34 @@ describe('POST /v1/runs', () => {
     expect((await post(`Basic ${TOKEN}`)).status).toBe(401);
   });
 
-  it('202 with a run id, 409 while running, 429 past the limit', async () => {
+  it('202 with a run id, 409 while running, 429 past the limit (shared with revision runs)', async () => {
     world.running = false;
     const before = world.runs.length;
     const ok = await post(`Bearer ${TOKEN}`, { revision: 'v2', reason: 'deploy' });
     expect(ok.status).toBe(202);
     expect(((await ok.json()) as { runId: string }).runId).toMatch(/^run-/);
     expect(world.runs[before]).toEqual({ revision: 'v2', reason: 'deploy' });
-    expect((await post(`Bearer ${TOKEN}`)).status).toBe(409);
-    world.running = false;
-    expect((await post(`Bearer ${TOKEN}`)).status).toBe(202);
+    // the limit (2 per window) is shared: the revision run started by /v1/verdict above took the other slot
     world.running = false;
     const limited = await post(`Bearer ${TOKEN}`);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await post(`Bearer ${TOKEN}`, { revision: 'bad revision!' })).status).toBe(400);
+  });
+
+  it('409 while a run is in progress', async () => {
+    const w = newWorld();
+    const a = createServeApp(makeDeps(w, { token: TOKEN, maxRunsPerWindow: 5 }));
+    const port = await a.listen(0, '127.0.0.1');
+    try {
+      const p = (): Promise<Response> => fetch(`http://127.0.0.1:${port}/v1/runs`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
+      expect((await p()).status).toBe(202);
+      expect((await p()).status).toBe(409);
+      w.running = false;
+      expect((await p()).status).toBe(202);
+    } finally {
+      await a.close();
+    }
   });
 });
 

@@ -71,10 +71,12 @@ export function makeDeps(world: FakeWorld, extra: Partial<ServeDeps> = {}): Serv
     getStatusJson: () => ({ status: world.running ? 'running' : 'ok', last: HOSTILE }),
     getStatusPageData: () => statusData(),
     getMetrics: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: 'tg_canary_run_success{target="canary"} 0\n' }),
-    getVerdict: async (target, revision) => {
+    getVerdict: async (target, revision, gate) => {
       if (world.failVerdict) throw new TgCanaryError('STORE_LOCKED', 'database is locked', { kind: 'infra' });
       if (revision !== undefined && !world.verdicts.has(revision)) {
         if (!world.pending.has(revision)) {
+          gate?.check(); // as the daemon does: token or allowed address, and the shared limit
+          gate?.started();
           world.pending.add(revision);
           world.runs.push({ revision, reason: 'verdict' });
         }

@@ -26,7 +26,8 @@ export interface StatusPushConfig {
   webhook?: { url: string; secret?: string };
 }
 
-export type PushHandler = (payload: unknown) => Promise<void>;
+/** `idempotencyKey`: stable per delivery (the outbox dedupe key), sent so a receiver can drop a resent copy. */
+export type PushHandler = (payload: unknown, ctx?: { idempotencyKey?: string }) => Promise<void>;
 
 export function statusPushHandlers(cfg: StatusPushConfig, opts: { timeoutMs?: number } = {}): Partial<Record<PusherName, PushHandler>> {
   const t = opts.timeoutMs;
@@ -40,6 +41,32 @@ export function statusPushHandlers(cfg: StatusPushConfig, opts: { timeoutMs?: nu
 
 export function configuredPushers(cfg: StatusPushConfig): PusherName[] {
   return Object.keys(statusPushHandlers(cfg)) as PusherName[];
+}
+
+/**
+ * The run's status pushes, built (the async part) but not yet queued: `enqueue` writes them synchronously, so the
+ * caller can put it in the transaction that stores the run. `lastSuccessAt` is read before the run is stored
+ * (each pusher adds this run itself when it passed).
+ */
+export async function prepareStatusPushes(
+  store: RunStore,
+  run: RunResult,
+  cfg: StatusPushConfig,
+  opts: { exitCode: number; now: number },
+): Promise<{ count: number; enqueue(): number }> {
+  const lastSuccessAt: Partial<Record<TargetName, number | null>> = {};
+  for (const target of Object.keys(run.verdict.targets) as TargetName[]) lastSuccessAt[target] = store.lastSuccessAt(target);
+  const items: { channel: string; dedupeKey: string; payload: string }[] = [];
+  for (const name of configuredPushers(cfg)) {
+    const pusher = PUSHERS[name];
+    for (const item of await pusher.payloads(run, { lastSuccessAt, exitCode: opts.exitCode })) {
+      items.push({ channel: pusher.channel, dedupeKey: item.dedupeKey, payload: JSON.stringify(item.payload) });
+    }
+  }
+  return {
+    count: items.length,
+    enqueue: () => items.filter((i) => store.enqueue({ ...i, at: opts.now })).length,
+  };
 }
 
 /**
@@ -65,4 +92,4 @@ export async function enqueueStatusPushes(
 }
 
 export { pingStart } from './healthchecks.js';
-export { signBody, verifySignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook.js';
+export { signBody, verifySignature, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook.js';

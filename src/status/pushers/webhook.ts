@@ -16,6 +16,8 @@ export interface WebhookOptions {
 
 export const SIGNATURE_HEADER = 'X-TgCanary-Signature';
 export const TIMESTAMP_HEADER = 'X-TgCanary-Timestamp';
+/** Same value on every attempt of one delivery (a resend after a crash too): receivers drop repeats by it. */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 export function signBody(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
@@ -35,7 +37,7 @@ export const webhookPusher: OutboxPusher<WebhookOptions> = {
     return [{ dedupeKey: `push:webhook:${run.runId}`, payload: { body: JSON.stringify(run.verdict) } }];
   },
   handler(opts) {
-    return async (payload: unknown): Promise<void> => {
+    return async (payload: unknown, ctx?: { idempotencyKey?: string }): Promise<void> => {
       if (!isRecord(payload) || typeof payload.body !== 'string') throw payloadError('webhook');
       const headers: Record<string, string> = {
         'content-type': 'application/json',
@@ -43,6 +45,7 @@ export const webhookPusher: OutboxPusher<WebhookOptions> = {
         [TIMESTAMP_HEADER]: String(Math.floor((opts.now ?? Date.now)() / 1000)),
       };
       if (opts.secret) headers[SIGNATURE_HEADER] = signBody(opts.secret, payload.body);
+      if (ctx?.idempotencyKey) headers[IDEMPOTENCY_HEADER] = ctx.idempotencyKey;
       await httpSend({
         method: 'POST',
         url: opts.url,
