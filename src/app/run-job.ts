@@ -10,7 +10,7 @@ import { TgCanaryError, isTgCanaryError, EXIT } from '../core/errors.js';
 import { computeVerdict } from '../core/verdict-policy.js';
 import type { Config } from '../config/index.js';
 import { applyTemplate } from '../scenarios/template.js';
-import { scoreAssertion, scoreScenario } from '../scorers/index.js';
+import { mergeChecksPolicy, resolveChecks, scoreAssertion, scoreScenario } from '../scorers/index.js';
 import type { SqliteRunStore } from '../store/index.js';
 import { createSessionDriver, sessionLeaseName } from './telegram-session.js';
 import { executeRun, errorResult } from '../runner/run-engine.js';
@@ -205,6 +205,8 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
     store.beginRun({ runId, startedAt, revision: input.revision, owner });
     await input.beforeRun?.(runId).catch((e: unknown) => logger.warn({ err: String(e) }, 'before-run hook failed'));
     const plan = { runId, scenarios: input.scenarios, bots };
+    const checksPolicy = mergeChecksPolicy(config.checks);
+    const checks = { errorPhrases: config.checks.errorPhrases, refusalPhrases: config.checks.refusalPhrases, leakPatterns: config.checks.leakPatterns };
     let connectError: TgCanaryError | undefined = blockedBy;
     if (!connectError) {
       web = createWebRunner({ chromiumPath: config.paths.chromium, screenshotDir: reportDir });
@@ -237,7 +239,10 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
               recentReplies: (limit: number) => store.recentReplyTexts(ctx.scenario.name, ctx.target, limit),
               llm: config.llmJudge,
               signal: ctx.signal,
+              checks,
+              baseline: ctx.baseline,
             }),
+          defaultChecks: (scenario, expect) => resolveChecks(checksPolicy, scenario.suite, scenario.checks, expect.checks),
           scoreScenario,
           facts: {
             get: (key, target) => store.getFact(key, target),

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import * as z from 'zod';
 import { validateSchedule } from '../scheduler/index.js';
+import { safeRegexProblem } from '../util/safe-regex.js';
 
 const BOT_RE = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
 
@@ -89,6 +90,27 @@ const llmJudge = z.strictObject({
   timeoutMs: int(1).default(30_000),
 });
 
+const checkSwitch = z.strictObject({
+  'not-error': z.boolean().optional(),
+  'not-leak': z.boolean().optional(),
+  complete: z.boolean().optional(),
+  'not-refusal': z.boolean().optional(),
+  'like-stable': z.boolean().optional(),
+});
+
+const checks = z.strictObject({
+  /** Default checks on/off for every scenario (over the built-in defaults). */
+  defaults: checkSwitch.default({}),
+  /** Per-suite switches, e.g. { rag: { like-stable: false } }. */
+  suites: z.record(z.string().min(1), checkSwitch).default({}),
+  errorPhrases: z.array(z.string().min(1)).default([]),
+  refusalPhrases: z.array(z.string().min(1)).default([]),
+  /** Extra not-leak patterns, RE2 syntax (linear time). */
+  leakPatterns: z
+    .array(z.string().min(1).refine((p) => safeRegexProblem(p) === undefined, { message: 'is not a pattern the linear-time regex engine (RE2) can run', params: { hint: 'no lookahead, lookbehind or backreferences; escape ( ) [ ] . * + ? with a backslash' } }))
+    .default([]),
+});
+
 const email = z.strictObject({
   host: z.string().min(1),
   port: int(1, 65535).default(587),
@@ -155,6 +177,7 @@ export const ConfigSchema = z.strictObject({
   run: run.default(() => run.parse({})),
   verdict: verdict.default(() => verdict.parse({})),
   llmJudge: llmJudge.optional(),
+  checks: checks.default(() => checks.parse({})),
   alerts: alerts.default(() => alerts.parse({})),
   status: status.default(() => status.parse({})),
   serve: serve.default(() => serve.parse({})),

@@ -36,6 +36,8 @@ export interface ExpectSpec {
   minMessages: number;
   maxMessages?: number;
   assert: AssertionSpec[];
+  /** Default checks switched on or off for this expect (`checks: { not-leak: false }`). */
+  checks?: Partial<Record<string, boolean>>;
 }
 
 export type ButtonMatcher = { text: string } | { regex: string };
@@ -64,6 +66,8 @@ export interface Scenario {
   /** Attempts per target and run (`repeat:`, or the suite's default); absent = 1. */
   repeat?: number;
   steps: Step[];
+  /** Default checks switched on or off for every expect of the scenario. */
+  checks?: Partial<Record<string, boolean>>;
   /** File the scenario came from (for error messages and `javascript` assertions). */
   file: string;
 }

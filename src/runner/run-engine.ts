@@ -8,6 +8,7 @@ import type { Scenario, ScenarioResult, TargetName } from '../core/types.js';
 import { isTgCanaryError, TgCanaryError } from '../core/errors.js';
 import { runScenario, type ScenarioDeps } from './scenario-runner.js';
 import { builtinVars } from './template-vars.js';
+import { createBaselineBoard } from './baseline-board.js';
 
 export interface RunPlan {
   runId: string;
@@ -25,6 +26,8 @@ const SESSION_FATAL = new Set(['TG_SESSION_INVALID', 'TG_AUTH_KEY_DUPLICATED', '
 export async function executeRun(deps: EngineDeps, plan: RunPlan, signal: AbortSignal): Promise<ScenarioResult[]> {
   const targets = (Object.keys(plan.bots) as TargetName[]).filter((t) => plan.bots[t]);
   let fatal: TgCanaryError | undefined;
+  const stableRuns = new Set(targets.includes('stable') ? plan.scenarios.filter((s) => s.targets.includes('stable')).map((s) => s.name) : []);
+  const baseline = createBaselineBoard(deps.clock, stableRuns);
 
   const runTarget = async (target: TargetName): Promise<ScenarioResult[]> => {
     const username = plan.bots[target] as string;
@@ -43,6 +46,7 @@ export async function executeRun(deps: EngineDeps, plan: RunPlan, signal: AbortS
       if (cause || !bot) {
         const r = errorResult(scenario, target, username, now, cause ?? abortedError());
         if (attempt !== undefined) r.attempt = attempt;
+        if (target === 'stable') baseline.close(scenario.name, `stable did not run: ${r.reasons[0] ?? r.errorCode}`);
         out.push(r);
         deps.onScenarioDone?.(r);
         continue;
@@ -54,6 +58,7 @@ export async function executeRun(deps: EngineDeps, plan: RunPlan, signal: AbortS
         bot,
         vars: builtinVars(plan.runId, now),
         signal,
+        baseline,
       });
       if (attempt !== undefined) r.attempt = attempt;
       if (r.status === 'error' && r.errorCode && SESSION_FATAL.has(r.errorCode) && !fatal) {

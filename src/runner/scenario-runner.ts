@@ -18,11 +18,13 @@ import type {
 import { TgCanaryError, isTgCanaryError } from '../core/errors.js';
 import type { Logger } from '../util/logger.js';
 import { mapStrings } from './template-vars.js';
+import { cachedSafeRegex } from '../util/safe-regex.js';
+import type { BaselineBoard } from './baseline-board.js';
 
 export interface ScoreFn {
   (
     spec: AssertionSpec,
-    ctx: { reply: Reply; vars: Readonly<Record<string, string>>; scenario: Scenario; target: TargetName; signal: AbortSignal },
+    ctx: { reply: Reply; vars: Readonly<Record<string, string>>; scenario: Scenario; target: TargetName; signal: AbortSignal; baseline?: Reply },
   ): Promise<Omit<AssertionResult, 'step'>>;
 }
 
@@ -39,6 +41,13 @@ export interface ScenarioDeps {
   };
   /** Runs a `web:` step; returns detail (e.g. screenshot path) or throws. */
   web?(step: Extract<Scenario['steps'][number], { kind: 'web' }>, ctx: { scenario: Scenario; target: TargetName; signal: AbortSignal }): Promise<{ pass: boolean; detail: string; reason?: string }>;
+  /**
+   * Default checks (assertion types) this expect runs besides its assertions (src/scorers resolveChecks);
+   * absent = none. Each is graded as a critical assertion of weight 0.
+   */
+  defaultChecks?(scenario: Scenario, expect: ExpectSpec): string[];
+  /** How long canary's like-stable grading waits for stable's reply to the same step (default: the scenario timeout). */
+  baselineWaitMs?: number;
   /** Progress events for the terminal. */
   onStep?(ev: { scenario: string; target: TargetName; step: number; kind: string; state: 'start' | 'end' }): void;
 }
@@ -49,7 +58,13 @@ export interface ScenarioInput {
   bot: BotPeer;
   vars: Record<string, string>;
   signal: AbortSignal;
+  /** Stable's replies for like-stable (shared by the two targets of one run). */
+  baseline?: BaselineBoard;
+  /** Key of this scenario run on the board (default: the scenario name). */
+  baselineKey?: string;
 }
+
+const LIKE_STABLE = 'like-stable';
 
 class Skip extends Error {}
 
@@ -72,6 +87,9 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
   let cursor = 0; // highest message id consumed in this chat
   let errorCode: string | undefined;
   let status: ScenarioResult['status'] = 'pass';
+  const baselineKey = input.baselineKey ?? scenario.name;
+  /** Canary's like-stable assertions, graded after the steps once stable's reply is in. */
+  const pending: Array<{ index: number; spec: AssertionSpec; reply: Reply }> = [];
 
   /** Prompt ids and the step that sent each, so a late answer can be named ("late answer to step 2"). */
   const promptStep = new Map<number, number>();
@@ -90,7 +108,15 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
     const expanded = spec.assert.map((a) => ({ ...a, value: mapStrings(a.value, (s) => deps.template(s, vars)) }));
     const grade = async (reply: Reply, which: 'cheap' | 'all'): Promise<Omit<AssertionResult, 'step'>[]> => {
       const out = builtInChecks(reply, spec);
+      const defaults = reply.messageCount > 0 ? (deps.defaultChecks?.(scenario, spec) ?? []) : [];
+      for (const type of defaults) {
+        if (type === LIKE_STABLE || spec.assert.some((a) => a.type === type && a.critical)) continue;
+        const res = await deps.score({ type, weight: 0, critical: true }, { reply, vars, scenario, target, signal });
+        const reason = res.pass ? res.reason : `${res.reason} (a default check; off with \`checks: { ${type}: false }\`)`;
+        out.push({ ...res, reason });
+      }
       for (const a of expanded) {
+        if (a.type === LIKE_STABLE) continue; // graded after the steps, against stable's reply
         if (which === 'cheap' && (!a.critical || COSTLY.has(a.type))) continue;
         out.push(await deps.score(a, { reply, vars, scenario, target, signal }));
       }
@@ -124,7 +150,22 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
     note('first', reply.latencyFirstMs);
     note('final', reply.latencyFinalMs);
     note('firstToken', reply.latencyFirstTokenMs);
+    const first = assertions.length;
     for (const r of await grade(reply, 'all')) assertions.push({ ...r, step: index });
+    const likeStable: AssertionSpec[] = spec.assert.filter((a) => a.type === LIKE_STABLE);
+    const defaults = reply.messageCount > 0 ? (deps.defaultChecks?.(scenario, spec) ?? []) : [];
+    if (likeStable.length === 0 && defaults.includes(LIKE_STABLE)) likeStable.push({ type: LIKE_STABLE, weight: 0, critical: true });
+    if (target === 'stable') {
+      const own = assertions.slice(first);
+      const unusable = reply.messageCount === 0
+        ? 'stable did not reply to this step'
+        : !reply.settled
+          ? 'stable\'s reply to this step never settled'
+          : own.some((r) => r.type === 'not-error' && !r.pass) ? 'stable\'s reply to this step is itself an error' : undefined;
+      input.baseline?.post(baselineKey, index, unusable === undefined ? { reply } : { none: unusable });
+    } else {
+      for (const a of likeStable) pending.push({ index, spec: a, reply });
+    }
   };
 
   /** After the last step: anything more the bot says unasked is a finding (a second answer, a stray message). */
@@ -138,6 +179,22 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
       type: 'unexpected-message', pass: false, score: 0, weight: 1, critical: true, step: scenario.steps.length - 1,
       reason: `${extra.length} message${extra.length === 1 ? '' : 's'} after the last step, unasked: ${shown}`,
     });
+  };
+
+  /** Grades canary's like-stable assertions against stable's replies (waiting for them, with a bound). */
+  const gradeAgainstStable = async (): Promise<void> => {
+    for (const p of pending) {
+      const base = { type: LIKE_STABLE, weight: p.spec.weight, critical: p.spec.critical, step: p.index };
+      const found = input.baseline
+        ? await input.baseline.wait(baselineKey, p.index, deps.baselineWaitMs ?? scenario.timeoutMs, input.signal)
+        : { none: 'stable is not part of this run' };
+      if ('none' in found) {
+        assertions.push({ ...base, weight: 0, pass: true, score: 1, reason: `no baseline: ${found.none}` });
+        continue;
+      }
+      const res = await deps.score(p.spec, { reply: p.reply, vars, scenario, target, signal: input.signal, baseline: found.reply });
+      assertions.push({ ...res, step: p.index });
+    }
   };
 
   try {
@@ -183,8 +240,8 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
             tr.detail = `waited ${step.ms} ms`;
             break;
           case 'save': {
-            const m = lastReply ? new RegExp(step.regex, 'u').exec(lastReply.text) : null;
-            const v = m?.[step.group];
+            const m = lastReply ? cachedSafeRegex(step.regex).exec(lastReply.text) : null;
+            const v = m?.groups[step.group];
             if (v === undefined) {
               assertions.push({
                 type: 'save', pass: false, score: 0, weight: 1, critical: true, step: index,
@@ -253,6 +310,16 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
     }
   } finally {
     clearTimeout(timer);
+    if (target === 'stable') input.baseline?.close(baselineKey, "stable's run of this scenario stopped before this step");
+  }
+  if ((status === 'pass' || status === 'fail') && pending.length > 0 && !input.signal.aborted) {
+    try {
+      await gradeAgainstStable();
+    } catch (e) {
+      status = 'error';
+      errorCode = isTgCanaryError(e) ? e.code : 'TESTER_ERROR';
+      reasons.push(`like-stable could not be graded: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   const graded = deps.scoreScenario(assertions, scenario.threshold);
@@ -343,7 +410,7 @@ function findDuplicate(reply: Reply): string | undefined {
 
 function findButton(reply: Reply | undefined, matcher: { text: string } | { regex: string }): { messageId: number; button: InlineButton } | undefined {
   if (!reply) return undefined;
-  const test = 'text' in matcher ? (t: string): boolean => t === matcher.text : (t: string): boolean => new RegExp(matcher.regex, 'u').test(t);
+  const test = 'text' in matcher ? (t: string): boolean => t === matcher.text : (t: string): boolean => cachedSafeRegex(matcher.regex).test(t);
   for (const m of [...reply.messages].reverse()) {
     for (const row of m.buttons ?? []) for (const b of row) if (test(b.text)) return { messageId: m.id, button: b };
   }

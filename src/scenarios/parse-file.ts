@@ -11,6 +11,7 @@ import { lineAt, parseYamlSource, type YamlSource } from '../config/yaml-source.
 import { formatPath, plainIssues, suggest } from '../config/zod-issues.js';
 import { assertionObject, DURATION_MSG, keysOf, STEP_KINDS, suiteFileSchema, validateSchemas, type StepKind } from './schema.js';
 import { checkVariables, type TemplatedField } from './variables.js';
+import { compileSafeRegex } from '../util/safe-regex.js';
 
 export interface ParseOptions {
   /** Is this a known assertion type? (src/scorers isScorerName). Absent: any type is accepted. */
@@ -61,20 +62,20 @@ const MESSAGE_HINTS: Record<string, string> = {
 
 const ms = (v: unknown, dflt: number): number => (v === undefined ? dflt : parseDuration(v) ?? dflt);
 
-function compiles(source: string): number | undefined {
+/**
+ * Regex check with `{{vars}}` replaced by a plain placeholder: the pattern must compile for the linear-time
+ * engine (RE2: no lookaround, no backreferences). Returns the number of capture groups.
+ */
+function checkRegex(ctx: Ctx, path: Path, source: string): number | undefined {
   try {
-    return new RegExp(`${source}|`, 'u').exec('')!.length - 1;
-  } catch {
+    return compileSafeRegex(source.replace(/\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g, 'x')).groupCount;
+  } catch (e) {
+    ctx.add(path, e instanceof Error ? e.message : 'is not a valid regular expression', REGEX_HINT);
     return undefined;
   }
 }
 
-/** Regex check with `{{vars}}` replaced by a plain placeholder. */
-function checkRegex(ctx: Ctx, path: Path, source: string): number | undefined {
-  const groups = compiles(source.replace(/\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g, 'x'));
-  if (groups === undefined) ctx.add(path, 'is not a valid regular expression', 'fix the pattern (JavaScript syntax, unicode mode); escape ( ) [ ] . * + ? with a backslash');
-  return groups;
-}
+const REGEX_HINT = 'patterns run on RE2 (linear time): no lookahead, lookbehind or backreferences; escape ( ) [ ] . * + ? with a backslash';
 
 function parseAssertion(ctx: Ctx, raw: unknown, path: Path): AssertionSpec | undefined {
   let spec: AssertionSpec;
@@ -104,7 +105,7 @@ function parseExpect(ctx: Ctx, raw: unknown, path: Path, scenarioTimeout: number
   if (!ctx.check(validateSchemas.steps.expect, raw ?? {}, path)) return undefined;
   const o = (raw ?? {}) as {
     timeout?: unknown; settle?: unknown; 'settle-max'?: unknown; duplicates?: 'fail' | 'allow';
-    messages?: { min?: number; max?: number }; assert?: unknown[];
+    messages?: { min?: number; max?: number }; assert?: unknown[]; checks?: Record<string, boolean>;
   };
   const spec: ExpectSpec = {
     timeoutMs: ms(o.timeout, DEFAULTS.expectTimeoutMs),
@@ -118,6 +119,7 @@ function parseExpect(ctx: Ctx, raw: unknown, path: Path, scenarioTimeout: number
     ctx.add([...path, 'settle-max'], `(${spec.settleMaxMs} ms) is less than settle (${spec.settleMs} ms)`, 'make settle-max at least settle');
   }
   if (o.messages?.max !== undefined) spec.maxMessages = o.messages.max;
+  if (o.checks !== undefined) spec.checks = { ...o.checks };
   if (spec.maxMessages !== undefined && spec.maxMessages < spec.minMessages) {
     ctx.add([...path, 'messages'], `max (${spec.maxMessages}) is less than min (${spec.minMessages})`, 'make max at least min');
   }
@@ -294,6 +296,7 @@ export function checkScenarioText(file: string, text: string, opts: ParseOptions
   };
   if (typeof value.description === 'string') scenario.description = value.description;
   if (typeof value.repeat === 'number') scenario.repeat = value.repeat;
+  if (isObj(value.checks)) scenario.checks = { ...(value.checks as Record<string, boolean>) };
   return { scenario, issues: [] };
 }
 

@@ -45,12 +45,20 @@ const messages = z
   })
   .describe('How many messages the reply may have.');
 
+/** Default checks every expect runs; names as in src/scorers/default-checks.ts. */
+export const CHECK_SWITCH_NAMES = ['not-error', 'not-leak', 'complete', 'not-refusal', 'like-stable'] as const;
+
+export const checkSwitches = z
+  .strictObject(Object.fromEntries(CHECK_SWITCH_NAMES.map((n) => [n, z.boolean().optional().describe(`Run the ${n} check (true) or not (false).`)])) as Record<(typeof CHECK_SWITCH_NAMES)[number], z.ZodOptional<z.ZodBoolean>>)
+  .describe('Default checks on (true) or off (false): not-error, not-leak, complete (on by default), not-refusal (joke, favor), like-stable (rag, favor).');
+
 const expectParts = {
   timeout: timerDuration.optional().describe('Deadline for the first message of the reply (default 30s).'),
   settle: timerDuration.optional().describe('Floor of the quiet window: no new message, edit, typing or draft for this long (and at least twice the largest gap the bot left in this reply) before the reply counts as final (default 1s).'),
   'settle-max': timerDuration.optional().describe('Ceiling of the adaptive quiet window (default 10s): a bot streaming slower than this is cut at it.'),
   duplicates: z.enum(['fail', 'allow']).optional().describe('The same text twice, or a second complete answer to one prompt, fails `duplicate-reply` (default fail).'),
   messages: messages.optional(),
+  checks: checkSwitches.optional(),
 };
 
 function expectSchema(assert: z.ZodType): z.ZodObject {
@@ -143,6 +151,7 @@ function topSchema(step: z.ZodType): z.ZodObject {
       quiet: timerDuration.optional().describe('After the last step, watch the chat this long: a message nobody asked for fails `unexpected-message` (default 2s; 0 disables).'),
       threshold: z.number().min(0).max(1).optional().describe('Weighted score (0..1) needed to pass (default 1).'),
       repeat: repeatSchema.optional(),
+      checks: checkSwitches.optional().describe('Default checks on or off for every expect of this scenario, e.g. { not-leak: false }.'),
       steps: z.array(step).min(1).describe('What the test user does, in order.'),
     })
     .describe('A tg-canary scenario file.');

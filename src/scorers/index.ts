@@ -12,7 +12,11 @@
  * | latency | ms (final) or `{ first?, final? }` | a missing reply fails |
  * | length | `{ min?, max? }` | code points |
  * | language | ISO 639-1 code (SUPPORTED_LANGUAGES) | script + stop words; `not-` allowed |
- * | not-refusal, not-error | none, or extra phrasings | built-in lists REFUSAL_PHRASES / ERROR_PHRASES |
+ * | not-refusal, not-error | none, or extra phrasings | built-in lists REFUSAL_PHRASES / ERROR_PHRASES + ERROR_PATTERNS |
+ * | not-leak | none, or extra RE2 patterns | markers, stack traces, JSON dumps, key-like secrets (error-patterns.ts) |
+ * | complete | none | cursor, mid-sentence cut, unclosed fence, trailing error line |
+ * | claims | `[{ about, says: yes\|no, required? }]` | polarity of the sentences mentioning `about` |
+ * | like-stable | none or `{ maxLengthRatio?, judge? }` | vs ctx.baseline (stable's reply); pairwise LLM judge when configured |
  * | novel | `{ last? = 20, maxSimilarity? = 0.8 }` | vs ctx.recentReplies(last) |
  * | javascript | `"file.mjs"` or `{ file, export? }` | relative to the scenario file; number ≥ threshold (0.5) |
  * | llm-rubric | rubric text | needs LLM_JUDGE_URL; without it the assertion fails (loaders should reject it) |
@@ -29,6 +33,20 @@ export {
   type ScorerName,
 } from './registry.js';
 export { scoreAssertion, scoreScenario } from './score.js';
+export {
+  BUILTIN_CHECKS_POLICY,
+  DEFAULT_CHECK_NAMES,
+  mergeChecksPolicy,
+  resolveChecks,
+  type CheckSwitches,
+  type ChecksPolicy,
+  type DefaultCheckName,
+} from './default-checks.js';
+export { compareWithBaseline, type BaselineComparison } from './like-stable.js';
+export { judgeClaim, parseClaims, type Claim } from './claims.js';
+export { mentionsOf, type Mention, type Polarity } from './polarity.js';
+export { findError, findLeak } from './health-scorers.js';
+export { incompleteReason } from './completeness.js';
 export { validateAssertionValue } from './validate.js';
 export { ERROR_PHRASES, REFUSAL_PHRASES, findPhrase, type PhraseLanguage } from './phrases.js';
 export { SUPPORTED_LANGUAGES, detectLanguage, type Detection } from './language.js';

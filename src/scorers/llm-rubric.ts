@@ -4,7 +4,7 @@
  * (no LLM_JUDGE_URL): a fail with a clear reason; the scenario loader is expected to reject such scenarios first.
  */
 import { infraError } from '../core/errors.js';
-import type { ScoreOutcome, Scorer } from './types.js';
+import type { LlmJudgeConfig, ScoreOutcome, Scorer } from './types.js';
 import { outcome } from './types.js';
 import { asText, isRecord } from './values.js';
 
@@ -51,7 +51,7 @@ export function judgeEndpoint(baseUrl: string): URL | undefined {
 }
 
 /** The endpoint without credentials or query string, for messages. */
-function shownUrl(u: URL | undefined): string {
+export function shownUrl(u: URL | undefined): string {
   return u ? `${u.protocol}//${u.host}${u.pathname}` : '(invalid LLM_JUDGE_URL)';
 }
 
@@ -62,22 +62,17 @@ function scrub(text: string, secrets: ReadonlyArray<string | undefined>): string
   return out.replace(/\/\/[^/@\s]*@/gu, '//[redacted]@');
 }
 
-export const llmRubricScorer: Scorer = async (spec, ctx) => {
-  const llm = ctx.llm;
-  if (!llm) return outcome(false, LLM_NOT_CONFIGURED);
+/**
+ * POSTs one chat completion to the judge and returns the answer's content. Every failure (unreachable, HTTP
+ * error, no content) is an infra TgCanaryError with secrets scrubbed from its message.
+ */
+export async function callJudge(llm: LlmJudgeConfig, messages: Array<{ role: string; content: string }>, signal?: AbortSignal): Promise<string> {
   const endpoint = judgeEndpoint(llm.baseUrl);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (llm.apiKey) headers.authorization = `Bearer ${llm.apiKey}`;
-  const body = JSON.stringify({
-    model: llm.model,
-    messages: [
-      { role: 'system', content: JUDGE_SYSTEM_PROMPT },
-      { role: 'user', content: judgeUserPrompt(asText(spec.value), ctx.reply.text) },
-    ],
-    temperature: 0,
-  });
+  const body = JSON.stringify({ model: llm.model, messages, temperature: 0 });
   const timeout = AbortSignal.timeout(llm.timeoutMs);
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+  const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
   const where = shownUrl(endpoint);
   const hint = 'Check LLM_JUDGE_URL, LLM_JUDGE_MODEL and LLM_JUDGE_API_KEY, and that the judge endpoint is up.';
   let res: Response;
@@ -85,7 +80,7 @@ export const llmRubricScorer: Scorer = async (spec, ctx) => {
   try {
     if (!endpoint) throw new Error('LLM_JUDGE_URL is not a URL');
     if (endpoint.username || endpoint.password) throw new Error('credentials in LLM_JUDGE_URL are not supported; use LLM_JUDGE_API_KEY');
-    res = await fetch(endpoint, { method: 'POST', headers, body, signal });
+    res = await fetch(endpoint, { method: 'POST', headers, body, signal: both });
     text = await res.text();
   } catch (e) {
     const raw = e instanceof Error ? `${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ''}` : String(e);
@@ -103,9 +98,23 @@ export const llmRubricScorer: Scorer = async (spec, ctx) => {
   } catch {
     content = undefined;
   }
-  const verdict = typeof content === 'string' ? parseJudgeAnswer(content) : undefined;
+  if (typeof content !== 'string') {
+    throw infraError('LLM_JUDGE_BAD_ANSWER', `LLM judge at ${where} did not answer with a chat completion`,
+      'Check the endpoint is OpenAI-compatible.');
+  }
+  return content;
+}
+
+export const llmRubricScorer: Scorer = async (spec, ctx) => {
+  const llm = ctx.llm;
+  if (!llm) return outcome(false, LLM_NOT_CONFIGURED);
+  const content = await callJudge(llm, [
+    { role: 'system', content: JUDGE_SYSTEM_PROMPT },
+    { role: 'user', content: judgeUserPrompt(asText(spec.value), ctx.reply.text) },
+  ], ctx.signal);
+  const verdict = parseJudgeAnswer(content);
   if (!verdict) {
-    throw infraError('LLM_JUDGE_BAD_ANSWER', `LLM judge at ${where} did not answer {pass, score, reason} JSON`,
+    throw infraError('LLM_JUDGE_BAD_ANSWER', `LLM judge at ${shownUrl(judgeEndpoint(llm.baseUrl))} did not answer {pass, score, reason} JSON`,
       'Use a model that follows JSON instructions, or check the endpoint is OpenAI-compatible.');
   }
   const pass = spec.threshold === undefined ? verdict.pass : verdict.score >= spec.threshold;

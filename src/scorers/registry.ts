@@ -6,7 +6,9 @@ import { GRADED_SCORERS } from './graded-scorers.js';
 import { javascriptScorer } from './javascript-scorer.js';
 import { languageScorer } from './language.js';
 import { llmRubricScorer } from './llm-rubric.js';
-import { PHRASE_SCORERS } from './phrases.js';
+import { HEALTH_SCORERS } from './health-scorers.js';
+import { claimsScorer } from './claims.js';
+import { likeStableScorer } from './like-stable.js';
 import { STRING_SCORERS } from './string-scorers.js';
 import type { Scorer } from './types.js';
 
@@ -14,7 +16,9 @@ export const SCORERS = {
   ...STRING_SCORERS,
   ...GRADED_SCORERS,
   language: languageScorer,
-  ...PHRASE_SCORERS,
+  ...HEALTH_SCORERS,
+  claims: claimsScorer,
+  'like-stable': likeStableScorer,
   javascript: javascriptScorer,
   'llm-rubric': llmRubricScorer,
 } satisfies Record<string, Scorer>;

@@ -88,9 +88,9 @@ describe('regex', () => {
     expect((await grade('regex', '^$', EMPTY)).pass).toBe(true);
     expect((await grade('regex', '/\\p{Script=Hebrew}+/u', UNICODE)).pass).toBe(true);
     expect((await grade('regex', '/\\p{Extended_Pictographic}/u', UNICODE)).pass).toBe(true);
-    expect((await grade('regex', 'a{2000}NEEDLE', LONG)).pass).toBe(true);
+    expect((await grade('regex', 'a{1000}NEEDLE', LONG)).pass).toBe(true); // RE2 caps repeat counts at 1000
     expect((await grade('not-regex', 'error|fail', 'all fine')).pass).toBe(true);
-    expect((await grade('not-regex', 'a{2000}', LONG)).pass).toBe(false);
+    expect((await grade('not-regex', 'a{1000}', LONG)).pass).toBe(false);
   });
   it('fails (does not throw) on an invalid pattern substituted at run time', async () => {
     const r = await grade('regex', '(', 'x');

@@ -49,7 +49,7 @@ const regex: Scorer = (spec, ctx) => {
   const re = parseRegex(asText(spec.value));
   const m = re.exec(ctx.reply.text);
   return m
-    ? outcome(true, `reply matches ${re} at ${preview(m[0])}`)
+    ? outcome(true, `reply matches ${re} at ${preview(m.match)}`)
     : outcome(false, `reply does not match ${re}: ${preview(ctx.reply.text)}`);
 };
 

@@ -20,6 +20,19 @@ export interface ScorerContext {
   /** llm-rubric config; absent = off. */
   llm?: LlmJudgeConfig;
   signal?: AbortSignal;
+  /** Extra phrasings and patterns from the config (`checks:`), added to the built-in tables. */
+  checks?: CheckExtras;
+  /** like-stable: stable's reply to the same step in the same run (absent = no baseline). */
+  baseline?: Reply;
+  /** Randomness (the pairwise judge's answer order); default Math.random. */
+  random?: () => number;
+}
+
+export interface CheckExtras {
+  errorPhrases?: readonly string[];
+  refusalPhrases?: readonly string[];
+  /** Regular expressions (RE2 syntax, linear time). */
+  leakPatterns?: readonly string[];
 }
 
 export interface ScoreOutcome {

@@ -4,7 +4,10 @@
  */
 import { SUPPORTED_LANGUAGES } from './language.js';
 import { allAssertionTypes, resolveAssertionType, type ScorerName } from './registry.js';
-import { isRecord, parseRegex } from './values.js';
+import { isRecord } from './values.js';
+import { safeRegexProblem } from '../util/safe-regex.js';
+import { parseClaims } from './claims.js';
+import { parseLikeStableOptions } from './like-stable.js';
 
 type Check = (value: unknown) => string | undefined;
 
@@ -23,12 +26,8 @@ const stringList: Check = (v) => {
 
 const regexCheck: Check = (v) => {
   if (typeof v !== 'string' || v === '') return 'needs a regular expression as a string, e.g. value: "\\\\d+ km"';
-  try {
-    parseRegex(v.replace(PLACEHOLDER, 'x'));
-    return undefined;
-  } catch (e) {
-    return `is not a valid regular expression: ${(e as Error).message}`;
-  }
+  const problem = safeRegexProblem(v.replace(PLACEHOLDER, 'x'));
+  return problem === undefined ? undefined : problem;
 };
 
 const noValue = (why: string): Check => (v) => (v === undefined || v === null ? undefined : why);
@@ -84,6 +83,35 @@ const novelCheck: Check = (v) => {
   return undefined;
 };
 
+const leakCheck: Check = (v) => {
+  if (v === undefined || v === null) return undefined;
+  const list = typeof v === 'string' ? [v] : Array.isArray(v) ? v : undefined;
+  if (!list || list.some((x) => typeof x !== 'string' || x === '')) return 'takes no value, or extra leak patterns (regular expressions) as a string or a list';
+  for (const p of list as string[]) {
+    const problem = safeRegexProblem(p.replace(PLACEHOLDER, 'x'));
+    if (problem) return `pattern ${JSON.stringify(p)} ${problem}`;
+  }
+  return undefined;
+};
+
+const claimsCheck: Check = (v) => {
+  try {
+    parseClaims(v);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
+const likeStableCheck: Check = (v) => {
+  try {
+    parseLikeStableOptions(v);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
 const jsCheck: Check = (v) => {
   const fix = 'needs a path to an .mjs file relative to the scenario, or { file, export? }';
   const file = typeof v === 'string' ? v : isRecord(v) ? v.file : undefined;
@@ -116,6 +144,10 @@ const CHECKS: Readonly<Record<ScorerName, Check>> = {
   language: languageCheck,
   'not-refusal': phrasesCheck,
   'not-error': phrasesCheck,
+  'not-leak': leakCheck,
+  complete: noValue('takes no value'),
+  claims: claimsCheck,
+  'like-stable': likeStableCheck,
   javascript: jsCheck,
   'llm-rubric': nonEmptyString('the rubric'),
 };

@@ -1,3 +1,5 @@
+import { cachedSafeRegex, type SafeRegex } from '../util/safe-regex.js';
+
 /** Reading assertion values (already validated at load time, but the runner may substitute anything). */
 
 export function asText(value: unknown): string {
@@ -15,8 +17,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `/source/flags` or a bare source (no flags). */
-export function parseRegex(value: string): RegExp {
-  const m = /^\/(.*)\/([dgimsuvy]*)$/su.exec(value);
-  return m ? new RegExp(m[1], m[2].replace(/g|y/gu, '')) : new RegExp(value);
+/** `/source/flags` or a bare source (no flags), compiled for the linear-time engine (re2js). */
+export function parseRegex(value: string): SafeRegex {
+  return cachedSafeRegex(value);
 }

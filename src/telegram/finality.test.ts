@@ -188,7 +188,7 @@ describe('a stream that has not shown its cadence yet', () => {
 
   test.each([
     ['The Orbit X1 comes with a ', true], ['It supports Zigbee, Thread,', true], ['Here is what I found:', true],
-    ['The Orbit X1 supports Zigbee and Thread and also', true], ['Yes', false], ['42', false], ['Done.', false],
+    ['The Orbit X1 supports Zigbee and Thread and also', false], ['10 km = 6.21 miles', false], ['Yes', false], ['42', false], ['Done.', false],
     ['Booked a table for 4 👍', false], ['See https://example.com/docs', false], ['```js\nx()\n```', false],
   ])('%j unfinished: %s', (t, want) => expect(looksUnfinished(t)).toBe(want));
 });

@@ -178,18 +178,14 @@ function describe(s: {
 }
 
 /**
- * Text that stops mid-sentence: a trailing space or comma (streams cut at word boundaries), or five words and more
- * ending in a bare word. Short answers ("Yes", "42", "Done") and anything ending in punctuation, an emoji, a closing
- * bracket or a code fence are finished.
+ * Text that stops mid-stream: a trailing space (stream chunks cut between tokens) or a trailing comma, semicolon,
+ * colon, dash or opening bracket. A bare last word is not enough ("10 km = 6.21 miles" is a whole answer): a cut
+ * sentence is caught by the `complete` check, which keeps web-first waiting going until the stream's next edit.
  */
 export function looksUnfinished(text: string): boolean {
-  if (text.length === 0) return false;
-  if (/[ \t]$/.test(text) && text.trim().length > 0) return true;
-  const t = text.trim();
-  if (/[,;:\-–—(]$/u.test(t)) return true;
-  if (!/\p{L}$/u.test(t)) return false;
-  if (/\S+:\/\/\S+$|@\w+$|#\w+$/u.test(t)) return false; // ends in a link, a mention or a hashtag
-  return (t.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 5 && !t.includes('\n');
+  if (text.trim().length === 0) return false;
+  if (/[ \t]$/.test(text)) return true;
+  return /[,;:\-–—(]$/u.test(text.trim());
 }
 
 function clamp(v: number, lo: number, hi: number): number {

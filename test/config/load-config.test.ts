@@ -32,6 +32,7 @@ describe('loadConfig from env', () => {
     expect(c.serve).toEqual({ host: '0.0.0.0', port: 8080, schedule: '0 * * * *', jitterSec: 60, privateReads: false, maxRunsPerHour: 12, runAllow: [] });
     expect(c.logLevel).toBe('warn');
     expect(c.llmJudge).toBeUndefined();
+    expect(c.checks).toEqual({ defaults: {}, suites: {}, errorPhrases: [], refusalPhrases: [], leakPatterns: [] });
   });
 
   it('documents the same defaults it applies (ENV_VARS default = loaded default)', async () => {
@@ -203,6 +204,25 @@ alerts:
     expect(err.issues).toHaveLength(1);
     expect(err.issues[0]).toMatchObject({ path: '', line: 3 });
     expect(err.message).not.toContain('very-SECRET');
+  });
+
+  it('reads the default checks section (switches per suite, extra phrases, RE2 leak patterns) and rejects lookarounds', async () => {
+    const dir = tmp();
+    const file = join(dir, 'checks.yaml');
+    const checks = `checks:\n  defaults: { not-refusal: true }\n  suites:\n    rag: { like-stable: false }\n  errorPhrases: ["our elves are on strike"]\n  leakPatterns: ["ACME-INT-\\\\d+"]\n`;
+    writeFileSync(file, `${YAML}${checks}`);
+    const c = await loadConfig({ env: { TG_CANARY_CONFIG: file }, cwd: dir });
+    expect(c.checks).toEqual({
+      defaults: { 'not-refusal': true },
+      suites: { rag: { 'like-stable': false } },
+      errorPhrases: ['our elves are on strike'],
+      refusalPhrases: [],
+      leakPatterns: ['ACME-INT-\\d+'],
+    });
+    writeFileSync(file, `${YAML}checks:\n  leakPatterns: ["(?<=key=)\\\\w+"]\n  suites: { rag: { not-leek: false } }\n`);
+    const err = await fail(() => loadConfig({ env: { TG_CANARY_CONFIG: file }, cwd: dir }));
+    expect(err.message).toContain(`${file}: checks.leakPatterns[0]: is not a pattern the linear-time regex engine (RE2) can run (fix: no lookahead`);
+    expect(err.message).toContain(`${file}:16: checks.suites.rag.not-leek: unknown key "not-leek"`);
   });
 
   it('names an explicit config file that does not exist', async () => {

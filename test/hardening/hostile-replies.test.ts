@@ -16,6 +16,8 @@ import { launchBrowser } from '../reporters/browser.js';
 import { startSmtp, type Smtp } from '../notifiers/smtp.js';
 import { startBotApi, startCli, type BotApiStandIn } from './helpers.js';
 
+import { DEFAULT_CHECK_NAMES } from '../../src/scorers/index.js';
+
 const SCRIPT = '<script>window.__pwned=1</script>';
 const IMG = '<img src=x onerror="window.__pwned=1">';
 export const HOSTILE: readonly string[] = [
@@ -110,7 +112,11 @@ describe('hostile bot replies', () => {
   it('are scored on their text (not on any rendering of it)', () => {
     const s = run.scenarios[0]!;
     expect(s.status).toBe('fail');
-    expect(s.assertions.map((a) => [a.type, a.pass])).toEqual([['contains', true], ['contains', true], ['contains', false]]);
+    const defaults = new Set<string>(DEFAULT_CHECK_NAMES);
+    expect(s.assertions.filter((a) => !defaults.has(a.type)).map((a) => [a.type, a.pass])).toEqual([['contains', true], ['contains', true], ['contains', false]]);
+    // the default checks graded the same text too; like-stable has no baseline (stable does not run this scenario)
+    expect(s.assertions.filter((a) => defaults.has(a.type)).map((a) => a.type)).toEqual(['not-error', 'not-leak', 'complete', 'not-refusal', 'like-stable']);
+    expect(s.assertions.find((a) => a.type === 'like-stable')?.reason).toMatch(/^no baseline/u);
   });
 
   it('render escaped in the HTML report (Chromium)', async () => {

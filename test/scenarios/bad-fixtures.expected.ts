@@ -28,7 +28,7 @@ export const EXPECTED: Record<string, string[]> = {
     "09-unknown-assertion.yaml:7: steps[1].expect.assert[0]: unknown assertion type \"icontain\" (fix: check the spelling; `tg-canary schema` lists every type)",
   ],
   "10-bad-regex.yaml": [
-    "10-bad-regex.yaml:5: steps[1].save.regex: is not a valid regular expression (fix: fix the pattern (JavaScript syntax, unicode mode); escape ( ) [ ] . * + ? with a backslash)",
+    "10-bad-regex.yaml:5: steps[1].save.regex: is not a valid regular expression (RE2 syntax): missing closing ]: `[A-Z` (fix: patterns run on RE2 (linear time): no lookahead, lookbehind or backreferences; escape ( ) [ ] . * + ? with a backslash)",
   ],
   "11-unknown-variable.yaml": [
     "11-unknown-variable.yaml:4: steps[0].send: unknown variable {{city}} (fix: define it with a save or recall step before this one, or use a built-in: nonce, run_id, date)",
@@ -72,5 +72,17 @@ export const EXPECTED: Record<string, string[]> = {
   "24-bad-name.yaml": [
     "24-bad-name.yaml:1: name: is not a valid scenario name (fix: use letters, digits, dot, underscore or dash (no spaces), e.g. joke-fresh)",
     "24-bad-name.yaml:4: steps[0].send: expected string, got number (fix: write a string here)",
+  ],
+  "25-regex-lookaround.yaml": [
+    "25-regex-lookaround.yaml:7: steps[1].expect.assert[0].value: not-regex uses a negative lookahead (?!…), which the linear-time regex engine (RE2) cannot run; rewrite the pattern without it (fix: fix the value of this not-regex assertion)",
+    "25-regex-lookaround.yaml:8: steps[2].click.regex: uses a lookbehind (?<=…), which the linear-time regex engine (RE2) cannot run; rewrite the pattern without it (fix: patterns run on RE2 (linear time): no lookahead, lookbehind or backreferences; escape ( ) [ ] . * + ? with a backslash)",
+    "25-regex-lookaround.yaml:9: steps[3].save.regex: uses a backreference \\1, which the linear-time regex engine (RE2) cannot run; rewrite the pattern without it (fix: patterns run on RE2 (linear time): no lookahead, lookbehind or backreferences; escape ( ) [ ] . * + ? with a backslash)",
+  ],
+  "26-checks-typo.yaml": [
+    "26-checks-typo.yaml:3: checks.not-leek: unknown key \"not-leek\" (fix: did you mean \"not-leak\"?)",
+    "26-checks-typo.yaml:7: steps[1].expect.checks.complete: expected boolean, got string (fix: write a boolean here)",
+  ],
+  "27-bad-claims.yaml": [
+    "27-bad-claims.yaml:7: steps[1].expect.assert[0].value: claims claim 0 needs says: yes or says: no; write claims as a list such as value: [{ about: \"Z-Wave\", says: no }, { about: \"Zigbee\", says: yes }] (fix: fix the value of this claims assertion)",
   ],
 };
