@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     maxWorkers: 2,
+    // it.concurrent cases per file at once (the zoo: ~47 end-to-end cases, mostly waiting on their bots, all at once)
+    maxConcurrency: 48,
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'reports/vitest.json' }]] : ['default'],
   },
 });

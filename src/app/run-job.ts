@@ -241,6 +241,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
               signal: ctx.signal,
               checks,
               baseline: ctx.baseline,
+              prompt: ctx.prompt,
             }),
           defaultChecks: (scenario, expect) => resolveChecks(checksPolicy, scenario.suite, scenario.checks, expect.checks),
           scoreScenario,

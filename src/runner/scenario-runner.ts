@@ -24,7 +24,7 @@ import type { BaselineBoard } from './baseline-board.js';
 export interface ScoreFn {
   (
     spec: AssertionSpec,
-    ctx: { reply: Reply; vars: Readonly<Record<string, string>>; scenario: Scenario; target: TargetName; signal: AbortSignal; baseline?: Reply },
+    ctx: { reply: Reply; vars: Readonly<Record<string, string>>; scenario: Scenario; target: TargetName; signal: AbortSignal; baseline?: Reply; prompt?: string },
   ): Promise<Omit<AssertionResult, 'step'>>;
 }
 
@@ -89,7 +89,8 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
   let status: ScenarioResult['status'] = 'pass';
   const baselineKey = input.baselineKey ?? scenario.name;
   /** Canary's like-stable assertions, graded after the steps once stable's reply is in. */
-  const pending: Array<{ index: number; spec: AssertionSpec; reply: Reply }> = [];
+  let lastPromptText: string | undefined; // the text the current expect answers (like-stable ignores what it echoes)
+  const pending: Array<{ index: number; spec: AssertionSpec; reply: Reply; prompt?: string }> = [];
 
   /** Prompt ids and the step that sent each, so a late answer can be named ("late answer to step 2"). */
   const promptStep = new Map<number, number>();
@@ -164,7 +165,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
           : own.some((r) => r.type === 'not-error' && !r.pass) ? 'stable\'s reply to this step is itself an error' : undefined;
       input.baseline?.post(baselineKey, index, unusable === undefined ? { reply } : { none: unusable });
     } else {
-      for (const a of likeStable) pending.push({ index, spec: a, reply });
+      for (const a of likeStable) pending.push({ index, spec: a, reply, prompt: lastPromptText });
     }
   };
 
@@ -192,7 +193,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
         assertions.push({ ...base, weight: 0, pass: true, score: 1, reason: `no baseline: ${found.none}` });
         continue;
       }
-      const res = await deps.score(p.spec, { reply: p.reply, vars, scenario, target, signal: input.signal, baseline: found.reply });
+      const res = await deps.score(p.spec, { reply: p.reply, vars, scenario, target, signal: input.signal, baseline: found.reply, prompt: p.prompt });
       assertions.push({ ...res, step: p.index });
     }
   };
@@ -208,6 +209,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
           case 'send': {
             const text = deps.template(step.text, vars);
             lastPrompt = await deps.driver.send(bot, text);
+            lastPromptText = text;
             cursor = Math.max(cursor, lastPrompt.id);
             promptStep.set(lastPrompt.id, index);
             tr.sent = { id: lastPrompt.id, text, at: lastPrompt.at };

@@ -37,6 +37,24 @@ describe('like-stable comparator: healthy variation passes', () => {
   });
 });
 
+describe('like-stable comparator: what the question says need not be repeated', () => {
+  it.each([
+    ['Convert 10 km to miles', '10 km = 6.21 miles', 'That is about 6.21 miles.'],
+    ['Convert 100 C to F', '100 C = 212 F', 'That is 212 °F.'],
+    ['How much does the Orbit X1 weigh?', 'The Orbit X1 weighs 1.2 kg.', 'It is light: about 1.2 kg.'],
+    ['Does the Orbit app run on Android?', 'The Orbit app runs on iOS 16+ and Android 12+.', 'The Orbit app runs on iOS 16+ and Android 12+ (Windows is not supported).'],
+  ])('asked %s: stable %s ~ canary %s', (prompt, stable, canary) => {
+    const r = compareWithBaseline(textReply(canary), textReply(stable), undefined, prompt);
+    expect(r.pass, r.problems.join('; ')).toBe(true);
+  });
+
+  it('without the question those echoes are still missing (the prompt is what frees them), and a wrong number still fails', () => {
+    expect(compareWithBaseline(textReply('That is about 6.21 miles.'), textReply('10 km = 6.21 miles')).pass).toBe(false);
+    const wrong = compareWithBaseline(textReply('That is about 16.09 miles.'), textReply('10 km = 6.21 miles'), undefined, 'Convert 10 km to miles');
+    expect(wrong.problems.join('; ')).toMatch(/16\.09 miles.*6\.21 miles/);
+  });
+});
+
 describe('like-stable comparator: regressions fail with the reason', () => {
   it.each([
     ['a flipped polarity', STABLE_HUB, 'The Orbit Hub supports Zigbee, Matter and Z-Wave.', /affirms "z-wave", which stable denies/u],

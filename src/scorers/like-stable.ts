@@ -87,9 +87,12 @@ export function quantitiesOf(text: string): Quantity[] {
   return out;
 }
 
-function compareNumbers(canary: string, stable: string): string[] {
+function compareNumbers(canary: string, stable: string, prompt = ''): string[] {
   const c = quantitiesOf(canary);
-  const s = quantitiesOf(stable);
+  const asked = new Set(quantitiesOf(prompt).map((q) => q.value));
+  const cAll = new Set(c.map((q) => q.value));
+  // a number of the question that stable repeats ("10 km = 6.21 miles") is not a fact canary must repeat
+  const s = quantitiesOf(stable).filter((q) => !(asked.has(q.value) && !cAll.has(q.value)));
   const problems: string[] = [];
   const cValues = new Set(c.map((q) => q.value));
   for (const q of s) {
@@ -141,14 +144,16 @@ function uniform(mentions: readonly Mention[]): 'positive' | 'negative' | undefi
   return ps.size === 1 ? [...ps][0] : undefined;
 }
 
-function compareFacts(canary: string, stable: string): { problems: string[]; notes: string[] } {
+function compareFacts(canary: string, stable: string, prompt = ''): { problems: string[]; notes: string[] } {
+  const asked = wordSet(prompt);
   const sw = wordSet(stable);
   const cw = wordSet(canary);
   const terms = [...new Set([...namedTerms(stable), ...namedTerms(canary)].map((t) => t.toLowerCase()))].slice(0, MAX_TERMS);
   const problems: string[] = [];
   const notes: string[] = [];
   const inStable = terms.filter((t) => sw.has(t));
-  const missing = inStable.filter((t) => !cw.has(t));
+  // the question's own names ("Orbit X1") are the subject, not a fact canary must repeat
+  const missing = inStable.filter((t) => !cw.has(t) && !asked.has(t));
   const shared = inStable.filter((t) => cw.has(t));
   const ms = mentionsOfEach(stable, shared.map((t) => [t]));
   const mc = mentionsOfEach(canary, shared.map((t) => [t]));
@@ -179,12 +184,12 @@ function liveTexts(r: Reply): string[] {
   return r.messages.filter((m) => !m.deleted).map((m) => m.text);
 }
 
-export function compareWithBaseline(canary: Reply, stable: Reply, opts: LikeStableOptions = LIKE_STABLE_DEFAULTS): BaselineComparison {
+export function compareWithBaseline(canary: Reply, stable: Reply, opts: LikeStableOptions = LIKE_STABLE_DEFAULTS, prompt = ''): BaselineComparison {
   const ct = canary.text;
   const st = stable.text;
   const aspects: Array<[string, string[]]> = [];
-  aspects.push(['numbers', compareNumbers(ct, st)]);
-  const facts = compareFacts(ct, st);
+  aspects.push(['numbers', compareNumbers(ct, st, prompt)]);
+  const facts = compareFacts(ct, st, prompt);
   aspects.push(['facts', facts.problems]);
 
   const lc = detectLanguage(ct);
@@ -277,7 +282,7 @@ export const likeStableScorer: Scorer = async (spec, ctx) => {
   const opts = parseLikeStableOptions(spec.value);
   const stable = ctx.baseline;
   if (!stable) return outcome(true, 'no baseline: stable has no reply for this step', 1);
-  const cmp = compareWithBaseline(ctx.reply, stable, opts);
+  const cmp = compareWithBaseline(ctx.reply, stable, opts, ctx.prompt);
   const reasons = [...cmp.problems];
   let pass = cmp.pass;
   let score = cmp.score;

@@ -126,6 +126,17 @@ function boundariesOf(s: string): number[] {
     const last = Math.max(0, ...[...cuts].filter((x) => x < at));
     if ((s.slice(last, at).match(WORD) ?? []).length > 3) cuts.add(at);
   }
+  // A parenthetical with a predicate of its own after a clause with one is a clause of its own: "runs on iOS 16+
+  // and Android 12+ (Windows is not supported)" (but "Z-Wave ❌ (not supported)" keeps its subject).
+  for (const m of s.matchAll(/\([^()]*\)/gu)) {
+    const at = m.index ?? 0;
+    const inner = m[0].match(WORD) ?? [];
+    const before = s.slice(Math.max(0, ...[...cuts].filter((x) => x < at)), at).match(WORD) ?? [];
+    if (inner.some((w) => VERBISH.has(w)) && before.some((w) => VERBISH.has(w))) {
+      cuts.add(at);
+      cuts.add(at + m[0].length);
+    }
+  }
   return [...cuts].filter((c) => c > 0).sort((a, b) => a - b);
 }
 

@@ -24,6 +24,8 @@ export interface ScorerContext {
   checks?: CheckExtras;
   /** like-stable: stable's reply to the same step in the same run (absent = no baseline). */
   baseline?: Reply;
+  /** like-stable: the prompt this step answers (what both replies may echo; an answer need not repeat it). */
+  prompt?: string;
   /** Randomness (the pairwise judge's answer order); default Math.random. */
   random?: () => number;
 }

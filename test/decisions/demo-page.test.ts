@@ -33,7 +33,7 @@ beforeAll(async () => {
   port = await freePort();
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', CHROMIUM_PATH: '/usr/bin/chromium' };
   [serve, browser] = await Promise.all([
-    startServe(['demo', '--serve', '--port', String(port), '--canary-bot', bot, '--reports-dir', join(dir, 'reports'), '--db', join(dir, 'demo.db')], env, { cwd: dir, maxMs: 110_000 }),
+    startServe(['demo', '--serve', '--port', String(port), '--canary-bot', bot, '--reports-dir', join(dir, 'reports'), '--db', join(dir, 'demo.db')], env, { cwd: dir, maxMs: 220_000 }),
     launchBrowser(),
   ]);
 });
@@ -50,7 +50,7 @@ describe('tg-canary demo --serve: the status page in Chromium', () => {
     const v = await waitFor(async () => {
       const r = await argoPoll(`${serve.url}/v1/verdict?target=canary`);
       return r.verdict === 'pass' || r.verdict === 'fail' || r.verdict === 'inconclusive' ? r : undefined;
-    }, 'the demo run', 60_000, 500);
+    }, 'the demo run', 170_000, 500); // the hostile joke fails: each failing answer waits out its 20 s deadline
     expect(v.status).toBe(200);
     // the newcomer's other endpoints work too
     const metrics = await (await fetch(`${serve.url}/metrics`)).text();
@@ -107,7 +107,7 @@ describe('tg-canary demo --serve: the status page in Chromium', () => {
     expect(await report.locator('body').textContent()).toContain('<img src=x onerror="window.__pwned = 2">');
     expect(await report.locator('img').count()).toBe(0);
     await ctx.close();
-  }, 100_000);
+  }, 200_000);
 
   it('scripts/screenshots.mjs captures the status page and the report', async () => {
     const out = process.env.TG_CANARY_SCREENSHOTS_OUT ? resolve(process.env.TG_CANARY_SCREENSHOTS_OUT) : join(dir, 'shots');

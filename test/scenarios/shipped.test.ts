@@ -15,25 +15,37 @@ describe('shipped scenarios', () => {
     expect(new Set(all.map((s) => s.name)).size).toBe(all.length);
   });
 
-  it('stay fast: settle windows 300-800 ms, scenario timeouts at most 30 s', async () => {
+  it('fit LLM bots: answer deadlines 15-30 s, settle windows 300-800 ms, scenario timeouts at most 2 min', async () => {
     for (const s of await loadScenarios(dir, opts)) {
-      expect(s.timeoutMs).toBeLessThanOrEqual(30_000);
+      expect(s.timeoutMs, `${s.name} timeout`).toBeLessThanOrEqual(120_000);
+      let budget = 0;
       for (const step of s.steps) {
         const e = step.kind === 'expect' ? step.expect : step.kind === 'click' ? step.expect : undefined;
         if (!e) continue;
         expect(e.settleMs, `${s.name} settle`).toBeGreaterThanOrEqual(300);
         expect(e.settleMs, `${s.name} settle`).toBeLessThanOrEqual(800);
+        expect(e.timeoutMs, `${s.name} answer deadline`).toBeGreaterThanOrEqual(15_000);
+        expect(e.timeoutMs, `${s.name} answer deadline`).toBeLessThanOrEqual(30_000);
+        budget += e.timeoutMs;
       }
+      // every step may use its whole deadline and the scenario still ends by itself
+      expect(s.timeoutMs, `${s.name}: timeout below the sum of its answer deadlines`).toBeGreaterThanOrEqual(budget);
     }
   });
 
-  it('rag scenarios ask at least three questions, each graded on facts and on wrong values', async () => {
-    const rag = await loadScenarios(dir, { ...opts, filter: { suite: 'rag' } });
-    const sends = rag.flatMap((s) => s.steps.filter((st) => st.kind === 'send'));
-    expect(sends.length).toBeGreaterThanOrEqual(3);
-    const types = rag.flatMap((s) => s.steps.flatMap((st) => (st.kind === 'expect' ? st.expect.assert.map((a) => a.type) : [])));
-    expect(types).toContain('icontains-all');
-    expect(types).toContain('not-icontains-any');
+  it('are not tied to one bot\'s wording: no starts-with, no forbidden words a correct caveat may say', async () => {
+    for (const s of await loadScenarios(dir, opts)) {
+      for (const step of s.steps) {
+        const e = step.kind === 'expect' ? step.expect : step.kind === 'click' ? step.expect : undefined;
+        for (const a of e?.assert ?? []) {
+          expect(a.type, `${s.name}: starts-with ties the scenario to the first word of one bot`).not.toBe('starts-with');
+          if (a.type === 'not-icontains-any' || a.type === 'not-icontains' || a.type === 'not-contains-any') {
+            const words = ([] as unknown[]).concat(a.value).map((v) => String(v).toLowerCase());
+            for (const w of words) expect(['thread', 'bluetooth', 'wi-fi', 'weekends', '24/7', 'z-wave', 'lifetime'], `${s.name}: "${w}"`).not.toContain(w);
+          }
+        }
+      }
+    }
   });
 
   it('filters by glob name and by suite', async () => {
