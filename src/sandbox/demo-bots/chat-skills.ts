@@ -1,5 +1,6 @@
 /** The small per-chat skills of the demo bots: memory, reminders and the table-booking confirmation flow. */
 import type { BotButton, BotChat } from '../bot-contract.js';
+import { replyWithRetry } from './streaming.js';
 
 // ---------------------------------------------------------------- memory
 
@@ -59,7 +60,7 @@ export function scheduleReminder(chat: BotChat, req: ReminderRequest): void {
   void (async (): Promise<void> => {
     try {
       await chat.sleep(req.seconds * 1000);
-      await chat.reply(`⏰ Reminder: ${req.task}`);
+      await replyWithRetry(chat, `⏰ Reminder: ${req.task}`);
     } catch {
       // The sandbox closed the chat or stopped: a lost reminder is what a real bot would do too.
     }

@@ -8,7 +8,7 @@ import type { BotButton, BotChat, BotIncomingMessage, BotModule } from '../bot-c
 import { bookingCallback, memorySkill, parseBooking, parseReminder, scheduleReminder } from './chat-skills.js';
 import { isJokeRequest, jokeLanguage, nextJoke } from './jokes.js';
 import { KB_NOT_FOUND, isKbQuestion, lookupOrbit } from './knowledge-base.js';
-import { pick, streamByDrafts, streamByEdits, type DemoPace } from './streaming.js';
+import { pick, replyWithRetry, streamByDrafts, streamByEdits, type DemoPace } from './streaming.js';
 import { convertUnits } from './units.js';
 
 export const DEMO_FALLBACK =
@@ -64,7 +64,7 @@ async function deliver(answer: Answer, msg: BotIncomingMessage, chat: BotChat, c
     return cfg.streamBy === 'edit' ? streamByEdits(chat, answer.text, opts) : streamByDrafts(chat, answer.text, opts);
   }
   await chat.sleep(pick(answer.stream ? cfg.pace.generateMs : cfg.pace.skillMs, cfg.random));
-  return chat.reply(answer.text, { replyTo: msg.id, buttons: answer.buttons });
+  return replyWithRetry(chat, answer.text, { replyTo: msg.id, buttons: answer.buttons });
 }
 
 export function buildDemoBot(cfg: DemoBotConfig): BotModule {

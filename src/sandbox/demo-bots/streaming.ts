@@ -3,7 +3,7 @@
  * LLM-like stream — by drafts (Bot API 9.5 sendMessageDraft, the canary's default) or by a placeholder and edits
  * at most one a second — then the final message.
  */
-import type { BotChat } from '../bot-contract.js';
+import type { BotChat, BotReplyOptions } from '../bot-contract.js';
 
 export const STREAM_PLACEHOLDER = 'Thinking…';
 
@@ -44,6 +44,21 @@ export function isTooManyRequests(e: unknown): e is { code: 429; retryAfter?: nu
 }
 
 /**
+ * sendMessage the way a well-behaved bot does it (grammY's auto-retry, python-telegram-bot's rate limiter): a 429
+ * is waited out for its retry_after and the message sent again, a few times at most.
+ */
+export async function replyWithRetry(chat: Pick<BotChat, 'reply' | 'sleep'>, text: string, opts?: BotReplyOptions): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await chat.reply(text, opts);
+    } catch (e) {
+      if (!isTooManyRequests(e) || attempt >= 4) throw e;
+      await chat.sleep((e.retryAfter ?? 1) * 1000);
+    }
+  }
+}
+
+/**
  * `parts` strictly growing prefixes of `text` (cut at word boundaries when there are enough words), the last
  * one being `text` itself. Fewer are returned when the text is too short to grow `parts` times.
  */
@@ -80,7 +95,7 @@ export async function streamByDrafts(
     }
   }
   await chat.sleep(pick(opts.pace.draftGapMs, opts.random));
-  return chat.reply(text, { replyTo: opts.replyTo });
+  return replyWithRetry(chat, text, { replyTo: opts.replyTo });
 }
 
 /**
@@ -93,7 +108,7 @@ export async function streamByEdits(
   opts: { replyTo?: number; pace: DemoPace; random: () => number },
 ): Promise<number> {
   await chat.sleep(pick(opts.pace.firstTokenMs, opts.random));
-  const id = await chat.reply(STREAM_PLACEHOLDER, { replyTo: opts.replyTo });
+  const id = await replyWithRetry(chat, STREAM_PLACEHOLDER, { replyTo: opts.replyTo });
   for (const part of streamPrefixes(text, 2)) {
     await chat.sleep(Math.max(1000, pick(opts.pace.editGapMs, opts.random)));
     for (let attempt = 0; ; attempt++) {
