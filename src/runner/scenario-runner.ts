@@ -173,6 +173,8 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
   const watchTrailing = async (): Promise<void> => {
     const quiet = Math.min(scenario.quietMs ?? 0, Math.max(0, startedAt + scenario.timeoutMs - clock.now() - 50));
     if (quiet <= 0 || !deps.driver.collectTrailing || !steps.some((t) => t.kind === 'send')) return;
+    // A scenario that already failed a critical check fails whatever comes next: no need to watch.
+    if (assertions.some((a) => a.critical && !a.pass)) return;
     const extra = await deps.driver.collectTrailing(bot, cursor, quiet, signal);
     if (!extra.length) return;
     const shown = extra.slice(0, 3).map((m) => `"${m.text.slice(0, 80)}"`).join(', ');

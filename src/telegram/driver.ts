@@ -410,7 +410,7 @@ export class GramjsDriver implements BotDriver {
 }
 
 /** A reply that settled but fails its checks is waited on this much longer (at least) for a change. */
-const REJECTED_QUIET_MS = 2500;
+const REJECTED_QUIET_MS = 1500;
 
 /** An update dated this much before it reached us was held back (a lost push recovered later), not just slow. */
 const LATE_ARRIVAL_MS = 2000;

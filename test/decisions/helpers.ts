@@ -17,7 +17,8 @@ export const CONVERT = (targets = '[canary, stable]'): string => `
 name: convert
 suite: favor
 targets: ${targets}
-timeout: 15s${targets.includes('stable') ? '\nrepeat: 5' : ''}
+timeout: 15s
+quiet: 0s${targets.includes('stable') ? '\nrepeat: 5' : ''}
 steps:
   - send: "Convert 10 km to miles"
   - expect:

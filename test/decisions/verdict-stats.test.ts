@@ -49,6 +49,7 @@ function conversionSuite(): void {
 name: convert-${i}
 suite: favor
 timeout: 15s
+quiet: 0s
 steps:
   - send: "${prompt}"
   - expect:
@@ -144,7 +145,7 @@ describe('failure rates through the CLI', () => {
       expect(['inconclusive/hold', 'fail/rollback'], reasonsOf(r)).toContain(`${v.verdict}/${v.decision}`);
       if (i === 2) {
         expect(r.code, reasonsOf(r)).toBe(1);
-        expect(reasonsOf(r)).toMatch(/canary regression: failure rate overall: canary fails more often than stable: canary \d+% \(\d+\/\d+\) vs stable \d+(\.\d)?% \(\d+\/36\), Fisher p=/);
+        expect(reasonsOf(r)).toMatch(/canary regression: failure rate overall: canary fails more often than stable: canary \d+% \(\d+\/\d+\) vs stable \d+(\.\d)?% \(\d+\/\d+\), Fisher p=/);
       }
     }
     expect(verdicts[2]).toBe('fail/rollback');

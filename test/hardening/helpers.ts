@@ -119,6 +119,7 @@ name: slow-second
 suite: favor
 targets: ${target}
 timeout: 30s
+quiet: 0s
 steps:
   - send: "quick"
   - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "quick answer" } ] }

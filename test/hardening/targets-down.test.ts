@@ -19,6 +19,7 @@ name: convert
 suite: favor
 targets: [canary, stable]
 timeout: 15s
+quiet: 0s
 repeat: 5
 steps:
   - send: "Convert 10 km to miles"
