@@ -73,8 +73,11 @@ export interface BotDriver {
   waitForReply(bot: BotPeer, after: SentMessage, opts: WaitOptions): Promise<Reply>;
   /** Presses an inline button of a bot message; returns the callback answer text, if any. */
   click(bot: BotPeer, messageId: number, button: InlineButton): Promise<{ answer?: string; at: number }>;
-  /** New bot messages above `afterId` seen within `quietMs` from now (trailing messages after a scenario). */
-  collectTrailing?(bot: BotPeer, afterId: number, quietMs: number, signal?: AbortSignal): Promise<ReplyMessage[]>;
+  /**
+   * New bot messages above `afterId` seen within `quietMs` from now (trailing messages after a scenario), except
+   * Telegram replies to a message below `floorId` (late answers to another run's or scenario's prompts).
+   */
+  collectTrailing?(bot: BotPeer, afterId: number, quietMs: number, signal?: AbortSignal, floorId?: number): Promise<ReplyMessage[]>;
   close(): Promise<void>;
 }
 

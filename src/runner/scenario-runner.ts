@@ -175,7 +175,10 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
     if (quiet <= 0 || !deps.driver.collectTrailing || !steps.some((t) => t.kind === 'send')) return;
     // A scenario that already failed a critical check fails whatever comes next: no need to watch.
     if (assertions.some((a) => a.critical && !a.pass)) return;
-    const extra = await deps.driver.collectTrailing(bot, cursor, quiet, signal);
+    // a Telegram reply to a prompt from before this scenario (another run's, a killed process's) is a late answer
+    // to that prompt, not something this scenario's bot said unasked
+    const firstPrompt = Math.min(...promptStep.keys());
+    const extra = await deps.driver.collectTrailing(bot, cursor, quiet, signal, Number.isFinite(firstPrompt) ? firstPrompt : 0);
     if (!extra.length) return;
     const shown = extra.slice(0, 3).map((m) => `"${m.text.slice(0, 80)}"`).join(', ');
     assertions.push({

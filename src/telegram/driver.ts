@@ -226,11 +226,12 @@ export class GramjsDriver implements BotDriver {
   }
 
   /** New bot messages above `afterId` that arrive within `quietMs` (a bot that keeps talking after the scenario). */
-  async collectTrailing(bot: BotPeer, afterId: number, quietMs: number, signal?: AbortSignal): Promise<ReplyMessage[]> {
+  async collectTrailing(bot: BotPeer, afterId: number, quietMs: number, signal?: AbortSignal, floorId = 0): Promise<ReplyMessage[]> {
     const entry = this.entry(bot);
     const end = this.now() + quietMs;
     while (this.now() < end && !signal?.aborted) await this.waitForChange(entry, Math.max(1, end - this.now()), signal);
-    return entry.log.candidates(afterId).filter((m) => !m.deleted && !(m.replyToId !== undefined && this.abandoned.has(m.replyToId)));
+    const lateElsewhere = (m: ReplyMessage): boolean => m.replyToId !== undefined && (m.replyToId < floorId || this.abandoned.has(m.replyToId));
+    return entry.log.candidates(afterId).filter((m) => !m.deleted && !lateElsewhere(m));
   }
 
   async click(bot: BotPeer, messageId: number, button: InlineButton): Promise<{ answer?: string; at: number }> {

@@ -6,40 +6,15 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { openStore } from '../../src/store/index.js';
-import type { BotModule } from '../../src/sandbox/index.js';
-import { slowScenario, sleep, startBotApi, startCli, type BotApiStandIn } from './helpers.js';
+import { QUICK_SCENARIO, slowBot, slowScenario, sleep, startBotApi, startCli, type BotApiStandIn } from './helpers.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
 let w: World;
 let api: BotApiStandIn;
 let hook: Receiver;
 
-const quick = `
-name: convert
-suite: favor
-targets: [canary]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`;
+const quick = QUICK_SCENARIO;
 
-function slowBot(slowMs: number): { bot: BotModule; slowStarted: Promise<void> } {
-  let started!: () => void;
-  const slowStarted = new Promise<void>((resolve) => (started = resolve));
-  const bot: BotModule = {
-    async onMessage(msg, chat) {
-      if (msg.text === 'quick') return chat.reply('quick answer', { replyTo: msg.id });
-      if (msg.text === 'slow') {
-        started();
-        await chat.sleep(slowMs);
-        return chat.reply('slow answer', { replyTo: msg.id });
-      }
-      return chat.reply('?');
-    },
-  };
-  return { bot, slowStarted };
-}
 
 function runsIn(db: string): { id: string; verdict: string; finished: boolean; aborted: boolean }[] {
   const store = openStore(db, { readonly: true });
@@ -166,7 +141,7 @@ describe('a hard exit after SIGTERM', () => {
     w.sandbox.faults.clear();
     const t0 = Date.now();
     const next = await w.cli(['run', '--json']);
-    expect(next.code, next.stderr).toBe(0);
+    expect(next.code, `${next.stderr}\n${JSON.stringify(next.json?.reasons)}`).toBe(0);
     expect(Date.now() - t0).toBeLessThan(10_000);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 /** Helpers shared by the hardening tests: a controllable CLI child, a Bot API stand-in, slow-bot scenarios. */
+import type { BotModule } from '../../src/sandbox/index.js';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -130,4 +131,33 @@ steps:
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A one-step conversion scenario on canary (the quick case of the lease and crash tests). */
+export const QUICK_SCENARIO = `
+name: convert
+suite: favor
+targets: [canary]
+timeout: 15s
+steps:
+  - send: "Convert 10 km to miles"
+  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
+`;
+
+/** A bot that answers "quick" at once and "slow" after `slowMs`; `slowStarted` resolves when "slow" arrives. */
+export function slowBot(slowMs: number): { bot: BotModule; slowStarted: Promise<void> } {
+  let started!: () => void;
+  const slowStarted = new Promise<void>((resolve) => (started = resolve));
+  const bot: BotModule = {
+    async onMessage(msg, chat) {
+      if (msg.text === 'quick') return chat.reply('quick answer', { replyTo: msg.id });
+      if (msg.text === 'slow') {
+        started();
+        await chat.sleep(slowMs);
+        return chat.reply('slow answer', { replyTo: msg.id });
+      }
+      return chat.reply('?');
+    },
+  };
+  return { bot, slowStarted };
 }

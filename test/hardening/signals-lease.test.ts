@@ -5,38 +5,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { openStore } from '../../src/store/index.js';
-import type { BotModule } from '../../src/sandbox/index.js';
-import { slowScenario, startCli } from './helpers.js';
+import { QUICK_SCENARIO, slowBot, slowScenario, startCli } from './helpers.js';
 
 let w: World;
 
-const quick = `
-name: convert
-suite: favor
-targets: [canary]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`;
+const quick = QUICK_SCENARIO;
 
-/** A bot that answers "quick" at once and "slow" after `slowMs`; `slowStarted` resolves when "slow" arrives. */
-function slowBot(slowMs: number): { bot: BotModule; slowStarted: Promise<void> } {
-  let started!: () => void;
-  const slowStarted = new Promise<void>((resolve) => (started = resolve));
-  const bot: BotModule = {
-    async onMessage(msg, chat) {
-      if (msg.text === 'quick') return chat.reply('quick answer', { replyTo: msg.id });
-      if (msg.text === 'slow') {
-        started();
-        await chat.sleep(slowMs);
-        return chat.reply('slow answer', { replyTo: msg.id });
-      }
-      return chat.reply('?');
-    },
-  };
-  return { bot, slowStarted };
-}
 
 beforeAll(async () => {
   w = await createWorld();
