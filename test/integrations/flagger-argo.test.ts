@@ -35,7 +35,7 @@ beforeAll(async () => {
     // starting a run for a new revision needs the token: Argo sends it as a header, Flagger in the hook's metadata
     SERVE_TOKEN: TOKEN,
   });
-});
+}, 90_000); // serve's first start on a busy 2-core machine (it waits for its first run's lease and the session)
 afterAll(async () => {
   await serve?.stop('SIGKILL');
   await w?.close();
