@@ -9,7 +9,7 @@
  * the same fixed window after the final message, so the plain figure is the baseline for both.)
  * Env: BENCH_N (default 60 replies per case), BENCH_SETTLE_MS (the floor, default 50). Always exits 0.
  */
-import { bench, dist, median, quantile, runBench, startSandboxChild } from './lib.mjs';
+import { bench, benchDriver, dist, median, quantile, runBench, startSandboxChild } from './lib.mjs';
 
 const N = Number(process.env.BENCH_N ?? 60);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 50);
@@ -17,21 +17,9 @@ const FIXED_MS = 350;
 const WARMUP = 5;
 
 runBench('finality-overhead', async () => {
-  const { createTelegramClient } = await dist('telegram/client-factory.js');
-  const { GramjsDriver } = await dist('telegram/driver.js');
-  const { systemClock } = await dist('core/clock.js');
-  const { silentLogger } = await dist('util/logger.js');
   const { isProgressText } = await dist('runner/progress.js');
   const sb = await startSandboxChild();
-  const { info } = sb;
-  const driver = new GramjsDriver({
-    client: createTelegramClient({ session: info.session, apiId: info.apiId, apiHash: info.apiHash, dc: { host: info.host, port: info.port } }),
-    clock: systemClock,
-    logger: silentLogger(),
-    rpcTimeoutMs: 15_000,
-    pacingMs: 0,
-    isProgress: isProgressText,
-  });
+  const { driver, clock: systemClock } = await benchDriver(sb.info, { isProgress: isProgressText });
   const measure = async (botName, settle) => {
     const bot = await driver.resolveBot(botName);
     const out = [];

@@ -145,3 +145,23 @@ export function runBench(name, main) {
     })
     .finally(() => process.exit(0));
 }
+
+/**
+ * The real driver (dist/telegram/driver.js) on a fresh client aimed at a sandbox child's `info`, as the benches use
+ * it: system clock, silent logger, 15 s RPC deadline, no pacing. `extra` adds driver options (e.g. isProgress).
+ */
+export async function benchDriver(info, extra = {}) {
+  const { createTelegramClient } = await dist('telegram/client-factory.js');
+  const { GramjsDriver } = await dist('telegram/driver.js');
+  const { systemClock } = await dist('core/clock.js');
+  const { silentLogger } = await dist('util/logger.js');
+  const driver = new GramjsDriver({
+    client: createTelegramClient({ session: info.session, apiId: info.apiId, apiHash: info.apiHash, dc: { host: info.host, port: info.port } }),
+    clock: systemClock,
+    logger: silentLogger(),
+    rpcTimeoutMs: 15_000,
+    pacingMs: 0,
+    ...extra,
+  });
+  return { driver, clock: systemClock };
+}

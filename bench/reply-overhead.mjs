@@ -10,7 +10,7 @@
  * `reply-overhead-net-*` figures subtract it reply by reply: what the tester itself adds.
  * Env: BENCH_N (default 200 replies per L), BENCH_SETTLE_MS (default 50). Always exits 0.
  */
-import { bench, dist, median, quantile, runBench, startSandboxChild } from './lib.mjs';
+import { bench, benchDriver, dist, median, quantile, runBench, startSandboxChild } from './lib.mjs';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 50);
@@ -18,19 +18,9 @@ const WARMUP = 10;
 const LATENCIES = [0, 50, 500];
 
 runBench('reply-overhead', async () => {
-  const { createTelegramClient } = await dist('telegram/client-factory.js');
-  const { GramjsDriver } = await dist('telegram/driver.js');
   const { systemClock } = await dist('core/clock.js');
-  const { silentLogger } = await dist('util/logger.js');
   const sb = await startSandboxChild();
-  const { info } = sb;
-  const driver = new GramjsDriver({
-    client: createTelegramClient({ session: info.session, apiId: info.apiId, apiHash: info.apiHash, dc: { host: info.host, port: info.port } }),
-    clock: systemClock,
-    logger: silentLogger(),
-    rpcTimeoutMs: 15_000,
-    pacingMs: 0,
-  });
+  const { driver } = await benchDriver(sb.info);
   try {
     await driver.connect();
     const bot = await driver.resolveBot('bench_bot');
