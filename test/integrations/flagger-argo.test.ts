@@ -28,8 +28,8 @@ const METRIC: WebMetric = { ...(metricSpec as WebMetric), jsonPath: metricSpec?.
 
 beforeAll(async () => {
   w = await createWorld();
-  // no trailing-message window: these tests are about the controllers, and every poll budget counts
-  w.writeScenario('convert', CONVERT().replace('timeout: 15s', 'timeout: 15s\nquiet: 0s'));
+  // CONVERT has no trailing-message window: these tests are about the controllers, and every poll budget counts
+  w.writeScenario('convert', CONVERT());
   serve = await startServe(['serve'], {
     ...w.env, SERVE_PORT: '0', SERVE_HOST: '127.0.0.1', SERVE_SCHEDULE: '0 0 1 1 *', SERVE_JITTER_SECONDS: '0',
     // starting a run for a new revision needs the token: Argo sends it as a header, Flagger in the hook's metadata
