@@ -8,7 +8,7 @@ import { pingStart, prepareStatusPushes, statusPushHandlers } from '../status/pu
 import { buildStatusJson, writeStatusFile } from '../status/status-file.js';
 import { alertHandler, deliverOutbox, outboxHealth, queueRunAlerts, type ChannelHealth, type DeliverResult, type OutboxHandler } from './outbox.js';
 import { createTelegramUserSend } from './telegram-user-send.js';
-import { exitCodeFor } from './run-job.js';
+import { exitCodeFor } from '../core/exit-codes.js';
 import type { AppContext } from './app-context.js';
 
 export interface DeliveriesDeps extends AppContext {

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import type { Clock } from '../core/ports.js';
 import type { RunResult, Scenario, ScenarioResult, TargetName } from '../core/types.js';
-import { TgCanaryError, isTgCanaryError, EXIT } from '../core/errors.js';
+import { TgCanaryError, isTgCanaryError } from '../core/errors.js';
+import { exitCodeFor } from '../core/exit-codes.js';
 import { computeVerdict } from '../core/verdict-policy.js';
 import type { Config } from '../config/index.js';
 import { applyTemplate } from '../scenarios/template.js';
@@ -334,12 +335,6 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   const result: RunJobOutput = { run, exitCode: exitCodeFor(run.verdict.verdict, config.run.inconclusiveExitCode), reportDir, reportFiles };
   if (blockedBy) result.blockedBy = blockedBy;
   return result;
-}
-
-export function exitCodeFor(verdict: string, inconclusiveExitCode: number): number {
-  if (verdict === 'pass') return EXIT.pass;
-  if (verdict === 'fail') return EXIT.fail;
-  return inconclusiveExitCode;
 }
 
 async function acquireLease(input: RunJobInput, name: string, holder: string): Promise<void> {
