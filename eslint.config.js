@@ -18,6 +18,11 @@ const OWNERS = {
 /** folder → our own folders it must never import (the client adapter knows nothing of the sandbox it is tested on) */
 const FORBIDDEN_OWN = {
   'src/telegram/**': [{ regex: '(^|/)sandbox(/|$)', message: 'src/telegram must not import the sandbox: pass the data center (socket, RSA key) through the `dc` option.' }],
+  // app/ is the only composition root: commands get the store and the Telegram session from buildRuntime and app/ functions.
+  'src/cli/**': [
+    { regex: '(^|/)store(/|$)', message: 'src/cli must not open the store: call buildRuntime (src/app/runtime.ts) and app/ functions.' },
+    { regex: '(^|/)telegram(/|$)', message: 'src/cli must not call the Telegram adapter: use app/ functions (e.g. src/app/login.ts).' },
+  ],
 };
 
 // ESLint applies one no-restricted-imports rule per file (the last matching config), so build one config per

@@ -1,10 +1,10 @@
 /**
- * One run, end to end: lease the session, connect, run the scenarios on canary and stable, judge, store, report,
+ * One run, end to end: prune old runs, lease the session, connect, run the scenarios on canary and stable, judge, store, report,
  * deliver. Used by `run`, `demo` and the `serve` daemon. Whatever fails after the run started, the run is stored
  * (aborted or inconclusive), never lost.
  */
 import { join } from 'node:path';
-import type { Clock } from '../core/ports.js';
+import type { BotDriver, Clock } from '../core/ports.js';
 import type { RunResult, Scenario, ScenarioResult, TargetName } from '../core/types.js';
 import { TgCanaryError, isTgCanaryError } from '../core/errors.js';
 import { exitCodeFor } from '../core/exit-codes.js';
@@ -13,9 +13,11 @@ import type { Config } from '../config/index.js';
 import { applyTemplate } from '../scenarios/template.js';
 import { mergeChecksPolicy, resolveChecks, scoreAssertion, scoreScenario } from '../scorers/index.js';
 import type { SqliteRunStore } from '../store/index.js';
-import { createSessionDriver, sessionLeaseName } from './telegram-session.js';
+import { sessionLeaseName } from './telegram-session.js';
 import { executeRun, errorResult } from '../runner/run-engine.js';
-import { createWebRunner } from '../browser/web-step.js';
+import type { WebRunner } from '../browser/web-step.js';
+import type { RunAdapters } from './runtime.js';
+import { pruneOldRuns } from './retention.js';
 import { writeReports } from '../reporters/index.js';
 import type { Logger } from '../util/logger.js';
 import { newRunId } from './run-id.js';
@@ -30,7 +32,8 @@ export interface ProgressSink {
   step?(ev: { scenario: string; target: TargetName; step: number; kind: string; state: 'start' | 'end' }): void;
 }
 
-export interface RunJobInput {
+/** What a run is made of; the driver and web runner factories come from buildRuntime (or a test). */
+export interface RunJobInput extends RunAdapters {
   config: Config;
   store: SqliteRunStore;
   scenarios: Scenario[];
@@ -170,6 +173,8 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   const leaseName = sessionLeaseName(config.telegram.session);
   const holder = `${owner}:${runId}`;
   closeAbandonedRuns(store, config, startedAt, logger, owner);
+  // Retention runs with every run (`run`, `demo` and each `serve` run), before this run's row exists.
+  pruneOldRuns(store, config, startedAt, logger);
   // A run that cannot get the session is still a run: stored as inconclusive, counted in the streak, alerted on.
   let blockedBy: TgCanaryError | undefined;
   try {
@@ -194,8 +199,8 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   renew.unref();
 
   const reportDir = join(config.paths.reports, runId);
-  let web: ReturnType<typeof createWebRunner> | undefined;
-  let driver: ReturnType<typeof createSessionDriver> | undefined;
+  let web: WebRunner | undefined;
+  let driver: BotDriver | undefined;
   const results = active.results;
   const record = (r: ScenarioResult): void => {
     results.push(r);
@@ -210,8 +215,8 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
     const checks = { errorPhrases: config.checks.errorPhrases, refusalPhrases: config.checks.refusalPhrases, leakPatterns: config.checks.leakPatterns };
     let connectError: TgCanaryError | undefined = blockedBy;
     if (!connectError) {
-      web = createWebRunner({ chromiumPath: config.paths.chromium, screenshotDir: reportDir });
-      driver = createSessionDriver(config, clock, logger);
+      web = input.openWebRunner({ screenshotDir: reportDir });
+      driver = input.openDriver();
       try {
         await driver.connect({ bots: Object.values(bots) });
       } catch (e) {

@@ -19,8 +19,9 @@ import { createRevisionRuns, verdictForTarget } from './revision-runs.js';
 import { flaggerHandlers } from './flagger-hooks.js';
 import { isStoreFailure, sendStoreFailureAlert } from './store-failure-alert.js';
 import type { AppContext } from './app-context.js';
+import type { RunAdapters } from './runtime.js';
 
-export interface ServeDaemonDeps extends AppContext {
+export interface ServeDaemonDeps extends AppContext, RunAdapters {
   deliveries: Deliveries;
   loadScenarios(): Promise<Scenario[]>;
 }
@@ -50,6 +51,7 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
       const scenarios = await d.loadScenarios();
       const out = await runJob({
         config, store, scenarios, target: 'both', clock, logger, signal, revision, runId,
+        openDriver: d.openDriver, openWebRunner: d.openWebRunner,
         beforeRun: (id) => d.deliveries.beforeRun(id),
         prepareQueue: (run, dir) => d.deliveries.prepareQueue(run, dir),
         afterRun: async (run, dir) => {

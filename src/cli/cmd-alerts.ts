@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { openStore } from '../store/index.js';
+import { buildRuntime } from '../app/runtime.js';
+import { outboxView } from '../app/outbox-view.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
 import { safeText } from '../util/terminal-text.js';
@@ -23,19 +24,9 @@ export function registerAlerts(program: Command): void {
     .action(async (flags: AlertsFlags) => {
       try {
         const config = await loadConfig({ env: process.env, file: flags.config, require: [] });
-        const store = openStore(config.paths.db, { readonly: true });
+        const rt = buildRuntime(config, { storeMode: 'readonly' });
         try {
-          const items = store.listOutbox({ last: flags.last, pendingOnly: flags.pending });
-          const rows = items.map((i) => ({
-            id: i.id,
-            channel: i.channel,
-            key: i.dedupeKey,
-            created: new Date(i.createdAt).toISOString(),
-            state: i.deliveredAt ? 'delivered' : i.attempts > 0 ? 'retrying' : 'pending',
-            attempts: i.attempts,
-            deliveredAt: i.deliveredAt ? new Date(i.deliveredAt).toISOString() : null,
-            lastError: i.lastError ?? null,
-          }));
+          const rows = outboxView(rt, { last: flags.last, pendingOnly: flags.pending });
           if (flags.json) {
             process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
             return;
@@ -46,7 +37,7 @@ export function registerAlerts(program: Command): void {
           }
           process.stdout.write(`${rows.length} deliveries\n`);
         } finally {
-          store.close();
+          rt.close();
         }
       } catch (e) {
         fail(e);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { percentile } from '../core/stats.js';
-import { openStore } from '../store/index.js';
+import { buildRuntime } from '../app/runtime.js';
+import { historyView } from '../app/history-query.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
 
@@ -23,27 +23,9 @@ export function registerHistory(program: Command): void {
     .action(async (flags: HistoryFlags) => {
       try {
         const config = await loadConfig({ env: process.env, file: flags.config, require: [] });
-        const store = openStore(config.paths.db, { readonly: true });
+        const rt = buildRuntime(config, { storeMode: 'readonly' });
         try {
-          const runs = store.listRuns({ last: flags.last });
-          const rows = store.scenarioHistory({ scenario: flags.scenario, last: flags.last * 64 }).filter((r) => runs.some((x) => x.runId === r.runId));
-          const groups = new Map<string, typeof rows>();
-          for (const r of rows) {
-            const k = `${r.target}\t${r.suite}\t${r.scenario}`;
-            groups.set(k, [...(groups.get(k) ?? []), r]);
-          }
-          const stats = [...groups.entries()].map(([k, rs]) => {
-            const [target, suite, scenario] = k.split('\t');
-            const judged = rs.filter((r) => r.status === 'pass' || r.status === 'fail');
-            const lat = rs.map((r) => r.latencyFinalMs).filter((x): x is number => x !== null);
-            return {
-              target, suite, scenario, runs: new Set(rs.map((r) => r.runId)).size,
-              passRate: judged.length ? judged.filter((r) => r.status === 'pass').length / judged.length : null,
-              errors: rs.filter((r) => r.status === 'error').length,
-              p50: lat.length ? Math.round(percentile(lat, 50)) : null,
-              p95: lat.length ? Math.round(percentile(lat, 95)) : null,
-            };
-          });
+          const { runs, scenarios: stats } = historyView(rt, { last: flags.last, scenario: flags.scenario });
           if (flags.json) {
             process.stdout.write(`${JSON.stringify({ runs, scenarios: stats }, null, 2)}\n`);
             return;
@@ -58,7 +40,7 @@ export function registerHistory(program: Command): void {
             process.stdout.write(`${(s.target ?? '').padEnd(7)} ${(s.suite ?? '').padEnd(8)} ${(s.scenario ?? '').padEnd(30)} ${String(s.runs).padStart(4)}  ${pr}%  ${String(s.errors).padStart(6)}  ${String(s.p50 ?? '-').padStart(6)}  ${String(s.p95 ?? '-').padStart(6)}\n`);
           }
         } finally {
-          store.close();
+          rt.close();
         }
       } catch (e) {
         fail(e);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config/index.js';
-import { openStore } from '../store/index.js';
-import { rebuildReport } from '../reporters/index.js';
+import { buildRuntime } from '../app/runtime.js';
+import { rebuildRunReport } from '../app/rebuild-run-report.js';
 import { fail } from './fatal.js';
 
 interface ReportFlags {
@@ -19,11 +19,9 @@ export function registerReport(program: Command): void {
     .action(async (runId: string | undefined, flags: ReportFlags) => {
       try {
         const config = await loadConfig({ env: process.env, file: flags.config, require: [] });
-        const store = openStore(config.paths.db);
+        const rt = buildRuntime(config);
         try {
-          const id = runId ?? store.latestRun()?.runId;
-          // rebuildReport writes into <reports>/<runId>/ and refreshes <reports>/latest.* when it is the latest run
-          const files = await rebuildReport(store, id, config.paths.reports);
+          const files = await rebuildRunReport(rt, runId);
           if (flags.format === 'files') process.stdout.write(`${files.join('\n')}\n`);
           else {
             const want = flags.format === 'json' ? '.json' : '.md';
@@ -31,7 +29,7 @@ export function registerReport(program: Command): void {
             process.stdout.write(f ? readFileSync(f, 'utf8') : `${files.join('\n')}\n`);
           }
         } finally {
-          store.close();
+          rt.close();
         }
       } catch (e) {
         fail(e);

@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { loadConfig, type Config } from '../config/index.js';
+import { loadConfig } from '../config/index.js';
+import { configFlags } from '../config/flag-source.js';
 import { systemClock } from '../core/clock.js';
-import { TgCanaryError } from '../core/errors.js';
-import type { Scenario } from '../core/types.js';
-import { runJob, type TargetChoice } from '../app/run-job.js';
-import { loadScenarioSet } from '../app/scenario-set.js';
-import { createDeliveries } from '../app/deliveries.js';
+import type { TargetChoice } from '../app/run-job.js';
+import { runOnce } from '../app/run-once.js';
+import { buildRuntime, type Runtime } from '../app/runtime.js';
 import { isStoreFailure, sendStoreFailureAlert } from '../app/store-failure-alert.js';
-import { openStore } from '../store/index.js';
 import { createLogger } from '../util/logger.js';
 import { createProgress } from './progress.js';
 import { renderSummary } from './summary.js';
@@ -47,7 +45,7 @@ export function registerRun(program: Command): void {
     .option('--target <target>', 'canary, stable or both', parseTarget, 'both')
     .option('--json', 'print the verdict JSON on stdout')
     .option('--inconclusive-exit-code <n>', 'exit code for an inconclusive verdict (default 3)', parseIntArg)
-    .option('--keep-days <n>', 'delete runs older than this many days (default 90)', parseIntArg)
+    .option('--keep-days <n>', 'delete runs older than this many days (default 90, at least 7: the verdict reads earlier runs)', parseIntArg)
     .option('--revision <rev>', 'canary revision under test, recorded with the run')
     .option('--config <file>', 'config file (default ./tg-canary.config.yaml if present)')
     .action(async (flags: RunFlags) => {
@@ -61,12 +59,19 @@ export function registerRun(program: Command): void {
 
 /** `configCwd` lets `demo` ignore a tg-canary.config.yaml in the working directory (the demo is self-contained). */
 export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = process.env, configCwd?: string): Promise<number> {
-  const config = await loadConfig({ env, file: flags.config, cwd: configCwd });
-  if (flags.inconclusiveExitCode !== undefined) config.run.inconclusiveExitCode = flags.inconclusiveExitCode;
-  if (flags.keepDays !== undefined) config.run.keepDays = flags.keepDays;
+  // --keep-days and --inconclusive-exit-code are a config source: validated by the schema, with env and file.
+  const config = await loadConfig({
+    env, file: flags.config, cwd: configCwd,
+    flags: configFlags({ keepDays: flags.keepDays, inconclusiveExitCode: flags.inconclusiveExitCode }),
+  });
   const logger = createLogger({ level: config.logLevel });
   try {
-    return await runWithStore(flags, config, logger);
+    const rt = buildRuntime(config, { logger, version: VERSION });
+    try {
+      return await runAndPrint(rt, flags);
+    } finally {
+      rt.close();
+    }
   } catch (e) {
     // The history database is unusable (read-only, full, corrupt): so is the outbox. Tell on-call directly.
     if (isStoreFailure(e)) await sendStoreFailureAlert(config, e, { logger, now: systemClock.now() });
@@ -74,54 +79,16 @@ export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = proce
   }
 }
 
-async function runWithStore(flags: RunFlags, config: Config, logger: ReturnType<typeof createLogger>): Promise<number> {
-  const store = openStore(config.paths.db);
-  try {
-    // The store keeps the last validated scenario set: an hourly run with unchanged files skips parsing them.
-    const scenarios = await loadScenarioSet(config.paths.scenarios, { name: flags.scenario, suite: flags.suite }, store);
-    if (scenarios.length === 0) {
-      throw new TgCanaryError('NO_SCENARIOS', `no scenario matched in ${config.paths.scenarios}`, {
-        kind: 'usage',
-        hint: 'Check --scenario / --suite, or SCENARIOS_DIR; `tg-canary list` shows what is there.',
-      });
-    }
-    return await runScenarios(flags, config, logger, store, scenarios);
-  } finally {
-    store.close();
-  }
-}
-
-async function runScenarios(
-  flags: RunFlags,
-  config: Config,
-  logger: ReturnType<typeof createLogger>,
-  store: ReturnType<typeof openStore>,
-  scenarios: Scenario[],
-): Promise<number> {
+async function runAndPrint(rt: Runtime, flags: RunFlags): Promise<number> {
   const sig = abortOnSignals();
   const progress = flags.json ? undefined : createProgress(process.stdout);
   try {
-    // Maintenance, not the run: a store that is busy or full right now must not stop the run from being judged
-    // (and recorded, if the store takes it by then).
-    try {
-      store.prune(systemClock.now() - config.run.keepDays * 86_400_000);
-    } catch (e) {
-      logger.warn({ err: String(e) }, 'could not prune old runs; trying the run anyway');
-    }
-    const deliveries = createDeliveries({ config, store, clock: systemClock, logger, version: VERSION, processStartedAt: Date.now() });
-    const out = await runJob({
-      config,
-      store,
-      scenarios,
+    const out = await runOnce(rt, {
+      filter: { name: flags.scenario, suite: flags.suite },
       target: flags.target,
-      clock: systemClock,
-      logger,
       signal: sig.signal,
       revision: flags.revision,
       progress,
-      beforeRun: (id) => deliveries.beforeRun(id),
-      prepareQueue: (run, dir) => deliveries.prepareQueue(run, dir),
-      afterRun: (run, dir) => deliveries.afterRun(run, dir),
     });
     progress?.stop();
     // The run was stored as inconclusive (it counts in the streak and alerts), and stderr says why it could not judge.

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { systemClock } from '../core/clock.js';
-import { createDeliveries } from '../app/deliveries.js';
+import { configFlags } from '../config/flag-source.js';
 import { loadScenarioSet } from '../app/scenario-set.js';
-import { openStore } from '../store/index.js';
+import { buildRuntime } from '../app/runtime.js';
 import { createLogger } from '../util/logger.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
@@ -36,23 +35,22 @@ export function registerServe(program: Command): void {
 
 /** Runs until SIGINT/SIGTERM; the current run is finished or recorded as aborted, never lost. */
 export async function serveCommand(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env, configCwd?: string): Promise<number> {
-  const config = await loadConfig({ env, file: flags.config, cwd: configCwd });
+  // --port and --host are a config source, validated with env and file (serve.port, serve.host).
+  const config = await loadConfig({ env, file: flags.config, cwd: configCwd, flags: configFlags({ port: flags.port, host: flags.host }) });
   const logger = createLogger({ level: config.logLevel });
-  const clock = systemClock;
-  const store = openStore(config.paths.db);
-  const processStartedAt = clock.now();
-  const deliveries = createDeliveries({ config, store, clock, logger, version: VERSION, processStartedAt });
+  const rt = buildRuntime(config, { logger, version: VERSION });
+  const { clock } = rt;
   // Scenario files are checked once at start (refuse to start on bad ones) and re-read before every run.
   await loadScenarioSet(config.paths.scenarios);
   // Loaded here, not at start: prom-client, node-cron and the HTTP server only matter to `serve` (cold start of `run`).
   const [{ createServeDaemon }, { createServeApp }] = await Promise.all([import('../app/serve-daemon.js'), import('../status/http-server.js')]);
   const daemon = createServeDaemon({
-    config, store, clock, logger, version: VERSION, processStartedAt, deliveries,
+    ...rt, deliveries: rt.deliveries(),
     loadScenarios: () => loadScenarioSet(config.paths.scenarios),
   });
   const app = createServeApp({ ...daemon.deps, clock, logger });
-  const port = await app.listen(flags.port ?? config.serve.port, flags.host ?? config.serve.host);
-  process.stderr.write(`tg-canary serve: listening on http://${flags.host ?? config.serve.host}:${port}/ (schedule "${config.serve.schedule}")\n`);
+  const port = await app.listen(config.serve.port, config.serve.host);
+  process.stderr.write(`tg-canary serve: listening on http://${config.serve.host}:${port}/ (schedule "${config.serve.schedule}")\n`);
   daemon.scheduler.start();
   const outboxTimer = setInterval(() => void daemon.tick().catch((e: unknown) => logger.error({ err: String(e) }, 'outbox tick failed')), 60_000);
   outboxTimer.unref();
@@ -71,6 +69,6 @@ export async function serveCommand(flags: ServeFlags, env: NodeJS.ProcessEnv = p
   clearInterval(outboxTimer);
   await daemon.stop(7000);
   await app.close();
-  store.close();
+  rt.close();
   return 0;
 }

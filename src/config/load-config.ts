@@ -13,6 +13,7 @@ import { ENV_VARS, envVarForPath, SECRET_PATHS, type EnvVar } from './env-vars.j
 import { ConfigSchema, configKeysAt, type Config } from './schema.js';
 import type { YamlSource } from './yaml-source.js';
 import { formatPath, plainIssues } from './zod-issues.js';
+import { flagHint, flagIssuePath, type ConfigFlag } from './flag-source.js';
 
 export type ConfigRequirement = 'telegram' | 'targets';
 
@@ -23,10 +24,13 @@ export interface LoadConfigOptions {
   file?: string;
   /** Parts that must be present; default both. `validate`, `list`, `schema` pass `[]`. */
   require?: ConfigRequirement[];
+  /** Command-line flags that set config fields (src/config/flag-source.ts): applied on top of env and file. */
+  flags?: readonly ConfigFlag[];
 }
 
 export const DEFAULT_CONFIG_FILE = 'tg-canary.config.yaml';
 const ENV = 'env';
+const FLAG = 'flag';
 
 type Obj = Record<string, unknown>;
 
@@ -191,6 +195,12 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> 
   const fromEnv = readEnv(env, cwd, required);
   issues.push(...fromEnv.issues);
   const merged = deepMerge(fileValue, fromEnv.raw);
+  // Flags last: they win over env and file, and go through the same schema.
+  const fromFlags = new Map<string, ConfigFlag>();
+  for (const f of opts.flags ?? []) {
+    setPath(merged, f.path, f.value);
+    fromFlags.set(f.path, f);
+  }
   const secrets = [...fromEnv.secrets];
 
   // A session file named in the config file.
@@ -214,6 +224,11 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> 
     for (const pi of plainIssues(parsed.error, merged, configKeysAt)) {
       const path = formatPath(pi.path);
       const dotted = pi.path.map(String).join('.');
+      const flag = fromFlags.get(dotted);
+      if (flag) {
+        issues.push({ file: FLAG, path: flagIssuePath(flag), message: pi.message, hint: flagHint(flag, envVarForPath(dotted)?.name) });
+        continue;
+      }
       if (fromEnv.failed.has(dotted)) continue;
       const envName = sourceOf(fromEnv.sources, path);
       if (envName) {

@@ -63,8 +63,11 @@ const paths = z.strictObject({
   chromium: z.string().min(1).default('/usr/bin/chromium'),
 });
 
+/** The smallest `run.keepDays`: a week of history, so the verdict's streaks and windows survive pruning. */
+export const MIN_KEEP_DAYS = 7;
+
 const run = z.strictObject({
-  keepDays: int(1).default(90),
+  keepDays: int(MIN_KEEP_DAYS).default(90),
   inconclusiveExitCode: int(0, 255).default(3),
   concurrency: z.literal('parallel-targets').default('parallel-targets'),
 });

@@ -93,7 +93,7 @@ describe('loadConfig from env', () => {
       SMTP_SECURE: '"maybe" is not a boolean',
       LATENCY_TOLERANCE: '"x" is not a number',
       CANARY_BOT: 'is not a Telegram username',
-      KEEP_DAYS: 'must be >= 1',
+      KEEP_DAYS: 'must be >= 7',
       SMTP_PORT: 'must be <= 65535',
       ALERT_EMAIL_FROM: 'is required when alerts.email is configured',
       ALERT_EMAIL_TO: 'is required when alerts.email is configured',
