@@ -10,14 +10,13 @@ import { TgCanaryError, isTgCanaryError } from '../core/errors.js';
 import { exitCodeFor } from '../core/exit-codes.js';
 import { computeVerdict } from '../core/verdict-policy.js';
 import type { Config } from '../config/index.js';
-import { applyTemplate } from '../scenarios/template.js';
-import { mergeChecksPolicy, resolveChecks, scoreAssertion, scoreScenario } from '../scorers/index.js';
 import type { SqliteRunStore } from '../store/index.js';
 import { sessionLeaseName } from './telegram-session.js';
 import { executeRun, errorResult } from '../runner/run-engine.js';
 import type { WebRunner } from '../browser/web-step.js';
 import type { RunAdapters } from './runtime.js';
 import { pruneOldRuns } from './retention.js';
+import { engineDeps } from './engine-deps.js';
 import { writeReports } from '../reporters/index.js';
 import type { Logger } from '../util/logger.js';
 import { newRunId } from './run-id.js';
@@ -211,8 +210,6 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
     store.beginRun({ runId, startedAt, revision: input.revision, owner });
     await input.beforeRun?.(runId).catch((e: unknown) => logger.warn({ err: String(e) }, 'before-run hook failed'));
     const plan = { runId, scenarios: input.scenarios, bots };
-    const checksPolicy = mergeChecksPolicy(config.checks);
-    const checks = { errorPhrases: config.checks.errorPhrases, refusalPhrases: config.checks.refusalPhrases, leakPatterns: config.checks.leakPatterns };
     let connectError: TgCanaryError | undefined = blockedBy;
     if (!connectError) {
       web = input.openWebRunner({ screenshotDir: reportDir });
@@ -231,35 +228,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
     } else if (driver && web) {
       const w = web;
       const out = await executeRun(
-        {
-          driver,
-          clock,
-          logger,
-          template: applyTemplate,
-          score: (spec, ctx) =>
-            scoreAssertion(spec, {
-              reply: ctx.reply,
-              vars: ctx.vars,
-              scenario: { name: ctx.scenario.name, suite: ctx.scenario.suite, file: ctx.scenario.file },
-              target: ctx.target,
-              recentReplies: (limit: number) => store.recentReplyTexts(ctx.scenario.name, ctx.target, limit),
-              llm: config.llmJudge,
-              signal: ctx.signal,
-              checks,
-              baseline: ctx.baseline,
-              prompt: ctx.prompt,
-            }),
-          defaultChecks: (scenario, expect) => resolveChecks(checksPolicy, scenario.suite, scenario.checks, expect.checks),
-          scoreScenario,
-          facts: {
-            get: (key, target) => store.getFact(key, target),
-            plant: (key, target, value) => store.plantFact({ key, target, value, runId, at: clock.now() }),
-          },
-          web: (step, ctx) => w.run(step, { scenario: ctx.scenario.name, target: ctx.target, index: ctx.scenario.steps.indexOf(step), signal: ctx.signal }),
-          onStep: input.progress?.step?.bind(input.progress),
-          onScenarioStart: input.progress?.scenarioStart?.bind(input.progress),
-          onScenarioDone: record,
-        },
+        engineDeps({ config, store, clock, logger, driver, runId, web: w, progress: input.progress, onScenarioDone: record }),
         plan,
         input.signal,
       );
