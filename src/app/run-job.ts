@@ -1,7 +1,8 @@
 /**
- * One run, end to end: prune old runs, lease the session, connect, run the scenarios on canary and stable, judge, store, report,
- * deliver. Used by `run`, `demo` and the `serve` daemon. Whatever fails after the run started, the run is stored
- * (aborted or inconclusive), never lost.
+ * One run, end to end: prune old runs, lease the session, connect, run the scenarios on canary and stable, judge,
+ * store, report, deliver. Used by `run`, `demo` and the `serve` daemon; the driver and web runner come from the
+ * caller (buildRuntime, or a test). Whatever fails after the run started, the run is stored (aborted or
+ * inconclusive), never lost.
  */
 import { join } from 'node:path';
 import type { BotDriver, Clock } from '../core/ports.js';
