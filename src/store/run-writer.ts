@@ -1,4 +1,5 @@
 /** Writes runs, scenario results, transcripts and assertions; deletes and prunes them. */
+import type { PendingRun, PruneResult } from '../core/ports.js';
 import type { RunResult, ScenarioResult, StepTranscript, TargetName, Verdict } from '../core/types.js';
 import { TARGET_NAMES } from '../core/types.js';
 import { failureCauses } from '../core/failure-cause.js';
@@ -14,11 +15,7 @@ export function beginRun(h: SqlHandle, run: { runId: string; startedAt: number; 
   h.run(INSERT_RUN, run.runId, run.startedAt, run.revision ?? null, run.owner ?? null);
 }
 
-export interface PendingRun {
-  runId: string;
-  startedAt: number;
-  owner: string | null;
-}
+export type { PendingRun };
 
 /** Runs started but never finished (in progress elsewhere, or left behind by a crash), oldest first. */
 export function pendingRuns(h: SqlHandle): PendingRun[] {
@@ -132,7 +129,7 @@ export function deleteRun(h: SqlHandle, runId: string): boolean {
  * delivered outbox items and alert log entries older than it, in one transaction; then returns free pages to
  * the file system (incremental vacuum) and refreshes planner statistics (PRAGMA optimize).
  */
-export function prune(h: SqlHandle, olderThan: number): { runs: number; outbox: number; alerts: number } {
+export function prune(h: SqlHandle, olderThan: number): PruneResult {
   const counts = h.tx(() => ({
     runs: h.run('DELETE FROM runs WHERE started_at < ?', olderThan).changes,
     outbox: h.run('DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < ?', olderThan).changes,
