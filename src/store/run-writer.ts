@@ -1,7 +1,7 @@
 /** Writes runs, scenario results, transcripts and assertions; deletes and prunes them. */
 import type { PendingRun, PruneResult } from '../core/ports.js';
-import type { RunResult, ScenarioResult, StepTranscript, TargetName, Verdict } from '../core/types.js';
-import { TARGET_NAMES } from '../core/types.js';
+import type { RunResult, ScenarioResult, StepTranscript } from '../core/types.js';
+import { targetOutcomes } from '../core/target-outcomes.js';
 import { failureCauses } from '../core/failure-cause.js';
 import { num, type SqlHandle } from './sql-handle.js';
 import { encOptText, encText } from './text-codec.js';
@@ -79,24 +79,6 @@ export function saveScenario(h: SqlHandle, runId: string, r: ScenarioResult): vo
     }
     insertScenario(h, run.seq, run.startedAt, ord, r);
   });
-}
-
-/** Per-target outcome of a run: from the verdict when it has one, else derived from the scenario statuses. */
-function targetOutcomes(result: RunResult): { target: TargetName; verdict: Verdict; score: number }[] {
-  const out: { target: TargetName; verdict: Verdict; score: number }[] = [];
-  for (const target of TARGET_NAMES) {
-    const summary = result.verdict.targets[target];
-    if (summary) {
-      out.push({ target, verdict: summary.verdict, score: summary.score });
-      continue;
-    }
-    const mine = result.scenarios.filter((s) => s.target === target && s.status !== 'skipped');
-    if (mine.length === 0) continue;
-    const verdict: Verdict = mine.some((s) => s.status === 'fail') ? 'fail'
-      : mine.some((s) => s.status === 'error') || result.aborted ? 'inconclusive' : 'pass';
-    out.push({ target, verdict, score: mine.reduce((a, s) => a + s.score, 0) / mine.length });
-  }
-  return out;
 }
 
 /** Stores the finished run exactly as given: run row, verdict JSON, and all its scenarios in order. */

@@ -6,125 +6,18 @@
  */
 import { systemClock } from '../../src/core/clock.js';
 import { failureCauses } from '../../src/core/failure-cause.js';
+import { targetOutcomes } from '../../src/core/target-outcomes.js';
 import type {
   AlertLogEntry, AlertStateRow, ClaimOutcome, Clock, LeaseInfo, OutboxItem, PendingRun, PlantedFact, PruneResult,
   RunStore, RunSummary, ScenarioHistoryRow,
 } from '../../src/core/ports.js';
-import type { RunResult, ScenarioResult, TargetName, Verdict, VerdictReport } from '../../src/core/types.js';
-import { TARGET_NAMES } from '../../src/core/types.js';
+import type { RunResult, ScenarioResult, TargetName } from '../../src/core/types.js';
+import {
+  attemptOf, byNewest, byOldest, createMemoryStoreData, keep, limitOf, MAX_ERROR_CHARS, pendingVerdict, sameSlot,
+  ttl, type MemoryStoreData, type StoredOutbox, type StoredResult, type StoredRun,
+} from './memory-store-data.js';
 
-interface StoredResult {
-  /** Insertion id (a re-save gets a new one, as a new database row would). */
-  id: number;
-  ord: number;
-  runStartedAt: number;
-  causes: string[] | null;
-  result: ScenarioResult;
-}
-
-interface StoredRun {
-  seq: number;
-  id: string;
-  startedAt: number;
-  finishedAt: number | null;
-  verdict: string;
-  score: number;
-  aborted: boolean;
-  revision: string | null;
-  owner: string | null;
-  verdictReport: VerdictReport | null;
-  results: StoredResult[];
-  targets: { target: TargetName; verdict: Verdict; score: number; finishedAt: number }[];
-}
-
-interface StoredOutbox extends OutboxItem {
-  claimedBy: string | null;
-  claimedUntil: number | null;
-}
-
-/** Everything the store holds; share it between handles to model processes on one database. */
-export interface MemoryStoreData {
-  seq: number;
-  resultId: number;
-  runs: Map<string, StoredRun>;
-  facts: Map<string, PlantedFact>;
-  outbox: StoredOutbox[];
-  outboxId: number;
-  alertState: Map<string, AlertStateRow>;
-  alertLog: AlertLogEntry[];
-  alertId: number;
-  leases: Map<string, LeaseInfo>;
-  scenarioCache: { key: string; json: string } | null;
-}
-
-export function createMemoryStoreData(): MemoryStoreData {
-  return {
-    seq: 0, resultId: 0, runs: new Map(), facts: new Map(), outbox: [], outboxId: 0, alertState: new Map(),
-    alertLog: [], alertId: 0, leases: new Map(), scenarioCache: null,
-  };
-}
-
-const MAX_LIMIT = 100_000;
-const MAX_ERROR_CHARS = 2000;
-
-function limitOf(n: number | undefined, dflt: number): number {
-  if (n === undefined || !Number.isFinite(n)) return dflt;
-  return Math.max(0, Math.min(MAX_LIMIT, Math.floor(n)));
-}
-
-function ttl(ttlMs: number): number {
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('lease ttlMs must be a positive number');
-  return Math.floor(ttlMs);
-}
-
-/** What the SQLite store keeps of a scenario result (its columns): anything else is dropped, as there. */
-function keep(r: ScenarioResult): ScenarioResult {
-  const out: ScenarioResult = {
-    scenario: r.scenario, suite: r.suite, target: r.target, bot: r.bot, status: r.status, score: r.score,
-    startedAt: r.startedAt, finishedAt: r.finishedAt,
-    latencyMs: { first: r.latencyMs.first, final: r.latencyMs.final }, reasons: [...r.reasons],
-    steps: r.steps.map((s) => structuredClone(s)), assertions: r.assertions.map((a) => ({ ...a })),
-  };
-  if (r.errorCode !== undefined) out.errorCode = r.errorCode;
-  if (r.attempt !== undefined) out.attempt = r.attempt;
-  return out;
-}
-
-const byNewest = (a: StoredRun, b: StoredRun): number => b.startedAt - a.startedAt || b.seq - a.seq;
-const byOldest = (a: StoredRun, b: StoredRun): number => a.startedAt - b.startedAt || a.seq - b.seq;
-const attemptOf = (r: ScenarioResult): number => r.attempt ?? 1;
-const sameSlot = (a: ScenarioResult, b: ScenarioResult): boolean =>
-  a.suite === b.suite && a.scenario === b.scenario && a.target === b.target;
-
-/** Per-target outcome of a finished run, as src/store/run-writer.ts derives it. */
-function targetOutcomes(result: RunResult): { target: TargetName; verdict: Verdict; score: number }[] {
-  const out: { target: TargetName; verdict: Verdict; score: number }[] = [];
-  for (const target of TARGET_NAMES) {
-    const summary = result.verdict.targets[target];
-    if (summary) {
-      out.push({ target, verdict: summary.verdict, score: summary.score });
-      continue;
-    }
-    const mine = result.scenarios.filter((s) => s.target === target && s.status !== 'skipped');
-    if (mine.length === 0) continue;
-    const verdict: Verdict = mine.some((s) => s.status === 'fail') ? 'fail'
-      : mine.some((s) => s.status === 'error') || result.aborted ? 'inconclusive' : 'pass';
-    out.push({ target, verdict, score: mine.reduce((a, s) => a + s.score, 0) / mine.length });
-  }
-  return out;
-}
-
-function pendingVerdict(run: StoredRun, finishedAt: number): VerdictReport {
-  const v: VerdictReport = {
-    schema: 1, runId: run.id, verdict: 'pending', decision: 'hold', score: 0,
-    startedAt: new Date(run.startedAt).toISOString(), finishedAt: new Date(finishedAt).toISOString(),
-    targets: {}, scenarios: [], reasons: ['run has not finished'], consecutiveFailures: 0,
-    consecutiveInconclusive: 0, flaky: [],
-  };
-  if (run.revision !== null) v.revision = run.revision;
-  if (run.aborted) v.aborted = true;
-  return v;
-}
+export { createMemoryStoreData, type MemoryStoreData } from './memory-store-data.js';
 
 export interface MemoryStoreOptions {
   clock?: Clock;

@@ -169,6 +169,22 @@ export function describeRunHistoryContract(make: MakeStoreHarness): void {
       expect(c.store.lastSuccessAt('canary')).toBeNull();
     });
 
+    it('last success of a run stored without per-target verdicts comes from its scenarios', () => {
+      const bare = run('bare', T0, { stable: 'inconclusive' });
+      bare.verdict.targets = {};
+      c.store.finishRun(bare);
+      expect(c.store.lastSuccessAt('canary')).toBe(bare.finishedAt);
+      expect(c.store.lastSuccessAt('stable')).toBeNull(); // its scenarios are errors: inconclusive
+      const aborted = run('aborted', T0 + HOUR);
+      aborted.verdict.targets = {};
+      aborted.aborted = true;
+      // canary passed what it ran, but the run was aborted: inconclusive, not a success; stable only skipped
+      aborted.scenarios = aborted.scenarios.map((x) => (x.target === 'stable' ? { ...x, status: 'skipped' as const } : x));
+      c.store.finishRun(aborted);
+      expect(c.store.lastSuccessAt('canary')).toBe(bare.finishedAt);
+      expect(c.store.lastSuccessAt('stable')).toBeNull();
+    });
+
     it('keeps the history across a restart', () => {
       const r = run('r1', T0);
       c.store.finishRun(r);
