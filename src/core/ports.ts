@@ -1,6 +1,7 @@
 /**
  * Ports: the small interfaces behind which each external system sits. Adapters live in their own folders
- * (telegram/, store/, reporters/, notifiers/, status/); core imports none of them.
+ * (telegram/, store/, reporters/, notifiers/, status/); core imports none of them. The store's roles (run history,
+ * facts, outbox, alert state, session lease, scenario cache, upkeep) are in store-ports.ts, re-exported here.
  */
 import type { RunSummary } from './store-ports.js';
 import type {
