@@ -1,12 +1,11 @@
-import type { Clock } from '../core/ports.js';
+import type { Clock, RunStore } from '../core/ports.js';
 import type { Config } from '../config/index.js';
-import type { SqliteRunStore } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 
 /** What every long-lived part of the app is built from (the composition root's inputs). */
 export interface AppContext {
   config: Config;
-  store: SqliteRunStore;
+  store: RunStore;
   clock: Clock;
   logger: Logger;
   version: string;

@@ -1,5 +1,5 @@
 /**
- * The delivery outbox: every alert and status push is first written to SQLite (`enqueue*`), then delivered by
+ * The delivery outbox: every alert and status push is first written to the store (`enqueue*`), then delivered by
  * `deliverOutbox` at the end of a run and on every daemon tick. Delivery is FIFO per channel (an older item that
  * is backing off holds the newer ones, so a Pushgateway never gets an old run after a new one), each success is
  * marked delivered immediately (exactly once), each failure is recorded with exponential backoff (or the wait the
@@ -7,7 +7,7 @@
  */
 import { alertKeys, evaluateAlerts, type AlertDecision, type AlertPolicy } from '../core/alert-policy.js';
 import { systemClock } from '../core/clock.js';
-import type { AlertMessage, Clock, Notifier, OutboxItem, RunStore } from '../core/ports.js';
+import type { AlertMessage, AlertStateStore, ClaimOutcome, Clock, Notifier, OutboxItem, OutboxStore } from '../core/ports.js';
 import type { RunResult } from '../core/types.js';
 import { deliveryErrorText } from '../notifiers/http.js';
 import type { Logger } from '../util/logger.js';
@@ -69,7 +69,7 @@ export interface AlertPayload {
 }
 
 /** Queues one delivery per channel for the alert; returns how many were new (duplicates are ignored). */
-export function enqueueAlert(store: RunStore, msg: AlertDecision, channels: readonly string[], now: number): number {
+export function enqueueAlert(store: OutboxStore, msg: AlertDecision, channels: readonly string[], now: number): number {
   const payload: AlertPayload = { type: 'alert', alert: msg };
   let added = 0;
   for (const channel of channels) {
@@ -78,18 +78,13 @@ export function enqueueAlert(store: RunStore, msg: AlertDecision, channels: read
   return added;
 }
 
-/** Optional alert log (SqliteRunStore has it; `tg-canary alerts` reads it). */
-interface AlertLog {
-  logAlert?(entry: { key: string; kind: string; runId?: string; at: number; subject?: string }): number;
-}
-
 /**
  * Run-end glue: loads the alert state, applies the policy, queues the alerts on `channels`, then saves the state
  * (in that order: a crash in between re-derives the same alert ids, which the outbox dedupes). Call after
  * `store.finishRun(run)`; `now` should be the run's finish time.
  */
 export function queueRunAlerts(
-  store: RunStore & AlertLog,
+  store: OutboxStore & AlertStateStore,
   run: RunResult,
   opts: { policy: AlertPolicy; channels: readonly string[]; now: number; reportDir?: string },
 ): AlertDecision[] {
@@ -97,7 +92,7 @@ export function queueRunAlerts(
   const out = evaluateAlerts({ verdict: run.verdict, previous, now: opts.now, policy: opts.policy, reportDir: opts.reportDir });
   for (const alert of out.alerts) {
     const added = enqueueAlert(store, alert, opts.channels, opts.now);
-    if ((added > 0 || opts.channels.length === 0) && typeof store.logAlert === 'function') {
+    if (added > 0 || opts.channels.length === 0) {
       store.logAlert({ key: alert.key, kind: alert.kind, runId: alert.runId, at: opts.now, subject: alert.subject });
     }
   }
@@ -127,7 +122,7 @@ export function describeOutboxItem(item: OutboxItem): {
 }
 
 /** Queues any JSON payload; false when the dedupe key was already queued. */
-export function enqueuePayload(store: RunStore, channel: string, dedupeKey: string, payload: unknown, now: number): boolean {
+export function enqueuePayload(store: OutboxStore, channel: string, dedupeKey: string, payload: unknown, now: number): boolean {
   return store.enqueue({ channel, dedupeKey, payload: JSON.stringify(payload), at: now });
 }
 
@@ -148,7 +143,7 @@ export function isAlertPayload(p: unknown): p is AlertPayload {
     && typeof a.runId === 'string' && typeof a.verdict === 'object' && a.verdict !== null;
 }
 
-const running = new WeakMap<RunStore, Promise<unknown>>();
+const running = new WeakMap<OutboxStore, Promise<unknown>>();
 
 /**
  * Delivers due items. Calls on the same store are serialized within a process, and each item is claimed in a
@@ -156,7 +151,7 @@ const running = new WeakMap<RunStore, Promise<unknown>>();
  * acted and before the success was recorded resends the item later with the same idempotency key (its dedupe key).
  */
 export async function deliverOutbox(
-  store: RunStore,
+  store: OutboxStore,
   handlers: Readonly<Record<string, OutboxHandler>>,
   opts: DeliverOptions = {},
 ): Promise<DeliverResult> {
@@ -171,7 +166,7 @@ export async function deliverOutbox(
 }
 
 async function deliverNow(
-  store: RunStore,
+  store: OutboxStore,
   handlers: Readonly<Record<string, OutboxHandler>>,
   opts: DeliverOptions,
 ): Promise<DeliverResult> {
@@ -251,15 +246,14 @@ async function deliverNow(
 const CLAIM_POLL_MS = 200;
 
 /**
- * Claims the item (when the store supports claims). While another live process holds it, waits up to `waitMs`
+ * Claims the item. While another live process holds it, waits up to `waitMs`
  * for that process to finish (so this run's newer items behind it still go out, in order).
  */
-async function claimItem(store: RunStore, item: OutboxItem, claimer: string, now: () => number, claimMs: number,
-  waitMs: number, log?: Logger): Promise<'claimed' | 'held' | 'done' | 'changed' | 'error'> {
-  if (!store.claimOutbox) return 'claimed';
+async function claimItem(store: OutboxStore, item: OutboxItem, claimer: string, now: () => number, claimMs: number,
+  waitMs: number, log?: Logger): Promise<ClaimOutcome | 'error'> {
   const deadline = now() + waitMs;
   for (;;) {
-    let outcome: 'claimed' | 'held' | 'done' | 'changed';
+    let outcome: ClaimOutcome;
     try {
       // a claim of a dead process on this host (kill -9 mid-delivery) is taken over at once
       outcome = store.claimOutbox(item.id, claimer, now() + claimMs, (holder) => ownerIsDead(holder), item.attempts);
@@ -275,7 +269,7 @@ async function claimItem(store: RunStore, item: OutboxItem, claimer: string, now
   }
 }
 
-function record(store: RunStore, item: OutboxItem, error: string, nextAttemptAt: number, log?: Logger, notBefore?: number): void {
+function record(store: OutboxStore, item: OutboxItem, error: string, nextAttemptAt: number, log?: Logger, notBefore?: number): void {
   try {
     store.markFailed(item.id, error, nextAttemptAt, notBefore);
   } catch (e) {
@@ -295,7 +289,7 @@ function retryAfterOf(e: unknown): number {
 }
 
 /** Per-channel health for the status page, from the recent outbox rows. */
-export function outboxHealth(store: RunStore, channels: readonly string[] = [], window = 1000): ChannelHealth[] {
+export function outboxHealth(store: OutboxStore, channels: readonly string[] = [], window = 1000): ChannelHealth[] {
   const map = new Map<string, ChannelHealth & { lastErrorId: number }>();
   const get = (channel: string): ChannelHealth & { lastErrorId: number } => {
     let h = map.get(channel);

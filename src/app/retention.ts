@@ -3,13 +3,13 @@
  * starts, so the `serve` daemon's database stays bounded as a CronJob's does. Maintenance, not the run: a store that
  * refuses (busy, full) is logged and the run goes on.
  */
-import type { RunStore } from '../core/ports.js';
+import type { StoreUpkeep } from '../core/ports.js';
 import type { Config } from '../config/index.js';
 import { retentionCutoff } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 
 /** Deletes the runs started before `now - keepDays`; returns how many went, or undefined when the store refused. */
-export function pruneOldRuns(store: Pick<RunStore, 'prune'>, config: Config, now: number, logger: Logger): number | undefined {
+export function pruneOldRuns(store: Pick<StoreUpkeep, 'prune'>, config: Config, now: number, logger: Logger): number | undefined {
   try {
     const { runs } = store.prune(retentionCutoff(now, config.run.keepDays));
     if (runs > 0) logger.info({ runs, keepDays: config.run.keepDays }, 'pruned old runs');

@@ -11,7 +11,7 @@
  * The queue lives in memory: after a restart the controllers' next polls ask again, and get a run.
  */
 import type { RunStartGate } from '../status/routes-types.js';
-import type { Clock, RunStore } from '../core/ports.js';
+import type { Clock, RunHistoryReader } from '../core/ports.js';
 import type { TargetName, VerdictReport } from '../core/types.js';
 import type { VerdictBody } from '../status/http-server.js';
 
@@ -20,7 +20,7 @@ const MAX_QUEUE = 20;
 const MAX_KICKS = 200;
 
 export interface RevisionRunsDeps {
-  store: RunStore;
+  store: RunHistoryReader;
   clock: Clock;
   /** Starts a run now unless one is going (the scheduler's runNow). */
   runNow(reason: string): Promise<'started' | 'busy'>;

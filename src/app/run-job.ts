@@ -5,13 +5,12 @@
  * inconclusive), never lost.
  */
 import { join } from 'node:path';
-import type { BotDriver, Clock } from '../core/ports.js';
+import type { BotDriver, Clock, FactStore, RunHistoryReader, RunHistoryStore, SessionLeaseStore, StoreUpkeep } from '../core/ports.js';
 import type { RunResult, Scenario, ScenarioResult, TargetName } from '../core/types.js';
 import { TgCanaryError, isTgCanaryError } from '../core/errors.js';
 import { exitCodeFor } from '../core/exit-codes.js';
 import { computeVerdict } from '../core/verdict-policy.js';
 import type { Config } from '../config/index.js';
-import type { SqliteRunStore } from '../store/index.js';
 import { sessionLeaseName } from './telegram-session.js';
 import { executeRun, errorResult } from '../runner/run-engine.js';
 import type { WebRunner } from '../browser/web-step.js';
@@ -32,10 +31,13 @@ export interface ProgressSink {
   step?(ev: { scenario: string; target: TargetName; step: number; kind: string; state: 'start' | 'end' }): void;
 }
 
+/** The store roles a run uses: its history, planted facts, the session lease, retention, one transaction at the end. */
+export type RunJobStore = RunHistoryStore & FactStore & SessionLeaseStore & Pick<StoreUpkeep, 'batch' | 'prune'>;
+
 /** What a run is made of; the driver and web runner factories come from buildRuntime (or a test). */
 export interface RunJobInput extends RunAdapters {
   config: Config;
-  store: SqliteRunStore;
+  store: RunJobStore;
   scenarios: Scenario[];
   target: TargetChoice;
   clock: Clock;
@@ -80,7 +82,7 @@ interface ActiveRun {
   startedAt: number;
   revision?: string;
   results: ScenarioResult[];
-  store: SqliteRunStore;
+  store: RunHistoryStore & SessionLeaseStore;
   config: Config;
   now(): number;
   leaseName: string;
@@ -114,7 +116,7 @@ export function abandonActiveRuns(): number {
   return n;
 }
 
-function judge(a: Pick<ActiveRun, 'runId' | 'startedAt' | 'revision' | 'results' | 'store' | 'config'>,
+function judge(a: Pick<ActiveRun, 'runId' | 'startedAt' | 'revision' | 'results' | 'config'> & { store: RunHistoryReader },
   o: { aborted: boolean; finishedAt: number; extraReason?: string }): RunResult {
   const verdict = computeVerdict({
     runId: a.runId,
@@ -137,7 +139,7 @@ function judge(a: Pick<ActiveRun, 'runId' | 'startedAt' | 'revision' | 'results'
  * Closes runs left `pending` by processes that are gone (kill -9, OOM, a hard exit): stored as aborted with the
  * scenarios they saved, so they count in the inconclusive streak and never stay pending forever.
  */
-export function closeAbandonedRuns(store: SqliteRunStore, config: Config, now: number, logger: Logger, self = processOwner()): string[] {
+export function closeAbandonedRuns(store: RunHistoryStore, config: Config, now: number, logger: Logger, self = processOwner()): string[] {
   const closed: string[] = [];
   for (const p of store.pendingRuns()) {
     const dead = p.owner ? ownerIsDead(p.owner, self) : false;

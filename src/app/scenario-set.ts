@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ScenarioCacheStore } from '../core/ports.js';
 import type { Scenario } from '../core/types.js';
 import { pickScenarios, readScenarioSources, type ScenarioSource } from '../scenarios/load-scenarios.js';
 import { isScorerName, validateAssertionValue } from '../scorers/index.js';
@@ -15,11 +16,8 @@ export interface ScenarioFilter {
   suite?: string;
 }
 
-/** Somewhere to keep the last validated set between processes (SqliteRunStore has these two methods). */
-export interface ScenarioSetCache {
-  cachedScenarioSet(key: string): string | undefined;
-  saveScenarioSet(key: string, json: string): void;
-}
+/** Somewhere to keep the last validated set between processes: the store's scenario-cache role. */
+export type ScenarioSetCache = ScenarioCacheStore;
 
 /** Loads and validates the scenario files, then applies the filter. */
 export async function loadScenarioSet(dir: string, filter: ScenarioFilter = {}, cache?: ScenarioSetCache): Promise<Scenario[]> {

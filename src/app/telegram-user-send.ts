@@ -2,15 +2,14 @@
  * Sends an alert from the test user's own session (TELEGRAM_ALERT_PEER). Outside a run the session is not
  * connected, so this connects briefly, under the same session lease as a run, and disconnects.
  */
-import type { Clock } from '../core/ports.js';
+import type { Clock, SessionLeaseStore } from '../core/ports.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Config } from '../config/index.js';
-import type { SqliteRunStore } from '../store/index.js';
 import { createSessionDriver, sessionLeaseName } from './telegram-session.js';
 import { ownerIsDead, processOwner } from './process-owner.js';
 import type { Logger } from '../util/logger.js';
 
-export function createTelegramUserSend(config: Config, store: SqliteRunStore, clock: Clock, logger: Logger): (peer: string, html: string) => Promise<void> {
+export function createTelegramUserSend(config: Config, store: SessionLeaseStore, clock: Clock, logger: Logger): (peer: string, html: string) => Promise<void> {
   return async (peer, html) => {
     const lease = sessionLeaseName(config.telegram.session);
     const holder = `${processOwner()}:alert`;

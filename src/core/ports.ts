@@ -1,13 +1,14 @@
 /**
  * Ports: the small interfaces behind which each external system sits. Adapters live in their own folders
- * (telegram/, store/, reporters/, notifiers/, status/); core imports none of them.
+ * (telegram/, store/, reporters/, notifiers/, status/); core imports none of them. The store's roles (run history,
+ * facts, outbox, alert state, session lease, scenario cache, upkeep) are in store-ports.ts, re-exported here.
  */
+import type { RunSummary } from './store-ports.js';
 import type {
   InlineButton,
   Reply,
   ReplyMessage,
   RunResult,
-  ScenarioResult,
   TargetName,
   VerdictReport,
 } from './types.js';
@@ -83,93 +84,11 @@ export interface BotDriver {
 
 // ---------------------------------------------------------------- store
 
-export interface RunSummary {
-  runId: string;
-  startedAt: number;
-  finishedAt: number | null;
-  verdict: string;
-  score: number;
-  aborted: boolean;
-  revision?: string;
-}
-
-export interface ScenarioHistoryRow {
-  runId: string;
-  startedAt: number;
-  scenario: string;
-  suite: string;
-  target: TargetName;
-  status: string;
-  score: number;
-  latencyFirstMs: number | null;
-  latencyFinalMs: number | null;
-  /** 1-based attempt of a repeated scenario (1 when it ran once). */
-  attempt?: number;
-  /** Cause signatures of a failed attempt (src/core/failure-cause.ts); absent for rows stored before they existed. */
-  causes?: string[];
-}
-
-export interface OutboxItem {
-  id: number;
-  /** Delivery channel, e.g. `email`, `telegram`, `pushgateway`, `webhook`, `ping`. */
-  channel: string;
-  /** Stable key so the same delivery is never queued twice (e.g. `alert:42:email`). */
-  dedupeKey: string;
-  payload: string;
-  attempts: number;
-  createdAt: number;
-  nextAttemptAt: number;
-  lastError?: string;
-  deliveredAt?: number;
-  /** Earliest next attempt the receiver asked for (its Retry-After). */
-  notBefore?: number;
-}
-
-export interface AlertStateRow {
-  /** e.g. `canary` or `canary:inconclusive` */
-  key: string;
-  state: 'ok' | 'failing';
-  since: number;
-  lastNotifiedAt: number | null;
-  failures: number;
-  successes: number;
-  alertId: number | null;
-}
-
-export interface RunStore {
-  /** Records a run as started (so an abort still leaves a row). */
-  beginRun(run: { runId: string; startedAt: number; revision?: string }): void;
-  saveScenario(runId: string, result: ScenarioResult): void;
-  finishRun(result: RunResult): void;
-  getRun(runId: string): RunResult | undefined;
-  latestRun(): RunResult | undefined;
-  listRuns(opts: { last?: number; before?: number }): RunSummary[];
-  scenarioHistory(opts: { scenario?: string; target?: TargetName; last?: number }): ScenarioHistoryRow[];
-  /** Final texts of the last `limit` replies graded for this scenario and target (for `novel`). */
-  recentReplyTexts(scenario: string, target: TargetName, limit: number): string[];
-  lastSuccessAt(target: TargetName): number | null;
-  plantFact(fact: { key: string; target: TargetName; value: string; runId: string; at: number }): void;
-  getFact(key: string, target: TargetName): { value: string; runId: string; at: number } | undefined;
-  // outbox
-  enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean;
-  dueOutbox(now: number, limit?: number): OutboxItem[];
-  /**
-   * Claims an item for `claimer` until `until` before it is sent (one write transaction): `claimed` to send it,
-   * `held` while another live process sends it, `done` once delivered, `changed` when tried since `attempts` was
-   * read. Optional: a store without it cannot be shared by processes.
-   */
-  claimOutbox?(id: number, claimer: string, until: number, canSteal?: (holder: string) => boolean, attempts?: number): 'claimed' | 'held' | 'done' | 'changed';
-  markDelivered(id: number, at: number): void;
-  /** `notBefore`: the receiver asked not to be called before then (Retry-After); even a forced retry waits. */
-  markFailed(id: number, error: string, nextAttemptAt: number, notBefore?: number): void;
-  listOutbox(opts: { last?: number; pendingOnly?: boolean }): OutboxItem[];
-  // alert state
-  getAlertState(key: string): AlertStateRow | undefined;
-  setAlertState(row: AlertStateRow): void;
-  // maintenance
-  prune(olderThan: number): { runs: number };
-  close(): void;
-}
+export type {
+  AlertLogEntry, AlertStateRow, AlertStateStore, ClaimOutcome, FactStore, LeaseInfo, OutboxItem, OutboxStore,
+  PendingRun, PlantedFact, PruneResult, RunHistoryReader, RunHistoryStore, RunStore, RunSummary, ScenarioCacheStore,
+  ScenarioHistoryRow, SessionLeaseStore, StoreUpkeep,
+} from './store-ports.js';
 
 // ---------------------------------------------------------------- outputs
 
@@ -205,9 +124,4 @@ export interface AlertMessage {
 export interface Notifier {
   readonly name: string;
   send(msg: AlertMessage): Promise<void>;
-}
-
-export interface StatusPusher {
-  readonly name: string;
-  push(run: RunResult, ctx: { lastSuccessAt: Partial<Record<TargetName, number | null>> }): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * others or the run.
  */
 import path from 'node:path';
-import type { ReportContext, Reporter, RunStore } from '../core/ports.js';
+import type { ReportContext, Reporter, RunHistoryReader } from '../core/ports.js';
 import { configError, TgCanaryError } from '../core/errors.js';
 import type { Logger } from '../util/logger.js';
 import { copyPrivateFile, ensurePrivateDir, isSafeRunId } from './fs-write.js';
@@ -106,7 +106,7 @@ export async function writeReports(
  * `tg-canary report [RUN_ID]`: rebuilds every report of a stored run (the latest by default) under
  * `<dir>/<runId>/`; refreshes `latest.*` only when it is the newest run. Returns the files written.
  */
-export async function rebuildReport(store: RunStore, runId: string | undefined, dir: string, logger?: Logger): Promise<string[]> {
+export async function rebuildReport(store: RunHistoryReader, runId: string | undefined, dir: string, logger?: Logger): Promise<string[]> {
   const run = runId === undefined ? store.latestRun() : store.getRun(runId);
   if (!run) {
     throw new TgCanaryError('RUN_NOT_FOUND', runId === undefined ? 'no runs stored yet' : `run ${JSON.stringify(runId)} not found`, {

@@ -3,7 +3,7 @@
  * buttons, captures values, scores. Bot-side problems make the scenario `fail`; infrastructure problems
  * (TgCanaryError of kind infra/internal, anything unexpected) make it `error`, never `fail`.
  */
-import type { BotDriver, BotPeer, Clock, SentMessage, WaitOptions } from '../core/ports.js';
+import type { BotDriver, BotPeer, Clock, SentMessage } from '../core/ports.js';
 import type {
   AssertionResult,
   AssertionSpec,
@@ -29,7 +29,7 @@ export interface ScoreFn {
 }
 
 export interface ScenarioDeps {
-  driver: BotDriver & { waitForReply(bot: BotPeer, after: SentMessage, opts: WaitOptions & { watchIds?: number[] }): Promise<Reply> };
+  driver: BotDriver;
   clock: Clock;
   logger: Logger;
   score: ScoreFn;

@@ -1,8 +1,7 @@
-/** Alert state (so a restart does not re-page), the alert log, and planted facts for cross-run memory. */
-import type { AlertStateRow } from '../core/ports.js';
-import type { TargetName } from '../core/types.js';
+/** Alert state (so a restart does not re-page) and the alert log. */
+import type { AlertLogEntry, AlertStateRow } from '../core/ports.js';
 import { num, optNum, type Row, type SqlHandle } from './sql-handle.js';
-import { decOptText, decText, encOptText, encText } from './text-codec.js';
+import { decOptText, encOptText } from './text-codec.js';
 
 export function getAlertState(h: SqlHandle, key: string): AlertStateRow | undefined {
   const r = h.get('SELECT * FROM alert_state WHERE key = ?', key);
@@ -22,14 +21,7 @@ export function setAlertState(h: SqlHandle, row: AlertStateRow): void {
   row.key, row.state, row.since, row.lastNotifiedAt, row.failures, row.successes, row.alertId);
 }
 
-export interface AlertLogEntry {
-  id: number;
-  key: string;
-  kind: string;
-  runId?: string;
-  at: number;
-  subject?: string;
-}
+export type { AlertLogEntry };
 
 /** Appends to the alert log; returns the new alert id (use it as AlertStateRow.alertId and in dedupe keys). */
 export function logAlert(h: SqlHandle, e: Omit<AlertLogEntry, 'id'>): number {
@@ -48,20 +40,4 @@ function toLog(r: Row): AlertLogEntry {
 /** Newest first. */
 export function listAlerts(h: SqlHandle, last = 50): AlertLogEntry[] {
   return h.all('SELECT * FROM alerts_log ORDER BY id DESC LIMIT ?', Math.max(0, Math.floor(last))).map(toLog);
-}
-
-/** Plants a fact; the newest (by `at`) wins, so a late write of an older fact changes nothing. */
-export function plantFact(
-  h: SqlHandle, f: { key: string; target: TargetName; value: string; runId: string; at: number },
-): void {
-  h.run(`INSERT INTO facts (key, target, value, run_id, at) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT(key, target) DO UPDATE SET value = excluded.value, run_id = excluded.run_id, at = excluded.at
-    WHERE excluded.at >= facts.at`, f.key, f.target, encText(f.value), f.runId, f.at);
-}
-
-export function getFact(
-  h: SqlHandle, key: string, target: TargetName,
-): { value: string; runId: string; at: number } | undefined {
-  const r = h.get('SELECT value, run_id, at FROM facts WHERE key = ? AND target = ?', key, target);
-  return r ? { value: decText(r.value), runId: String(r.run_id), at: num(r.at) } : undefined;
 }

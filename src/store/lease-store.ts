@@ -3,12 +3,10 @@
  * a BEGIN IMMEDIATE transaction (the write lock is taken before the read), so racing processes serialise.
  * An expired lease (its holder crashed) can be taken over by anyone.
  */
+import type { LeaseInfo } from '../core/ports.js';
 import { num, type SqlHandle } from './sql-handle.js';
 
-export interface LeaseInfo {
-  holder: string;
-  expiresAt: number;
-}
+export type { LeaseInfo };
 
 function ttl(ttlMs: number): number {
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('lease ttlMs must be a positive number');

@@ -1,5 +1,5 @@
 /** Delivery outbox: each delivery queued once (unique dedupe key), retried until delivered. */
-import type { OutboxItem } from '../core/ports.js';
+import type { ClaimOutcome, OutboxItem } from '../core/ports.js';
 import { num, type Row, type SqlHandle } from './sql-handle.js';
 import { decOptText, decText, encText } from './text-codec.js';
 
@@ -30,9 +30,7 @@ export function dueOutbox(h: SqlHandle, now: number, limit = 100): OutboxItem[] 
     ORDER BY next_attempt_at, id LIMIT ?`, now, Math.max(0, Math.floor(limit))).map(toItem);
 }
 
-/** `claimed`: send it now. `held`: another live process is sending it. `done`: delivered meanwhile. `changed`:
- * someone else tried it since it was listed (a failure was recorded; its backoff now applies). */
-export type ClaimOutcome = 'claimed' | 'held' | 'done' | 'changed';
+export type { ClaimOutcome };
 
 /**
  * Claims an undelivered item for `claimer` until `until`, in one write transaction, so only one process sends it.

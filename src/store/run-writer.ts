@@ -1,6 +1,7 @@
 /** Writes runs, scenario results, transcripts and assertions; deletes and prunes them. */
-import type { RunResult, ScenarioResult, StepTranscript, TargetName, Verdict } from '../core/types.js';
-import { TARGET_NAMES } from '../core/types.js';
+import type { PendingRun, PruneResult } from '../core/ports.js';
+import type { RunResult, ScenarioResult, StepTranscript } from '../core/types.js';
+import { targetOutcomes } from '../core/target-outcomes.js';
 import { failureCauses } from '../core/failure-cause.js';
 import { num, type SqlHandle } from './sql-handle.js';
 import { encOptText, encText } from './text-codec.js';
@@ -14,11 +15,7 @@ export function beginRun(h: SqlHandle, run: { runId: string; startedAt: number; 
   h.run(INSERT_RUN, run.runId, run.startedAt, run.revision ?? null, run.owner ?? null);
 }
 
-export interface PendingRun {
-  runId: string;
-  startedAt: number;
-  owner: string | null;
-}
+export type { PendingRun };
 
 /** Runs started but never finished (in progress elsewhere, or left behind by a crash), oldest first. */
 export function pendingRuns(h: SqlHandle): PendingRun[] {
@@ -84,24 +81,6 @@ export function saveScenario(h: SqlHandle, runId: string, r: ScenarioResult): vo
   });
 }
 
-/** Per-target outcome of a run: from the verdict when it has one, else derived from the scenario statuses. */
-function targetOutcomes(result: RunResult): { target: TargetName; verdict: Verdict; score: number }[] {
-  const out: { target: TargetName; verdict: Verdict; score: number }[] = [];
-  for (const target of TARGET_NAMES) {
-    const summary = result.verdict.targets[target];
-    if (summary) {
-      out.push({ target, verdict: summary.verdict, score: summary.score });
-      continue;
-    }
-    const mine = result.scenarios.filter((s) => s.target === target && s.status !== 'skipped');
-    if (mine.length === 0) continue;
-    const verdict: Verdict = mine.some((s) => s.status === 'fail') ? 'fail'
-      : mine.some((s) => s.status === 'error') || result.aborted ? 'inconclusive' : 'pass';
-    out.push({ target, verdict, score: mine.reduce((a, s) => a + s.score, 0) / mine.length });
-  }
-  return out;
-}
-
 /** Stores the finished run exactly as given: run row, verdict JSON, and all its scenarios in order. */
 export function finishRun(h: SqlHandle, result: RunResult): void {
   h.tx(() => {
@@ -132,7 +111,7 @@ export function deleteRun(h: SqlHandle, runId: string): boolean {
  * delivered outbox items and alert log entries older than it, in one transaction; then returns free pages to
  * the file system (incremental vacuum) and refreshes planner statistics (PRAGMA optimize).
  */
-export function prune(h: SqlHandle, olderThan: number): { runs: number; outbox: number; alerts: number } {
+export function prune(h: SqlHandle, olderThan: number): PruneResult {
   const counts = h.tx(() => ({
     runs: h.run('DELETE FROM runs WHERE started_at < ?', olderThan).changes,
     outbox: h.run('DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < ?', olderThan).changes,

@@ -1,8 +1,16 @@
-/** The better-sqlite3 RunStore: composes the store's parts behind the RunStore port, plus leases and upkeep. */
-import type { Clock, AlertStateRow, OutboxItem, RunStore, RunSummary, ScenarioHistoryRow } from '../core/ports.js';
+/**
+ * The better-sqlite3 store: one class implementing every store role of src/core/store-ports.ts (run history,
+ * facts, outbox, alert state, session lease, scenario cache, upkeep), plus SQLite-only extras (status snapshot,
+ * deleteRun, integrity check).
+ */
+import type {
+  AlertLogEntry, AlertStateRow, ClaimOutcome, Clock, LeaseInfo, OutboxItem, PendingRun, PlantedFact, PruneResult,
+  RunStore, RunSummary, ScenarioHistoryRow,
+} from '../core/ports.js';
 import type { RunResult, ScenarioResult, TargetName } from '../core/types.js';
 import { systemClock } from '../core/clock.js';
 import * as alerts from './alert-store.js';
+import * as facts from './fact-store.js';
 import * as leases from './lease-store.js';
 import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
 import * as outbox from './outbox-store.js';
@@ -43,7 +51,7 @@ export class SqliteRunStore implements RunStore {
     this.h.guard('writing to', () => writer.beginRun(this.h, run));
   }
   /** Runs started and never finished, oldest first (with the `host:pid` that began them, when known). */
-  pendingRuns(): writer.PendingRun[] {
+  pendingRuns(): PendingRun[] {
     return this.h.guard('reading', () => writer.pendingRuns(this.h));
   }
   saveScenario(runId: string, result: ScenarioResult): void {
@@ -78,13 +86,15 @@ export class SqliteRunStore implements RunStore {
     return this.h.guard('reading', () => statusSnapshot(this.h, opts));
   }
 
-  // -------------------------------------------------------------- facts, outbox, alerts
+  // -------------------------------------------------------------- facts
   plantFact(fact: { key: string; target: TargetName; value: string; runId: string; at: number }): void {
-    this.h.guard('writing to', () => alerts.plantFact(this.h, fact));
+    this.h.guard('writing to', () => facts.plantFact(this.h, fact));
   }
-  getFact(key: string, target: TargetName): { value: string; runId: string; at: number } | undefined {
-    return this.h.guard('reading', () => alerts.getFact(this.h, key, target));
+  getFact(key: string, target: TargetName): PlantedFact | undefined {
+    return this.h.guard('reading', () => facts.getFact(this.h, key, target));
   }
+
+  // -------------------------------------------------------------- outbox
   enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean {
     return this.h.guard('writing to', () => outbox.enqueue(this.h, item));
   }
@@ -92,7 +102,7 @@ export class SqliteRunStore implements RunStore {
     return this.h.guard('reading', () => outbox.dueOutbox(this.h, now, limit));
   }
   /** Claims an outbox item before sending it (see outbox-store.ts); `canSteal` may override a dead claimer's hold. */
-  claimOutbox(id: number, claimer: string, until: number, canSteal?: (holder: string) => boolean, attempts?: number): outbox.ClaimOutcome {
+  claimOutbox(id: number, claimer: string, until: number, canSteal?: (holder: string) => boolean, attempts?: number): ClaimOutcome {
     return this.h.guard('writing to', () => outbox.claimOutbox(this.h, id, claimer, until, this.clock.now(), canSteal, attempts));
   }
   markDelivered(id: number, at: number): void {
@@ -104,16 +114,18 @@ export class SqliteRunStore implements RunStore {
   listOutbox(opts: { last?: number; pendingOnly?: boolean }): OutboxItem[] {
     return this.h.guard('reading', () => outbox.listOutbox(this.h, opts));
   }
+
+  // -------------------------------------------------------------- alert state
   getAlertState(key: string): AlertStateRow | undefined {
     return this.h.guard('reading', () => alerts.getAlertState(this.h, key));
   }
   setAlertState(row: AlertStateRow): void {
     this.h.guard('writing to', () => alerts.setAlertState(this.h, row));
   }
-  logAlert(entry: Omit<alerts.AlertLogEntry, 'id'>): number {
+  logAlert(entry: Omit<AlertLogEntry, 'id'>): number {
     return this.h.guard('writing to', () => alerts.logAlert(this.h, entry));
   }
-  listAlerts(last?: number): alerts.AlertLogEntry[] {
+  listAlerts(last?: number): AlertLogEntry[] {
     return this.h.guard('reading', () => alerts.listAlerts(this.h, last));
   }
 
@@ -127,7 +139,7 @@ export class SqliteRunStore implements RunStore {
   releaseLease(name: string, holder: string): boolean {
     return this.h.guard('locking', () => leases.releaseLease(this.h, name, holder));
   }
-  leaseHolder(name: string): leases.LeaseInfo | undefined {
+  leaseHolder(name: string): LeaseInfo | undefined {
     return this.h.guard('reading', () => leases.leaseHolder(this.h, name, this.clock.now()));
   }
 
@@ -145,7 +157,7 @@ export class SqliteRunStore implements RunStore {
   batch<T>(fn: () => T): T {
     return this.h.guard('writing to', () => this.h.tx(fn));
   }
-  prune(olderThan: number): { runs: number; outbox: number; alerts: number } {
+  prune(olderThan: number): PruneResult {
     return this.h.guard('pruning', () => writer.prune(this.h, olderThan));
   }
   /** `PRAGMA integrity_check`: "ok" or the problems found, one per line. */

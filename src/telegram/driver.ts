@@ -37,9 +37,6 @@ export interface GramjsDriverOptions {
   isProgress?: (text: string) => boolean;
 }
 
-/** @deprecated kept for callers of the old name; the options live on WaitOptions now. */
-export type WaitExtras = Pick<WaitOptions, 'watchIds'>;
-
 interface PeerEntry {
   peer: BotPeer;
   input: Api.TypeInputPeer;

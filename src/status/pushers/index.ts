@@ -2,7 +2,7 @@
  * Status pushers in a typed name map. At run end `enqueueStatusPushes` freezes each configured pusher's payloads
  * into the outbox; `statusPushHandlers` gives the outbox one delivery handler per configured channel.
  */
-import type { RunStore } from '../../core/ports.js';
+import type { OutboxStore, RunHistoryReader } from '../../core/ports.js';
 import type { RunResult, TargetName } from '../../core/types.js';
 import { healthchecksPusher } from './healthchecks.js';
 import { pushgatewayPusher } from './pushgateway.js';
@@ -49,7 +49,7 @@ export function configuredPushers(cfg: StatusPushConfig): PusherName[] {
  * (each pusher adds this run itself when it passed).
  */
 export async function prepareStatusPushes(
-  store: RunStore,
+  store: Pick<RunHistoryReader, 'lastSuccessAt'> & Pick<OutboxStore, 'enqueue'>,
   run: RunResult,
   cfg: StatusPushConfig,
   opts: { exitCode: number; now: number },
@@ -74,7 +74,7 @@ export async function prepareStatusPushes(
  * queued; a second call for the same run queues nothing.
  */
 export async function enqueueStatusPushes(
-  store: RunStore,
+  store: Pick<RunHistoryReader, 'lastSuccessAt'> & Pick<OutboxStore, 'enqueue'>,
   run: RunResult,
   cfg: StatusPushConfig,
   opts: { exitCode: number; now: number },
