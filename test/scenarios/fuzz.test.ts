@@ -82,7 +82,8 @@ const mutated = (texts: string[]): fc.Arbitrary<string> =>
     return t;
   });
 
-describe('scenario parser fuzzing', () => {
+// thousands of parses: CPU-bound, so a busy machine needs more than the default 30 s
+describe('scenario parser fuzzing', { timeout: 120_000 }, () => {
   it('arbitrary text (2,000 inputs)', () => {
     fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 100 })), wellBehaved), { numRuns: 2000 });
   });
