@@ -7,7 +7,7 @@ import type { AlertMessage, Notifier } from '../core/ports.js';
 import type { TgCanaryError } from '../core/errors.js';
 import type { Config } from '../config/index.js';
 import { createEmailNotifier, createTelegramBotNotifier } from '../notifiers/index.js';
-import { scrubSecrets } from '../notifiers/escape.js';
+import { scrubSecrets } from '../delivery/escape.js';
 import type { Logger } from '../util/logger.js';
 
 /** True for the store's infrastructure errors (DB_FULL, DB_UNWRITABLE, DB_CORRUPT, DB_BUSY, DB_ERROR). */

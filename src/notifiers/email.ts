@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 import type { AlertMessage, Notifier } from '../core/ports.js';
-import { scrubSecrets } from './escape.js';
+import { scrubSecrets } from '../delivery/escape.js';
 import { alertEmailHtml, alertPlainText } from './format.js';
-import { DeliveryError } from './http.js';
+import { DeliveryError } from '../delivery/http.js';
 
 export type RenderPdf = (htmlFile: string, pdfFile: string, opts: { chromiumPath: string; timeoutMs?: number }) => Promise<void>;
 

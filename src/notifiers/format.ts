@@ -1,6 +1,6 @@
 /** Renders an AlertMessage for each medium. Everything from the run (bot replies, reasons) is escaped. */
 import type { AlertMessage } from '../core/ports.js';
-import { escapeHtml, escapeTelegramHtml, truncateEscaped } from './escape.js';
+import { escapeHtml, escapeTelegramHtml, truncateEscaped } from '../delivery/escape.js';
 import { safeText } from '../util/terminal-text.js';
 
 export const TELEGRAM_MAX_CHARS = 4096;

@@ -59,4 +59,4 @@ export function buildNotifiers(cfg: AlertChannelsConfig, deps: NotifierDeps): Pa
 export { createEmailNotifier, createTelegramBotNotifier, createTelegramUserNotifier };
 export type { EmailNotifierOptions, TelegramBotNotifierOptions, TelegramUserNotifierOptions };
 export { alertEmailHtml, alertPlainText, alertTelegramHtml } from './format.js';
-export { DeliveryError } from './http.js';
+export { DeliveryError } from '../delivery/http.js';

@@ -5,9 +5,9 @@
  */
 import { systemClock } from '../core/clock.js';
 import type { AlertMessage, Clock, Notifier } from '../core/ports.js';
-import { scrubSecrets } from './escape.js';
+import { scrubSecrets } from '../delivery/escape.js';
 import { alertTelegramHtml } from './format.js';
-import { DeliveryError, httpSend } from './http.js';
+import { DeliveryError, httpSend } from '../delivery/http.js';
 
 export interface TelegramBotNotifierOptions {
   token: string;

@@ -13,7 +13,7 @@
  * The ping URL holds the check's secret id, so it never appears in errors.
  */
 import { createHash } from 'node:crypto';
-import { httpSend } from '../../notifiers/http.js';
+import { httpSend } from '../../delivery/http.js';
 import { isRecord, payloadError, type OutboxPusher } from './types.js';
 
 export interface HealthchecksOptions {

@@ -8,7 +8,7 @@
  * ones), through the same HTTP layer that keeps the URL's credentials out of errors.
  */
 import type { TargetName } from '../../core/types.js';
-import { httpSend } from '../../notifiers/http.js';
+import { httpSend } from '../../delivery/http.js';
 import { isRecord, payloadError, type OutboxPusher } from './types.js';
 
 export interface PushgatewayOptions {

@@ -2,7 +2,7 @@
  * Uptime Kuma push monitor: `GET <url>?status=up|down&msg=<short>&ping=<ms>`. An inconclusive run is skipped by
  * default (Telegram being down is not the bot being down; Kuma's own heartbeat timeout shows missing data).
  */
-import { httpSend } from '../../notifiers/http.js';
+import { httpSend } from '../../delivery/http.js';
 import { isRecord, payloadError, type OutboxPusher } from './types.js';
 
 export interface UptimeKumaOptions {

@@ -4,7 +4,7 @@
  * receiver checks is over exactly the bytes stored in the outbox.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { httpSend } from '../../notifiers/http.js';
+import { httpSend } from '../../delivery/http.js';
 import { isRecord, payloadError, type OutboxPusher } from './types.js';
 
 export interface WebhookOptions {
