@@ -6,7 +6,8 @@
 import type { AlertMessage, Notifier } from '../core/ports.js';
 import type { TgCanaryError } from '../core/errors.js';
 import type { Config } from '../config/index.js';
-import { createEmailNotifier, createTelegramBotNotifier } from '../notifiers/index.js';
+import { secretValues } from '../config/redact.js';
+import { buildNotifiers } from '../notifiers/index.js';
 import { scrubSecrets } from '../delivery/escape.js';
 import type { Logger } from '../util/logger.js';
 
@@ -30,14 +31,17 @@ export async function sendStoreFailureAlert(
   deps: { logger: Logger; now: number; timeoutMs?: number },
 ): Promise<StoreFailureAlertResult> {
   const a = config.alerts;
-  const secrets = [config.telegram.session, config.telegram.apiHash, a.email?.password, a.telegramBot?.token,
-    config.status.webhook?.secret, config.serve.token];
-  const notifiers: Notifier[] = [];
-  if (a.email && a.email.to.length > 0) {
-    notifiers.push(createEmailNotifier({ ...a.email, attachPdf: false, chromiumPath: config.paths.chromium, timeoutMs: deps.timeoutMs ?? 10_000 }));
-  }
-  if (a.telegramBot) notifiers.push(createTelegramBotNotifier({ ...a.telegramBot, timeoutMs: deps.timeoutMs ?? 10_000, maxInlineWaitMs: 0 }));
+  const secrets = secretValues(config);
   const result: StoreFailureAlertResult = { sent: [], failed: [] };
+  let notifiers: Notifier[];
+  try {
+    // only the plugins that need no database (`direct`), without attachments or inline waits
+    notifiers = Object.values(buildNotifiers(a, { chromiumPath: config.paths.chromium, timeoutMs: deps.timeoutMs ?? 10_000, direct: true }));
+  } catch (e) {
+    const err = scrubSecrets(e instanceof Error ? e.message : String(e), secrets);
+    deps.logger.error({ err }, 'could not build the notifiers for the "cannot store results" alert');
+    return result;
+  }
   if (notifiers.length === 0) return result;
   const at = new Date(deps.now).toISOString();
   const runId = `store-failure-${deps.now}`;

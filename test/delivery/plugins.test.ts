@@ -1,0 +1,93 @@
+/** The plugin maps drive the config schema, the env var docs, redaction, construction and channel health. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ENV_VARS, loadConfig, redactConfig, secretValues, SECRET_PATHS } from '../../src/config/index.js';
+import { ValidationError } from '../../src/core/errors.js';
+import { buildNotifiers, isNotifierChannel, NOTIFIERS, NOTIFIER_NAMES } from '../../src/notifiers/index.js';
+import { PUSHERS, PUSHER_NAMES, configuredPushers, statusPushHandlers } from '../../src/status/pushers/index.js';
+
+const BASE = { TG_API_ID: '12345', TG_API_HASH: 'hash-SECRET-0001', TG_SESSION: 'session-SECRET-0002', CANARY_BOT: '@canary_bot' };
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function tmp(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'tg-canary-plugins-'));
+  dirs.push(d);
+  return d;
+}
+
+async function configError(p: Promise<unknown>): Promise<ValidationError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  if (e instanceof ValidationError) return e;
+  throw new Error(`expected a ValidationError, got ${String(e)}`);
+}
+
+describe('plugin maps', () => {
+  it('every map key is its plugin name (the outbox channel) and config keys are unique', () => {
+    for (const n of NOTIFIER_NAMES) expect(NOTIFIERS[n].name).toBe(n);
+    for (const n of PUSHER_NAMES) expect(PUSHERS[n].name).toBe(n);
+    const keys = PUSHER_NAMES.map((n) => PUSHERS[n].configKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('every plugin env var is in ENV_VARS under its section, secret exactly when its field is in `secrets`', () => {
+    for (const [section, map] of [['alerts', NOTIFIERS], ['status', PUSHERS]] as const) {
+      for (const plugin of Object.values(map)) {
+        for (const e of plugin.envVars) {
+          const spec = ENV_VARS.find((v) => v.name === e.name);
+          expect(spec?.path).toBe(e.field ? `${section}.${plugin.configKey}.${e.field}` : `${section}.${plugin.configKey}`);
+          expect(spec?.secret).toBe(plugin.secrets.includes(e.field));
+          if (e.fromFile) expect(ENV_VARS.some((v) => v.name === `${e.name}_FILE` && v.path === spec?.path)).toBe(true);
+        }
+        for (const field of plugin.secrets) expect(SECRET_PATHS).toContain(`${section}.${plugin.configKey}.${field}`);
+      }
+    }
+  });
+
+  it('an unknown channel name in the config file is a config error naming the file, with a did-you-mean hint', async () => {
+    const cwd = await tmp();
+    const file = join(cwd, 'tg-canary.config.yaml');
+    await writeFile(file, 'alerts:\n  telegramBott:\n    token: x\n    chatId: "1"\n');
+    const e = await configError(loadConfig({ env: { ...BASE, TG_CANARY_CONFIG: file }, cwd }));
+    const issue = e.issues.find((i) => i.path.includes('telegramBott'));
+    expect(issue?.file).toBe(file);
+    expect(issue?.line).toBe(2);
+    expect(issue?.hint ?? '').toContain('telegramBot');
+  });
+
+  it('the secret list is derived once: redaction and error scrubbing both use every plugin secret', async () => {
+    const c = await loadConfig({
+      env: { ...BASE, SMTP_HOST: 'smtp.test', SMTP_PASSWORD: 'smtp-SECRET-7', ALERT_EMAIL_FROM: 'c@x.test', ALERT_EMAIL_TO: 'a@x.test',
+        TELEGRAM_BOT_TOKEN: '1:tok-SECRET-8', TELEGRAM_ALERT_CHAT_ID: '1', WEBHOOK_URL: 'http://127.0.0.1:1/h', WEBHOOK_SECRET: 'hook-SECRET-9' },
+      cwd: await tmp(),
+    });
+    const values = secretValues(c);
+    for (const s of ['hash-SECRET-0001', 'session-SECRET-0002', 'smtp-SECRET-7', '1:tok-SECRET-8', 'hook-SECRET-9']) expect(values).toContain(s);
+    const printed = JSON.stringify(redactConfig(c));
+    expect(printed).not.toMatch(/SECRET/);
+    expect(printed).toContain('smtp.test');
+  });
+
+  it('construction follows the config: only configured channels are built, and `direct` keeps the database-free ones', () => {
+    const built = buildNotifiers(
+      { telegramBot: { token: 't', chatId: '1', apiRoot: 'http://127.0.0.1:9' }, telegramUser: { peer: '@x' } },
+      { chromiumPath: '/nope', telegramUserSend: async () => undefined },
+    );
+    expect(Object.keys(built).sort()).toEqual(['telegramBot', 'telegramUser']);
+    const direct = buildNotifiers({ telegramBot: { token: 't', chatId: '1', apiRoot: 'http://127.0.0.1:9' }, telegramUser: { peer: '@x' } },
+      { chromiumPath: '/nope', direct: true });
+    expect(Object.keys(direct)).toEqual(['telegramBot']);
+    expect(() => buildNotifiers({ telegramUser: { peer: '@x' } }, { chromiumPath: '/nope' })).toThrow(expect.objectContaining({ code: 'ALERT_TELEGRAM_USER_NO_SESSION' }));
+    expect(configuredPushers({ pingUrl: 'http://127.0.0.1:9/p', webhook: { url: 'http://127.0.0.1:9/h' } })).toEqual(['healthchecks', 'webhook']);
+    expect(Object.keys(statusPushHandlers({ uptimeKumaUrl: 'http://127.0.0.1:9/k' }))).toEqual(['uptimeKuma']);
+  });
+
+  it('tells notifier channels from pusher channels (status page health)', () => {
+    for (const n of NOTIFIER_NAMES) expect(isNotifierChannel(n)).toBe(true);
+    for (const n of PUSHER_NAMES) expect(isNotifierChannel(n)).toBe(false);
+  });
+});
