@@ -200,6 +200,11 @@ export interface AlertMessage {
    */
   idempotencyKey?: string;
   reportDir?: string;
+  /**
+   * The incident this alert belongs to (`<state key>:<since>`): the same for the opening alert, its reminders and
+   * its resolution, also after a restart (the state is in SQLite). Absent on alerts queued by older versions.
+   */
+  incident?: string;
 }
 
 export interface Notifier {
