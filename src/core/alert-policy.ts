@@ -94,7 +94,7 @@ function freshRow(key: string, now: number): AlertStateRow {
   return { key, state: 'ok', since: now, lastNotifiedAt: null, failures: 0, successes: 0, alertId: null };
 }
 
-function emit(ctx: Ctx, row: AlertStateRow, kind: AlertMessage['kind'], target: TargetName, n: number): void {
+function emit(ctx: Ctx, row: AlertStateRow, kind: AlertMessage['kind'], target: TargetName, n: number, phase: NonNullable<AlertMessage['phase']>): void {
   const { subject, text } = describe(ctx, kind, target, row);
   const id = `alert:${row.key}:${row.since}:${kind}:${n}`;
   ctx.out.alerts.push({
@@ -107,6 +107,7 @@ function emit(ctx: Ctx, row: AlertStateRow, kind: AlertMessage['kind'], target: 
     verdict: ctx.verdict,
     runId: ctx.verdict.runId,
     incident: `${row.key}:${row.since}`,
+    phase,
     ...(ctx.reportDir === undefined ? {} : { reportDir: ctx.reportDir }),
   });
 }
@@ -159,18 +160,18 @@ function step(ctx: Ctx, m: Machine, prev: AlertStateRow | undefined): void {
       row.since = now;
       row.lastNotifiedAt = now;
       row.alertId = 1;
-      emit(ctx, row, m.kinds.open, m.target, 1);
+      emit(ctx, row, m.kinds.open, m.target, 1, 'open');
     } else if (row.state === 'failing' && reminderDue(row, now, policy.reminderIntervalMs)) {
       const n = (row.alertId ?? 1) + 1;
       row.alertId = n;
       row.lastNotifiedAt = now;
-      emit(ctx, row, m.kinds.reminder, m.target, n);
+      emit(ctx, row, m.kinds.reminder, m.target, n, 'reminder');
     }
   } else if (m.outcome === 'good') {
     row.successes += 1;
     row.failures = 0;
     if (row.state === 'failing' && row.successes >= m.resolveAfter) {
-      emit(ctx, row, m.kinds.resolved, m.target, (row.alertId ?? 1) + 1);
+      emit(ctx, row, m.kinds.resolved, m.target, (row.alertId ?? 1) + 1, 'resolved');
       row.state = 'ok';
       row.since = now;
       row.lastNotifiedAt = now;

@@ -205,6 +205,8 @@ export interface AlertMessage {
    * its resolution, also after a restart (the state is in SQLite). Absent on alerts queued by older versions.
    */
   incident?: string;
+  /** Where in its incident this alert sits: the one that opened it, a reminder, or the resolution. */
+  phase?: 'open' | 'reminder' | 'resolved';
 }
 
 export interface Notifier {

@@ -38,3 +38,18 @@ export function scrubSecrets(s: string, secrets: ReadonlyArray<string | undefine
   }
   return out;
 }
+
+/**
+ * Escapes `raw` and cuts it so the escaped text fits in `max` characters (with a trailing ellipsis), never
+ * splitting an escape sequence: the raw text is shortened, then escaped again.
+ */
+export function fitEscaped(raw: string, max: number, escape: (s: string) => string): string {
+  let out = escape(raw);
+  if (out.length <= max) return out;
+  let keep = Math.max(0, Math.min(raw.length, max - 1));
+  for (;;) {
+    out = `${escape(raw.slice(0, keep))}…`;
+    if (out.length <= max || keep === 0) return out.length <= max ? out : '…';
+    keep = Math.max(0, keep - Math.max(1, out.length - max));
+  }
+}

@@ -113,7 +113,8 @@ async function deliverNow(
   const byChannel = new Map<string, OutboxItem[]>();
   for (const item of [...pending].sort((a, b) => a.id - b.id)) {
     if (item.deliveredAt !== undefined && item.deliveredAt !== null) continue;
-    if (item.attempts >= maxAttempts) continue; // parked: kept for `tg-canary alerts`, never blocks the channel
+    // parked (too many attempts, or refused for good): kept for `tg-canary alerts`, never blocks the channel
+    if (item.attempts >= maxAttempts || item.nextAttemptAt >= Number.MAX_SAFE_INTEGER) continue;
     const list = byChannel.get(item.channel) ?? [];
     list.push(item);
     byChannel.set(item.channel, list);
@@ -147,11 +148,17 @@ async function deliverNow(
         const attempts = item.attempts + 1;
         const asked = retryAfterOf(e);
         const wait = Math.max(backoffMs(item.attempts, backoff), asked);
-        const parked = attempts >= maxAttempts;
-        const error = parked ? `gave up after ${attempts} attempts: ${text}` : text;
+        const refused = isPermanent(e);
+        const parked = refused || attempts >= maxAttempts;
+        const error = refused ? `refused, not retried: ${text}` : parked ? `gave up after ${attempts} attempts: ${text}` : text;
         record(store, item, error, parked ? Number.MAX_SAFE_INTEGER : now() + wait, log, asked > 0 ? now() + asked : undefined);
-        log?.warn({ channel, id: item.id, attempts, err: text }, 'outbox: delivery failed, will retry');
         failed += 1;
+        if (refused) {
+          // this item can never go out; the ones behind it may (a 400 for one payload is not the channel down)
+          log?.error({ channel, id: item.id, err: text }, 'outbox: delivery refused by the receiver, parked');
+          continue;
+        }
+        log?.warn({ channel, id: item.id, attempts, err: text }, 'outbox: delivery failed, will retry');
         break; // the channel is down: leave the rest for the next tick, in order
       }
       try {
@@ -203,6 +210,10 @@ function record(store: RunStore, item: OutboxItem, error: string, nextAttemptAt:
 /** Exponential backoff: base, 2×base, 4×base … capped at max. `attempts` = failures before this one. */
 export function backoffMs(attempts: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
   return Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempts, 30));
+}
+
+function isPermanent(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { permanent?: unknown }).permanent === true;
 }
 
 function retryAfterOf(e: unknown): number {

@@ -5,7 +5,7 @@ import { safeText } from '../util/terminal-text.js';
 
 export const TELEGRAM_MAX_CHARS = 4096;
 
-const KIND_COLOR: Record<AlertMessage['kind'], string> = {
+export const KIND_COLOR: Record<AlertMessage['kind'], string> = {
   failing: '#b42318',
   reminder: '#b54708',
   resolved: '#067647',
@@ -13,7 +13,7 @@ const KIND_COLOR: Record<AlertMessage['kind'], string> = {
   'inconclusive-resolved': '#067647',
 };
 
-const KIND_ICON: Record<AlertMessage['kind'], string> = {
+export const KIND_ICON: Record<AlertMessage['kind'], string> = {
   failing: '🔴',
   reminder: '🟠',
   resolved: '✅',

@@ -5,7 +5,10 @@
 import type * as z from 'zod';
 import type { Notifier } from '../core/ports.js';
 import type { NotifierDeps, NotifierPlugin } from '../delivery/plugin.js';
+import { discordPlugin } from './discord.js';
 import { emailPlugin } from './email.js';
+import { pagerdutyPlugin } from './pagerduty.js';
+import { slackPlugin } from './slack.js';
 import { telegramBotPlugin } from './telegram-bot.js';
 import { telegramUserPlugin } from './telegram-user.js';
 
@@ -13,6 +16,9 @@ export const NOTIFIERS = {
   email: emailPlugin,
   telegramBot: telegramBotPlugin,
   telegramUser: telegramUserPlugin,
+  slack: slackPlugin,
+  discord: discordPlugin,
+  pagerduty: pagerdutyPlugin,
 } as const;
 
 export type NotifierName = keyof typeof NOTIFIERS;
