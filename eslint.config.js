@@ -18,6 +18,7 @@ const OWNERS = {
 /** folder → our own folders it must never import (the client adapter knows nothing of the sandbox it is tested on) */
 const FORBIDDEN_OWN = {
   'src/telegram/**': [{ regex: '(^|/)sandbox(/|$)', message: 'src/telegram must not import the sandbox: pass the data center (socket, RSA key) through the `dc` option.' }],
+  'src/notifiers/**': [{ regex: '(^|/)(reporters|app)(/|$)', message: 'notifiers are plugins: take the PDF renderer and other services through NotifierDeps (src/delivery/plugin.ts).' }],
 };
 
 // ESLint applies one no-restricted-imports rule per file (the last matching config), so build one config per

@@ -1,7 +1,8 @@
 /**
  * When the history database cannot be opened or written (read-only volume, full disk, corrupt file), the outbox is
  * unusable too. This sends one "inconclusive: tester cannot store results" alert directly, best effort, through
- * the channels that need no database (email, Telegram Bot API), so the on-call learns the canary is blind.
+ * the channels that need no database (plugins marked `direct`: email, Telegram Bot API, Slack, Discord, PagerDuty), so
+ * the on-call learns the canary is blind.
  */
 import type { AlertMessage, Notifier } from '../core/ports.js';
 import type { TgCanaryError } from '../core/errors.js';
@@ -52,6 +53,9 @@ export async function sendStoreFailureAlert(
     subject: 'tg-canary inconclusive: tester cannot store results',
     text: `tg-canary could not use its history database, so no run was judged and nothing will be rolled back.\n\n${reason}${error.hint ? `\n\nHint: ${error.hint}` : ''}`,
     runId,
+    // one incident for the whole outage: PagerDuty folds the repeats into one alert instead of paging per run
+    incident: 'store-failure',
+    phase: 'open',
     verdict: {
       schema: 1, runId, verdict: 'inconclusive', decision: 'hold', score: 0, startedAt: at, finishedAt: at,
       aborted: true, targets: {}, scenarios: [], reasons: [reason], consecutiveFailures: 0, consecutiveInconclusive: 0, flaky: [],

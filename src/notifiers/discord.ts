@@ -112,6 +112,7 @@ function tokenOf(url: string): string | undefined {
 export const discordPlugin = defineNotifier({
   name: 'discord',
   configKey: 'discord',
+  direct: true,
   schema: z.strictObject({ webhookUrl: httpUrl }),
   envVars: [
     { name: 'DISCORD_WEBHOOK_URL', field: 'webhookUrl', kind: 'string', doc: 'Discord webhook URL; setting it turns Discord alerts on (embeds, no mentions).', fromFile: true, example: 'https://discord.com/api/webhooks/123/abc' },

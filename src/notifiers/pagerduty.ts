@@ -147,6 +147,7 @@ export function createPagerDutyNotifier(opts: PagerDutyNotifierOptions): Notifie
 export const pagerdutyPlugin = defineNotifier({
   name: 'pagerduty',
   configKey: 'pagerduty',
+  direct: true,
   schema: z.strictObject({
     routingKey: z.string().min(1),
     eventsUrl: httpUrl.default(PAGERDUTY_EVENTS_URL),

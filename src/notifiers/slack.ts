@@ -97,6 +97,7 @@ function safePath(url: string): string | undefined {
 export const slackPlugin = defineNotifier({
   name: 'slack',
   configKey: 'slack',
+  direct: true,
   schema: z.strictObject({ webhookUrl: httpUrl }),
   envVars: [
     { name: 'SLACK_WEBHOOK_URL', field: 'webhookUrl', kind: 'string', doc: 'Slack incoming webhook URL; setting it turns Slack alerts on (Block Kit messages).', fromFile: true, example: 'https://hooks.slack.com/services/T000/B000/XXXX' },

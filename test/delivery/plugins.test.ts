@@ -4,13 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENV_VARS, loadConfig, redactConfig, secretValues, SECRET_PATHS } from '../../src/config/index.js';
-import { ValidationError } from '../../src/core/errors.js';
+import { sendStoreFailureAlert } from '../../src/app/store-failure-alert.js';
+import { TgCanaryError, ValidationError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { startHttp, type Loopback } from '../notifiers/fixtures.js';
 import { buildNotifiers, isNotifierChannel, NOTIFIERS, NOTIFIER_NAMES } from '../../src/notifiers/index.js';
 import { PUSHERS, PUSHER_NAMES, configuredPushers, statusPushHandlers } from '../../src/status/pushers/index.js';
 
 const BASE = { TG_API_ID: '12345', TG_API_HASH: 'hash-SECRET-0001', TG_SESSION: 'session-SECRET-0002', CANARY_BOT: '@canary_bot' };
 const dirs: string[] = [];
+let http: Loopback | undefined;
 afterEach(async () => {
+  await http?.close();
+  http = undefined;
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
@@ -89,5 +95,28 @@ describe('plugin maps', () => {
   it('tells notifier channels from pusher channels (status page health)', () => {
     for (const n of NOTIFIER_NAMES) expect(isNotifierChannel(n)).toBe(true);
     for (const n of PUSHER_NAMES) expect(isNotifierChannel(n)).toBe(false);
+  });
+
+  it('the "cannot store results" alert goes through every database-free plugin, PagerDuty with one incident key', async () => {
+    http = await startHttp((req, res) => {
+      if (req.url.startsWith('/v2/enqueue')) {
+        res.writeHead(202, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: 'x' }));
+      } else if (req.url.startsWith('/api/webhooks/')) {
+        res.writeHead(204);
+        res.end();
+      } else res.end('ok');
+    });
+    const c = await loadConfig({
+      env: { ...BASE, SLACK_WEBHOOK_URL: `${http.url}/services/T/B/slack-SECRET`, DISCORD_WEBHOOK_URL: `${http.url}/api/webhooks/1/discord-SECRET`,
+        PAGERDUTY_ROUTING_KEY: 'pd-SECRET-key', PAGERDUTY_EVENTS_URL: `${http.url}/v2/enqueue`, TELEGRAM_ALERT_PEER: '@needs_the_db' },
+      cwd: await tmp(),
+    });
+    const err = new TgCanaryError('DB_UNWRITABLE', 'database is read-only', { kind: 'infra', hint: 'mount the volume read-write' });
+    const r = await sendStoreFailureAlert(c, err, { logger: silentLogger(), now: 1_700_000_000_000, timeoutMs: 5000 });
+    expect(r.sent.sort()).toEqual(['discord', 'pagerduty', 'slack']); // telegramUser needs the database: not used
+    expect(r.failed).toEqual([]);
+    const pd = http.requests.find((q) => q.url.startsWith('/v2/enqueue'));
+    expect(JSON.parse(pd?.body ?? '{}')).toMatchObject({ event_action: 'trigger', dedup_key: 'tg-canary/store-failure', payload: { severity: 'warning' } });
   });
 });
