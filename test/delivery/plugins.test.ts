@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENV_VARS, loadConfig, redactConfig, secretValues, SECRET_PATHS } from '../../src/config/index.js';
+import { createDeliveries } from '../../src/app/deliveries.js';
 import { sendStoreFailureAlert } from '../../src/app/store-failure-alert.js';
+import { systemClock } from '../../src/core/clock.js';
+import { openStore } from '../../src/store/index.js';
 import { TgCanaryError, ValidationError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { startHttp, type Loopback } from '../notifiers/fixtures.js';
@@ -118,5 +121,21 @@ describe('plugin maps', () => {
     expect(r.failed).toEqual([]);
     const pd = http.requests.find((q) => q.url.startsWith('/v2/enqueue'));
     expect(JSON.parse(pd?.body ?? '{}')).toMatchObject({ event_action: 'trigger', dedup_key: 'tg-canary/store-failure', payload: { severity: 'warning' } });
+  });
+
+  it('channel health (the status page) lists every configured channel as notifier or pusher from the maps', async () => {
+    const cwd = await tmp();
+    const c = await loadConfig({
+      env: { ...BASE, SLACK_WEBHOOK_URL: 'http://127.0.0.1:9/services/x', PAGERDUTY_ROUTING_KEY: 'k', PING_URL: 'http://127.0.0.1:9/ping',
+        TG_CANARY_DB: join(cwd, 'tg.db') },
+      cwd,
+    });
+    const store = openStore(c.paths.db);
+    try {
+      const d = createDeliveries({ config: c, store, clock: systemClock, logger: silentLogger(), version: 't', processStartedAt: 0 });
+      expect(d.health().map((h) => `${h.channel}:${h.kind}`).sort()).toEqual(['healthchecks:pusher', 'pagerduty:notifier', 'slack:notifier']);
+    } finally {
+      store.close();
+    }
   });
 });
