@@ -1,7 +1,7 @@
 /**
  * When the history database cannot be opened or written (read-only volume, full disk, corrupt file), the outbox is
  * unusable too. This sends one "inconclusive: tester cannot store results" alert directly, best effort, through
- * the channels that need no database (plugins marked `direct`: email, Telegram Bot API, Slack, Discord, PagerDuty), so
+ * the channels that need no database (plugins marked `direct`: email, Telegram Bot API, Slack, Discord, PagerDuty, Google Chat), so
  * the on-call learns the canary is blind.
  */
 import type { AlertMessage, Notifier } from '../core/ports.js';

@@ -7,6 +7,7 @@ import type { Notifier } from '../core/ports.js';
 import type { NotifierDeps, NotifierPlugin } from '../delivery/plugin.js';
 import { discordPlugin } from './discord.js';
 import { emailPlugin } from './email.js';
+import { googleChatPlugin } from './google-chat.js';
 import { pagerdutyPlugin } from './pagerduty.js';
 import { slackPlugin } from './slack.js';
 import { telegramBotPlugin } from './telegram-bot.js';
@@ -19,6 +20,7 @@ export const NOTIFIERS = {
   slack: slackPlugin,
   discord: discordPlugin,
   pagerduty: pagerdutyPlugin,
+  googleChat: googleChatPlugin,
 } as const;
 
 export type NotifierName = keyof typeof NOTIFIERS;

@@ -7,6 +7,9 @@
  * - Discord: https://discord.com/developers/docs/resources/webhook#execute-webhook (204 No Content), rate limits:
  *   https://discord.com/developers/docs/topics/rate-limits#exceeding-a-rate-limit (429, JSON `retry_after` seconds),
  *   errors `{ code, message }` such as 10015 Unknown Webhook: https://discord.com/developers/docs/topics/opcodes-and-status-codes
+ * - Google Chat: https://developers.google.com/workspace/chat/quickstart/webhooks (200 with the message), cards:
+ *   https://developers.google.com/workspace/chat/api/reference/rest/v1/cards, errors `{ error: { code, message,
+ *   status } }`, 429 RESOURCE_EXHAUSTED: https://developers.google.com/workspace/chat/limits
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -64,7 +67,7 @@ const slackErr = (status: number, text: string, headers: Record<string, string> 
   res.end(text);
 };
 
-function handlersFor(channel: 'slack' | 'discord', url: string): Record<string, OutboxHandler> {
+function handlersFor(channel: 'slack' | 'discord' | 'googleChat', url: string): Record<string, OutboxHandler> {
   const n = buildNotifiers({ [channel]: { webhookUrl: url } }, { chromiumPath: '/nope' });
   const notifier = n[channel];
   if (!notifier) throw new Error(`${channel} not built`);
@@ -233,6 +236,65 @@ describe('Discord webhook (loopback fake, through the outbox)', () => {
     const err = await n2.send({ kind: 'failing', target: 'canary', subject: 's', text: 't', verdict: run.verdict, runId: run.runId }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'DISCORD_WEBHOOK_401', permanent: true, hint: expect.stringContaining('DISCORD_WEBHOOK_URL') });
     expect(String((err as Error).message)).not.toContain('discord-SECRET-token');
+    store.close();
+  });
+});
+
+interface GoogleChatBody {
+  cardsV2: { cardId: string; card: { header: { title: string }; sections: { widgets: { textParagraph?: { text: string }; decoratedText?: { topLabel: string; text: string } }[] }[] } }[];
+}
+
+const googleOk: Answer = (req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ name: 'spaces/AAAA/messages/m1', cardsV2: (JSON.parse(req.body) as GoogleChatBody).cardsV2 }));
+};
+const googleErr = (code: number, status: string, message: string): Answer => (_r, res) => {
+  res.writeHead(code, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { code, message, status } }));
+};
+
+describe('Google Chat webhook (loopback fake, through the outbox)', () => {
+  it('posts one card with the text HTML-escaped (no <users/all> mention survives)', async () => {
+    http = await fake([googleOk]);
+    const store = openStore(join(dir, 'gchat.db'));
+    finish(store, hostileRun('run-g1', 'fail', T0), 'googleChat');
+    const url = `${http.url}/v1/spaces/AAAA/messages?key=gkey-SECRET&token=gtoken-SECRET`;
+    expect((await deliverOutbox(store, handlersFor('googleChat', url), { now: T0 + 6000 })).delivered).toBe(1);
+    const body = JSON.parse(http.requests[0]!.body) as GoogleChatBody;
+    expect(body).not.toHaveProperty('text');
+    const card = body.cardsV2[0]!.card;
+    expect(card.header.title).toContain('canary FAILING');
+    const para = card.sections[0]?.widgets[0]?.textParagraph?.text ?? '';
+    expect(para).toContain('&lt;!channel&gt;');
+    expect(para).toContain('&amp; &lt;script&gt;');
+    expect(http.requests[0]!.body).not.toMatch(/<script>|<!channel>|<https:/);
+    expect(card.sections[1]?.widgets.map((w) => w.decoratedText?.topLabel)).toEqual(['Target', 'Verdict', 'Decision', 'Ref']);
+    store.close();
+  });
+
+  it('400 INVALID_ARGUMENT is permanent (key and token never in the error); 429 RESOURCE_EXHAUSTED and 503 are retried', async () => {
+    http = await fake([googleErr(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.'), googleErr(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded'),
+      googleErr(503, 'UNAVAILABLE', 'The service is currently unavailable.'), googleOk]);
+    const url = `${http.url}/v1/spaces/AAAA/messages?key=gkey-SECRET&token=gtoken-SECRET`;
+    const store = openStore(join(dir, 'gchat-err.db'));
+    finish(store, makeRun('run-g2', 'fail', T0), 'googleChat');
+    finish(store, makeRun('run-g3', 'pass', T0 + HOUR), 'googleChat');
+    const h = handlersFor('googleChat', url);
+    const backoff = { baseMs: 1000, maxMs: 1000 };
+    let now = T0 + HOUR + 6000;
+    const r1 = await deliverOutbox(store, h, { now, backoff });
+    expect(r1.failed).toBe(2); // 400 parks the first, 429 holds the second
+    const [first, second] = store.listOutbox({ last: 10 }).sort((a, b) => a.id - b.id).map(describeOutboxItem);
+    expect(first?.status).toBe('parked');
+    expect(first?.lastError).toContain('GOOGLE_CHAT_WEBHOOK_400');
+    expect(first?.lastError).toContain('INVALID_ARGUMENT: Invalid JSON payload received.');
+    expect(second?.lastError).toContain('GOOGLE_CHAT_WEBHOOK_429');
+    expect(JSON.stringify(store.listOutbox({ last: 10 }))).not.toMatch(/gkey-SECRET|gtoken-SECRET/);
+    now += 2000;
+    expect((await deliverOutbox(store, h, { now, backoff })).failed).toBe(1); // 503
+    now += 2000;
+    expect((await deliverOutbox(store, h, { now, backoff })).delivered).toBe(1);
+    expect(http.requests).toHaveLength(4);
     store.close();
   });
 });
