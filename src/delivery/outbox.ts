@@ -3,7 +3,8 @@
  * `deliverOutbox` at the end of a run and on every daemon tick. Delivery is FIFO per channel (an older item that
  * is backing off holds the newer ones, so a Pushgateway never gets an old run after a new one), each success is
  * marked delivered immediately (exactly once), each failure is recorded with exponential backoff (or the wait the
- * receiver asked for), and nothing ever throws into the run.
+ * receiver asked for), an item the receiver refused for good (a `permanent` DeliveryError: 4xx other than 408/429)
+ * is parked at once without holding the channel, and nothing ever throws into the run.
  */
 import { systemClock } from '../core/clock.js';
 import type { Clock, OutboxItem, RunStore } from '../core/ports.js';
