@@ -23,6 +23,7 @@ const FORBIDDEN_OWN = {
     { regex: '(^|/)store(/|$)', message: 'src/cli must not open the store: call buildRuntime (src/app/runtime.ts) and app/ functions.' },
     { regex: '(^|/)telegram(/|$)', message: 'src/cli must not call the Telegram adapter: use app/ functions (e.g. src/app/login.ts).' },
   ],
+  'src/notifiers/**': [{ regex: '(^|/)(reporters|app)(/|$)', message: 'notifiers are plugins: take the PDF renderer and other services through NotifierDeps (src/delivery/plugin.ts).' }],
 };
 
 // ESLint applies one no-restricted-imports rule per file (the last matching config), so build one config per

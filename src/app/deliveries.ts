@@ -3,10 +3,13 @@
  * is down never loses a run's result. Alert policy lives in core; this only wires state, outbox and senders.
  */
 import type { RunResult } from '../core/types.js';
-import { buildNotifiers, type NotifierName } from '../notifiers/index.js';
+import { secretValues } from '../config/index.js';
+import type { RenderPdf } from '../delivery/plugin.js';
+import { buildNotifiers, isNotifierChannel, type NotifierName } from '../notifiers/index.js';
 import { pingStart, prepareStatusPushes, statusPushHandlers } from '../status/pushers/index.js';
 import { buildStatusJson, writeStatusFile } from '../status/status-file.js';
-import { alertHandler, deliverOutbox, outboxHealth, queueRunAlerts, type ChannelHealth, type DeliverResult, type OutboxHandler } from './outbox.js';
+import { alertHandler, queueRunAlerts } from '../delivery/alert-outbox.js';
+import { deliverOutbox, outboxHealth, type ChannelHealth, type DeliverResult, type OutboxHandler } from '../delivery/outbox.js';
 import { createTelegramUserSend } from './telegram-user-send.js';
 import { exitCodeFor } from '../core/exit-codes.js';
 import type { AppContext } from './app-context.js';
@@ -28,24 +31,20 @@ export interface Deliveries {
   afterRun(run: RunResult, reportDir: string): Promise<DeliverResult>;
   /** Retries what is due (daemon tick). */
   tick(opts?: { ignoreBackoff?: boolean }): Promise<DeliverResult>;
-  health(): ChannelHealth[];
+  /** Per channel: last success, last error, pending items, and whether it is a notifier or a status pusher. */
+  health(): (ChannelHealth & { kind: 'notifier' | 'pusher' })[];
 }
 
 export function createDeliveries(deps: DeliveriesDeps): Deliveries {
   const { config, store, clock, logger } = deps;
   const a = config.alerts;
-  const notifiers = buildNotifiers(
-    {
-      email: a.email,
-      telegramBot: a.telegramBot,
-      telegramUser: a.telegramUser,
-    },
-    {
-      chromiumPath: config.paths.chromium,
-      reportsDir: config.paths.reports,
-      telegramUserSend: a.telegramUser ? (deps.telegramUserSend ?? createTelegramUserSend(config, store, clock, logger)) : undefined,
-    },
-  );
+  const notifiers = buildNotifiers(a, {
+    chromiumPath: config.paths.chromium,
+    reportsDir: config.paths.reports,
+    renderPdf: lazyRenderPdf,
+    clock,
+    telegramUserSend: a.telegramUser ? (deps.telegramUserSend ?? createTelegramUserSend(config, store, clock, logger)) : undefined,
+  });
   const alertChannels = Object.keys(notifiers) as NotifierName[];
   const handlers: Record<string, OutboxHandler> = {};
   for (const name of alertChannels) {
@@ -55,14 +54,7 @@ export function createDeliveries(deps: DeliveriesDeps): Deliveries {
   for (const [name, h] of Object.entries(statusPushHandlers(config.status))) {
     if (h) handlers[name] = (payload, item) => h(payload, { idempotencyKey: item.dedupeKey });
   }
-  const secrets = [
-    config.telegram.session,
-    config.telegram.apiHash,
-    a.email?.password,
-    a.telegramBot?.token,
-    config.status.webhook?.secret,
-    config.serve.token,
-  ];
+  const secrets = secretValues(config);
   const deliver = (ignoreBackoff = false): Promise<DeliverResult> =>
     deliverOutbox(store, handlers, { clock, logger, secrets, ignoreBackoff });
 
@@ -99,7 +91,13 @@ export function createDeliveries(deps: DeliveriesDeps): Deliveries {
       return deliver(opts?.ignoreBackoff ?? false);
     },
     health() {
-      return outboxHealth(store, Object.keys(handlers));
+      return outboxHealth(store, Object.keys(handlers)).map((h) => ({ ...h, kind: isNotifierChannel(h.channel) ? 'notifier' : 'pusher' }));
     },
   };
 }
+
+/** The PDF renderer for email attachments, loaded on first use so Chromium-less runs never load playwright-core. */
+export const lazyRenderPdf: RenderPdf = async (html, pdf, opts) => {
+  const { renderPdf } = await import('../reporters/pdf.js');
+  await renderPdf(html, pdf, opts);
+};

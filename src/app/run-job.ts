@@ -21,7 +21,7 @@ import { writeReports } from '../reporters/index.js';
 import type { Logger } from '../util/logger.js';
 import { newRunId } from './run-id.js';
 import { bounded } from '../util/bounded.js';
-import { ownerIsDead, processOwner } from './process-owner.js';
+import { ownerIsDead, processOwner } from '../util/process-owner.js';
 
 export type TargetChoice = TargetName | 'both';
 

@@ -121,7 +121,6 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
         since: a.since,
         message: a.key.endsWith(':inconclusive') ? 'tg-canary cannot judge the canary' : `${a.key} is failing`,
       }));
-    const alertChannels = new Set(['email', 'telegramBot', 'telegramUser']);
     const data = toStatusPageData({
       version: d.version,
       now: clock.now(),
@@ -135,7 +134,7 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
       alerts,
       channels: d.deliveries.health().map((h) => ({
         name: h.channel,
-        kind: alertChannels.has(h.channel) ? ('notifier' as const) : ('pusher' as const),
+        kind: h.kind,
         lastSuccessAt: h.lastSuccessAt,
         lastError: h.lastError,
         pending: h.pending,

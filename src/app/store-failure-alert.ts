@@ -1,13 +1,15 @@
 /**
  * When the history database cannot be opened or written (read-only volume, full disk, corrupt file), the outbox is
  * unusable too. This sends one "inconclusive: tester cannot store results" alert directly, best effort, through
- * the channels that need no database (email, Telegram Bot API), so the on-call learns the canary is blind.
+ * the channels that need no database (plugins marked `direct`: email, Telegram Bot API, Slack, Discord, PagerDuty, Google Chat), so
+ * the on-call learns the canary is blind.
  */
 import type { AlertMessage, Notifier } from '../core/ports.js';
 import type { TgCanaryError } from '../core/errors.js';
 import type { Config } from '../config/index.js';
-import { createEmailNotifier, createTelegramBotNotifier } from '../notifiers/index.js';
-import { scrubSecrets } from '../notifiers/escape.js';
+import { secretValues } from '../config/redact.js';
+import { buildNotifiers } from '../notifiers/index.js';
+import { scrubSecrets } from '../delivery/escape.js';
 import type { Logger } from '../util/logger.js';
 
 /** True for the store's infrastructure errors (DB_FULL, DB_UNWRITABLE, DB_CORRUPT, DB_BUSY, DB_ERROR). */
@@ -30,14 +32,17 @@ export async function sendStoreFailureAlert(
   deps: { logger: Logger; now: number; timeoutMs?: number },
 ): Promise<StoreFailureAlertResult> {
   const a = config.alerts;
-  const secrets = [config.telegram.session, config.telegram.apiHash, a.email?.password, a.telegramBot?.token,
-    config.status.webhook?.secret, config.serve.token];
-  const notifiers: Notifier[] = [];
-  if (a.email && a.email.to.length > 0) {
-    notifiers.push(createEmailNotifier({ ...a.email, attachPdf: false, chromiumPath: config.paths.chromium, timeoutMs: deps.timeoutMs ?? 10_000 }));
-  }
-  if (a.telegramBot) notifiers.push(createTelegramBotNotifier({ ...a.telegramBot, timeoutMs: deps.timeoutMs ?? 10_000, maxInlineWaitMs: 0 }));
+  const secrets = secretValues(config);
   const result: StoreFailureAlertResult = { sent: [], failed: [] };
+  let notifiers: Notifier[];
+  try {
+    // only the plugins that need no database (`direct`), without attachments or inline waits
+    notifiers = Object.values(buildNotifiers(a, { chromiumPath: config.paths.chromium, timeoutMs: deps.timeoutMs ?? 10_000, direct: true }));
+  } catch (e) {
+    const err = scrubSecrets(e instanceof Error ? e.message : String(e), secrets);
+    deps.logger.error({ err }, 'could not build the notifiers for the "cannot store results" alert');
+    return result;
+  }
   if (notifiers.length === 0) return result;
   const at = new Date(deps.now).toISOString();
   const runId = `store-failure-${deps.now}`;
@@ -48,6 +53,9 @@ export async function sendStoreFailureAlert(
     subject: 'tg-canary inconclusive: tester cannot store results',
     text: `tg-canary could not use its history database, so no run was judged and nothing will be rolled back.\n\n${reason}${error.hint ? `\n\nHint: ${error.hint}` : ''}`,
     runId,
+    // one incident for the whole outage: PagerDuty folds the repeats into one alert instead of paging per run
+    incident: 'store-failure',
+    phase: 'open',
     verdict: {
       schema: 1, runId, verdict: 'inconclusive', decision: 'hold', score: 0, startedAt: at, finishedAt: at,
       aborted: true, targets: {}, scenarios: [], reasons: [reason], consecutiveFailures: 0, consecutiveInconclusive: 0, flaky: [],

@@ -6,7 +6,7 @@ import type { Clock, SessionLeaseStore } from '../core/ports.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Config } from '../config/index.js';
 import { createSessionDriver, sessionLeaseName } from './telegram-session.js';
-import { ownerIsDead, processOwner } from './process-owner.js';
+import { ownerIsDead, processOwner } from '../util/process-owner.js';
 import type { Logger } from '../util/logger.js';
 
 export function createTelegramUserSend(config: Config, store: SessionLeaseStore, clock: Clock, logger: Logger): (peer: string, html: string) => Promise<void> {

@@ -3,6 +3,10 @@
  * table. `path` is the key path in the resolved Config (and in the YAML config file).
  */
 
+import type { PluginEnvVar } from '../delivery/plugin.js';
+import { NOTIFIERS } from '../notifiers/index.js';
+import { PUSHERS } from '../status/pushers/index.js';
+
 export type EnvKind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'list' | 'hostport' | 'bot' | 'file' | 'config-file';
 
 export interface EnvVar {
@@ -28,6 +32,24 @@ const fileOf = (group: string, name: string, path: string): EnvVar =>
   v(group, `${name}_FILE`, path, 'file', `Read ${name} from this file instead (Kubernetes secret volume); do not set both.`, {
     example: `/run/secrets/${name.toLowerCase()}`,
   });
+
+/** A plugin's env vars (its own list) as config env vars under `<section>.<configKey>`; secret = a field in `secrets`. */
+function pluginEnvVars(group: string, section: string,
+  map: Record<string, { configKey: string; envVars: readonly PluginEnvVar[]; secrets: readonly string[] }>): EnvVar[] {
+  const out: EnvVar[] = [];
+  for (const plugin of Object.values(map)) {
+    for (const e of plugin.envVars) {
+      const path = e.field ? `${section}.${plugin.configKey}.${e.field}` : `${section}.${plugin.configKey}`;
+      const secret = plugin.secrets.includes(e.field);
+      const extra: Partial<EnvVar> = { secret };
+      if (e.default !== undefined) extra.default = e.default;
+      if (e.example !== undefined) extra.example = e.example;
+      out.push(v(group, e.name, path, e.kind, e.doc, extra));
+      if (e.fromFile) out.push(fileOf(group, e.name, path));
+    }
+  }
+  return out;
+}
 
 const TG = 'Telegram user session';
 const TGT = 'Bots under test';
@@ -85,27 +107,9 @@ export const ENV_VARS: readonly EnvVar[] = [
   v(A, 'ALERT_SUCCESS_THRESHOLD', 'alerts.successThreshold', 'int', 'Consecutive passing runs before a resolved message is sent.', { default: '1' }),
   v(A, 'ALERT_REMINDER_INTERVAL', 'alerts.reminderIntervalMs', 'duration', 'Re-send an open alert this often (e.g. 4h); 0 = never.', { default: '0', example: '4h' }),
   v(A, 'ALERT_INCONCLUSIVE_THRESHOLD', 'alerts.inconclusiveThreshold', 'int', 'Consecutive inconclusive runs before a "cannot test" alert.', { default: '3' }),
-  v(A, 'SMTP_HOST', 'alerts.email.host', 'string', 'SMTP server; setting it turns email alerts on.', { example: 'smtp.example.com' }),
-  v(A, 'SMTP_PORT', 'alerts.email.port', 'int', 'SMTP port.', { default: '587' }),
-  v(A, 'SMTP_SECURE', 'alerts.email.secure', 'bool', 'Use TLS from the start (port 465); otherwise STARTTLS when offered.', { default: 'false' }),
-  v(A, 'SMTP_USER', 'alerts.email.user', 'string', 'SMTP user name.', { example: 'canary@example.com' }),
-  v(A, 'SMTP_PASSWORD', 'alerts.email.password', 'string', 'SMTP password.', { secret: true, example: 'change-me' }),
-  fileOf(A, 'SMTP_PASSWORD', 'alerts.email.password'),
-  v(A, 'ALERT_EMAIL_FROM', 'alerts.email.from', 'string', 'Sender address of alert emails (required with SMTP_HOST).', { example: 'tg-canary <canary@example.com>' }),
-  v(A, 'ALERT_EMAIL_TO', 'alerts.email.to', 'list', 'Comma-separated recipients (required with SMTP_HOST).', { example: 'oncall@example.com,dev@example.com' }),
-  v(A, 'ALERT_EMAIL_PDF', 'alerts.email.attachPdf', 'bool', 'Attach the PDF report to alert emails.', { default: 'true' }),
-  v(A, 'TELEGRAM_BOT_TOKEN', 'alerts.telegramBot.token', 'string', 'Bot API token of the alerting bot; setting it turns Telegram alerts on.', { secret: true, example: '123456:ABC-DEF...' }),
-  fileOf(A, 'TELEGRAM_BOT_TOKEN', 'alerts.telegramBot.token'),
-  v(A, 'TELEGRAM_ALERT_CHAT_ID', 'alerts.telegramBot.chatId', 'string', 'Chat id the alerting bot posts to (required with TELEGRAM_BOT_TOKEN).', { example: '-1001234567890' }),
-  v(A, 'TELEGRAM_BOT_API_ROOT', 'alerts.telegramBot.apiRoot', 'string', 'Bot API root URL.', { default: 'https://api.telegram.org' }),
-  v(A, 'TELEGRAM_ALERT_PEER', 'alerts.telegramUser.peer', 'string', 'Chat or username the test user itself sends alerts to.', { example: '@oncall_group' }),
+  ...pluginEnvVars(A, 'alerts', NOTIFIERS),
 
-  v(S, 'PUSHGATEWAY_URL', 'status.pushgatewayUrl', 'string', 'Prometheus Pushgateway base URL; metrics are pushed after each run.', { example: 'http://pushgateway:9091' }),
-  v(S, 'PING_URL', 'status.pingUrl', 'string', 'healthchecks.io ping URL of the check (/start, then /0 pass, /1 fail or /log inconclusive are appended).', { example: 'https://hc-ping.com/your-uuid' }),
-  v(S, 'UPTIME_KUMA_PUSH_URL', 'status.uptimeKumaUrl', 'string', 'Uptime Kuma push monitor URL.', { example: 'https://kuma.example.com/api/push/abc123' }),
-  v(S, 'WEBHOOK_URL', 'status.webhook.url', 'string', 'URL that receives the verdict JSON after each run.', { example: 'https://hooks.example.com/tg-canary' }),
-  v(S, 'WEBHOOK_SECRET', 'status.webhook.secret', 'string', 'HMAC-SHA256 key signing webhook bodies.', { secret: true, example: 'change-me' }),
-  fileOf(S, 'WEBHOOK_SECRET', 'status.webhook.secret'),
+  ...pluginEnvVars(S, 'status', PUSHERS),
   v(S, 'STATUS_FILE', 'status.statusFile', 'bool', 'Write reports/status.json after each run.', { default: 'true' }),
 
   v(SV, 'SERVE_HOST', 'serve.host', 'string', 'Address the status server listens on.', { default: '0.0.0.0' }),

@@ -2,5 +2,5 @@ export { loadConfig, DEFAULT_CONFIG_FILE, type LoadConfigOptions, type ConfigReq
 export { ConfigSchema, type Config } from './schema.js';
 export { ENV_VARS, SECRET_PATHS, type EnvVar, type EnvKind } from './env-vars.js';
 export { renderEnvExample, renderEnvMarkdown } from './env-docs.js';
-export { redactConfig, REDACTED } from './redact.js';
+export { redactConfig, REDACTED, secretValues } from './redact.js';
 export { parseDuration, formatDuration, DURATION_HINT } from './duration.js';

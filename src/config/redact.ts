@@ -30,3 +30,14 @@ function walk(value: unknown, path: string): unknown {
 export function redactConfig(c: unknown): unknown {
   return walk(c, '');
 }
+
+/** Config values at the secret paths: what every error and log line is scrubbed of (one derived list). */
+export function secretValues(c: unknown): string[] {
+  const out: string[] = [];
+  for (const path of SECRET_PATHS) {
+    let cur: unknown = c;
+    for (const part of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined;
+    if (typeof cur === 'string' && cur !== '') out.push(cur);
+  }
+  return out;
+}

@@ -6,19 +6,13 @@ import { isIP } from 'node:net';
 import * as z from 'zod';
 import { validateSchedule } from '../scheduler/index.js';
 import { safeRegexProblem } from '../util/safe-regex.js';
+import { sectionShape } from '../delivery/plugin.js';
+import { NOTIFIERS } from '../notifiers/index.js';
+import { PUSHERS } from '../status/pushers/index.js';
+import { httpUrl, int } from './schema-parts.js';
 
 const BOT_RE = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
 
-const int = (min: number, max = Number.MAX_SAFE_INTEGER): z.ZodNumber => z.number().int().min(min).max(max);
-
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 function isCron(s: string): boolean {
   try {
@@ -28,8 +22,6 @@ function isCron(s: string): boolean {
     return false;
   }
 }
-
-const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an http(s) URL', params: { hint: 'write a full URL such as https://host:port/path' } });
 
 const botName = z
   .string()
@@ -114,34 +106,18 @@ const checks = z.strictObject({
     .default([]),
 });
 
-const email = z.strictObject({
-  host: z.string().min(1),
-  port: int(1, 65535).default(587),
-  secure: z.boolean().default(false),
-  user: z.string().min(1).optional(),
-  password: z.string().min(1).optional(),
-  from: z.string().min(3),
-  to: z.array(z.string().regex(/^[^\s@]+@[^\s@]+$/, { message: 'is not an email address' })).min(1),
-  attachPdf: z.boolean().default(true),
-});
-
 const alerts = z.strictObject({
   failureThreshold: int(1).default(1),
   successThreshold: int(1).default(1),
   reminderIntervalMs: int(0).default(0),
   inconclusiveThreshold: int(1).default(3),
-  email: email.optional(),
-  telegramBot: z
-    .strictObject({ token: z.string().min(1), chatId: z.string().min(1), apiRoot: httpUrl.default('https://api.telegram.org') })
-    .optional(),
-  telegramUser: z.strictObject({ peer: z.string().min(1) }).optional(),
+  // one optional section per notifier plugin (src/notifiers/index.ts); an unknown name is a config error
+  ...sectionShape(NOTIFIERS),
 });
 
 const status = z.strictObject({
-  pushgatewayUrl: httpUrl.optional(),
-  pingUrl: httpUrl.optional(),
-  uptimeKumaUrl: httpUrl.optional(),
-  webhook: z.strictObject({ url: httpUrl, secret: z.string().min(1).optional() }).optional(),
+  // one optional key per status pusher plugin (src/status/pushers/index.ts)
+  ...sectionShape(PUSHERS),
   statusFile: z.boolean().default(true),
 });
 

@@ -59,6 +59,16 @@ describe('evaluateAlerts', () => {
     expect(store.get('canary')?.state).toBe('ok');
   });
 
+  it('tags every alert of one incident with the same incident id, and a new incident with a new one', () => {
+    const p = { ...base, reminderIntervalMs: HOUR, inconclusiveThreshold: 1 };
+    const { alerts } = play(['fail', 'fail', 'pass', 'fail', 'pass', 'inconclusive', 'inconclusive', 'pass'], p);
+    const canary = alerts.flat().filter((a) => a.key === 'canary').map((a) => `${a.kind}/${a.phase}@${a.incident}`);
+    expect(canary).toEqual(['failing/open@canary:0', 'reminder/reminder@canary:0', 'resolved/resolved@canary:0', 'failing/open@canary:10800000', 'resolved/resolved@canary:10800000']);
+    const inc = alerts.flat().filter((a) => a.key === 'canary:inconclusive').map((a) => `${a.kind}/${a.phase}@${a.incident}`);
+    expect(inc).toEqual(['inconclusive/open@canary:inconclusive:18000000', 'inconclusive/reminder@canary:inconclusive:18000000',
+      'inconclusive-resolved/resolved@canary:inconclusive:18000000']);
+  });
+
   it('sends reminders every interval while failing, only on failing runs', () => {
     const p = { ...base, reminderIntervalMs: 2 * HOUR };
     const { alerts } = play(['fail', 'fail', 'fail', 'fail', 'fail', 'pass'], p);

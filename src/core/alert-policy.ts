@@ -64,10 +64,10 @@ export function evaluateAlerts(input: AlertInput): AlertOutput {
 
   const ctx: Ctx = { verdict, now, policy, reportDir: input.reportDir, out };
   // canary: the overall verdict is the canary's (shared outages are already inconclusive there).
-  stepTarget(ctx, 'canary', verdict.verdict, input.previous.canary);
-  stepInconclusive(ctx, 'canary', verdict.verdict, input.previous[inconclusiveKey('canary')]);
+  step(ctx, targetMachine(policy, 'canary', verdict.verdict), input.previous.canary);
+  step(ctx, inconclusiveMachine(policy, 'canary', verdict.verdict), input.previous[inconclusiveKey('canary')]);
   const stable = verdict.targets.stable;
-  if (stable) stepTarget(ctx, 'stable', stable.verdict, input.previous.stable);
+  if (stable) step(ctx, targetMachine(policy, 'stable', stable.verdict), input.previous.stable);
   return out;
 }
 
@@ -94,7 +94,7 @@ function freshRow(key: string, now: number): AlertStateRow {
   return { key, state: 'ok', since: now, lastNotifiedAt: null, failures: 0, successes: 0, alertId: null };
 }
 
-function emit(ctx: Ctx, row: AlertStateRow, kind: AlertMessage['kind'], target: TargetName, n: number): void {
+function emit(ctx: Ctx, row: AlertStateRow, kind: AlertMessage['kind'], target: TargetName, n: number, phase: NonNullable<AlertMessage['phase']>): void {
   const { subject, text } = describe(ctx, kind, target, row);
   const id = `alert:${row.key}:${row.since}:${kind}:${n}`;
   ctx.out.alerts.push({
@@ -106,71 +106,72 @@ function emit(ctx: Ctx, row: AlertStateRow, kind: AlertMessage['kind'], target: 
     text,
     verdict: ctx.verdict,
     runId: ctx.verdict.runId,
+    incident: `${row.key}:${row.since}`,
+    phase,
     ...(ctx.reportDir === undefined ? {} : { reportDir: ctx.reportDir }),
   });
 }
 
-function stepTarget(ctx: Ctx, target: TargetName, outcome: Verdict, prev: AlertStateRow | undefined): void {
-  const { now, policy } = ctx;
-  const row: AlertStateRow = { ...(prev ?? freshRow(target, now)) };
-  if (outcome === 'inconclusive') {
-    // keeps state and counters
-    ctx.out.states.push(row);
-    return;
-  }
-  if (outcome === 'fail') {
-    row.failures += 1;
-    row.successes = 0;
-    if (row.state === 'ok' && row.failures >= policy.failureThreshold) {
-      row.state = 'failing';
-      row.since = now;
-      row.lastNotifiedAt = now;
-      row.alertId = 1;
-      emit(ctx, row, 'failing', target, 1);
-    } else if (row.state === 'failing' && reminderDue(row, now, policy.reminderIntervalMs)) {
-      const n = (row.alertId ?? 1) + 1;
-      row.alertId = n;
-      row.lastNotifiedAt = now;
-      emit(ctx, row, 'reminder', target, n);
-    }
-  } else {
-    row.successes += 1;
-    row.failures = 0;
-    if (row.state === 'failing' && row.successes >= policy.successThreshold) {
-      emit(ctx, row, 'resolved', target, (row.alertId ?? 1) + 1);
-      row.state = 'ok';
-      row.since = now;
-      row.lastNotifiedAt = now;
-      row.alertId = null;
-    }
-  }
-  ctx.out.states.push(row);
+/** How one state row reacts to a run: the same machine drives `<target>` and `<target>:inconclusive`. */
+interface Machine {
+  key: string;
+  target: TargetName;
+  /** `bad` counts toward opening, `good` toward resolving, `neutral` changes nothing (state and counters kept). */
+  outcome: 'bad' | 'good' | 'neutral';
+  /** Consecutive bad runs that open the incident; 0 disables it. */
+  openAfter: number;
+  /** Consecutive good runs that resolve it. */
+  resolveAfter: number;
+  kinds: { open: AlertMessage['kind']; reminder: AlertMessage['kind']; resolved: AlertMessage['kind'] };
 }
 
-function stepInconclusive(ctx: Ctx, target: TargetName, outcome: Verdict, prev: AlertStateRow | undefined): void {
+/** Verdicts as the target's own state machine sees them: inconclusive keeps everything. */
+function targetMachine(policy: AlertPolicy, target: TargetName, outcome: Verdict): Machine {
+  return {
+    key: target,
+    target,
+    outcome: outcome === 'fail' ? 'bad' : outcome === 'inconclusive' ? 'neutral' : 'good',
+    openAfter: policy.failureThreshold,
+    resolveAfter: policy.successThreshold,
+    kinds: { open: 'failing', reminder: 'reminder', resolved: 'resolved' },
+  };
+}
+
+/** "Cannot judge": a streak of inconclusive runs opens it, any conclusive run resolves it. */
+function inconclusiveMachine(policy: AlertPolicy, target: TargetName, outcome: Verdict): Machine {
+  return {
+    key: inconclusiveKey(target),
+    target,
+    outcome: outcome === 'inconclusive' ? 'bad' : 'good',
+    openAfter: policy.inconclusiveThreshold,
+    resolveAfter: 1,
+    kinds: { open: 'inconclusive', reminder: 'inconclusive', resolved: 'inconclusive-resolved' },
+  };
+}
+
+function step(ctx: Ctx, m: Machine, prev: AlertStateRow | undefined): void {
   const { now, policy } = ctx;
-  const key = inconclusiveKey(target);
-  const row: AlertStateRow = { ...(prev ?? freshRow(key, now)) };
-  if (outcome === 'inconclusive') {
+  const row: AlertStateRow = { ...(prev ?? freshRow(m.key, now)) };
+  if (m.outcome === 'bad') {
     row.failures += 1;
     row.successes = 0;
-    if (row.state === 'ok' && policy.inconclusiveThreshold > 0 && row.failures >= policy.inconclusiveThreshold) {
+    if (row.state === 'ok' && m.openAfter > 0 && row.failures >= m.openAfter) {
       row.state = 'failing';
       row.since = now;
       row.lastNotifiedAt = now;
       row.alertId = 1;
-      emit(ctx, row, 'inconclusive', target, 1);
+      emit(ctx, row, m.kinds.open, m.target, 1, 'open');
     } else if (row.state === 'failing' && reminderDue(row, now, policy.reminderIntervalMs)) {
       const n = (row.alertId ?? 1) + 1;
       row.alertId = n;
       row.lastNotifiedAt = now;
-      emit(ctx, row, 'inconclusive', target, n);
+      emit(ctx, row, m.kinds.reminder, m.target, n, 'reminder');
     }
-  } else {
+  } else if (m.outcome === 'good') {
     row.successes += 1;
     row.failures = 0;
-    if (row.state === 'failing') {
-      emit(ctx, row, 'inconclusive-resolved', target, (row.alertId ?? 1) + 1);
+    if (row.state === 'failing' && row.successes >= m.resolveAfter) {
+      emit(ctx, row, m.kinds.resolved, m.target, (row.alertId ?? 1) + 1, 'resolved');
       row.state = 'ok';
       row.since = now;
       row.lastNotifiedAt = now;

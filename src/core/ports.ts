@@ -119,6 +119,13 @@ export interface AlertMessage {
    */
   idempotencyKey?: string;
   reportDir?: string;
+  /**
+   * The incident this alert belongs to (`<state key>:<since>`): the same for the opening alert, its reminders and
+   * its resolution, also after a restart (the state is in SQLite). Absent on alerts queued by older versions.
+   */
+  incident?: string;
+  /** Where in its incident this alert sits: the one that opened it, a reminder, or the resolution. */
+  phase?: 'open' | 'reminder' | 'resolved';
 }
 
 export interface Notifier {

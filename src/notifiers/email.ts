@@ -9,12 +9,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
+import * as z from 'zod';
+import { int } from '../config/schema-parts.js';
+import { configError } from '../core/errors.js';
+import { defineNotifier, type RenderPdf } from '../delivery/plugin.js';
 import type { AlertMessage, Notifier } from '../core/ports.js';
-import { scrubSecrets } from './escape.js';
+import { scrubSecrets } from '../delivery/escape.js';
 import { alertEmailHtml, alertPlainText } from './format.js';
-import { DeliveryError } from './http.js';
+import { DeliveryError } from '../delivery/http.js';
 
-export type RenderPdf = (htmlFile: string, pdfFile: string, opts: { chromiumPath: string; timeoutMs?: number }) => Promise<void>;
+export type { RenderPdf } from '../delivery/plugin.js';
 
 export interface EmailNotifierOptions {
   host: string;
@@ -29,7 +33,7 @@ export interface EmailNotifierOptions {
   /** Where `<runId>/report.html` lives when the alert carries no `reportDir`. Default `./reports`. */
   reportsDir?: string;
   timeoutMs?: number;
-  /** PDF renderer; defaults to `renderPdf` of src/reporters/pdf.ts. */
+  /** PDF renderer (the composition root injects src/reporters/pdf.ts); without one nothing is attached. */
   renderPdf?: RenderPdf;
 }
 
@@ -105,7 +109,11 @@ async function reportPdf(msg: AlertMessage, opts: EmailNotifierOptions, notes: s
   }
   const tmp = await mkdtemp(join(tmpdir(), 'tg-canary-pdf-'));
   try {
-    const render = opts.renderPdf ?? (await loadRenderPdf());
+    const render = opts.renderPdf;
+    if (!render) {
+      notes.push('The PDF report is not attached: no PDF renderer is available in this process.');
+      return undefined;
+    }
     const file = join(tmp, 'report.pdf');
     await render(html, file, { chromiumPath: opts.chromiumPath, timeoutMs: 30_000 });
     return { filename: `tg-canary-${safeName(msg.runId)}.pdf`, content: await readFile(file), contentType: 'application/pdf' };
@@ -121,8 +129,44 @@ function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
 }
 
-/** Loads src/reporters/pdf.ts lazily so Chromium-less installs never load playwright-core. */
-async function loadRenderPdf(): Promise<RenderPdf> {
-  const mod = await import('../reporters/pdf.js');
-  return mod.renderPdf;
-}
+const schema = z.strictObject({
+  host: z.string().min(1),
+  port: int(1, 65535).default(587),
+  secure: z.boolean().default(false),
+  user: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  from: z.string().min(3),
+  to: z.array(z.string().regex(/^[^\s@]+@[^\s@]+$/, { message: 'is not an email address' })).min(1),
+  attachPdf: z.boolean().default(true),
+});
+
+export const emailPlugin = defineNotifier({
+  name: 'email',
+  configKey: 'email',
+  schema,
+  direct: true,
+  envVars: [
+    { name: 'SMTP_HOST', field: 'host', kind: 'string', doc: 'SMTP server; setting it turns email alerts on.', example: 'smtp.example.com' },
+    { name: 'SMTP_PORT', field: 'port', kind: 'int', doc: 'SMTP port.', default: '587' },
+    { name: 'SMTP_SECURE', field: 'secure', kind: 'bool', doc: 'Use TLS from the start (port 465); otherwise STARTTLS when offered.', default: 'false' },
+    { name: 'SMTP_USER', field: 'user', kind: 'string', doc: 'SMTP user name.', example: 'canary@example.com' },
+    { name: 'SMTP_PASSWORD', field: 'password', kind: 'string', doc: 'SMTP password.', fromFile: true, example: 'change-me' },
+    { name: 'ALERT_EMAIL_FROM', field: 'from', kind: 'string', doc: 'Sender address of alert emails (required with SMTP_HOST).', example: 'tg-canary <canary@example.com>' },
+    { name: 'ALERT_EMAIL_TO', field: 'to', kind: 'list', doc: 'Comma-separated recipients (required with SMTP_HOST).', example: 'oncall@example.com,dev@example.com' },
+    { name: 'ALERT_EMAIL_PDF', field: 'attachPdf', kind: 'bool', doc: 'Attach the PDF report to alert emails.', default: 'true' },
+  ],
+  secrets: ['password'],
+  create(cfg, deps) {
+    if (cfg.to.length === 0) {
+      throw configError('ALERT_EMAIL_NO_RECIPIENT', 'alerts.email.to is empty', 'Set ALERT_EMAIL_TO to a comma-separated list.');
+    }
+    return createEmailNotifier({
+      ...cfg,
+      attachPdf: cfg.attachPdf && !deps.direct,
+      chromiumPath: deps.chromiumPath,
+      reportsDir: deps.reportsDir,
+      renderPdf: deps.renderPdf,
+      timeoutMs: deps.timeoutMs,
+    });
+  },
+});

@@ -1,11 +1,11 @@
 /** Renders an AlertMessage for each medium. Everything from the run (bot replies, reasons) is escaped. */
 import type { AlertMessage } from '../core/ports.js';
-import { escapeHtml, escapeTelegramHtml, truncateEscaped } from './escape.js';
+import { escapeHtml, escapeTelegramHtml, truncateEscaped } from '../delivery/escape.js';
 import { safeText } from '../util/terminal-text.js';
 
 export const TELEGRAM_MAX_CHARS = 4096;
 
-const KIND_COLOR: Record<AlertMessage['kind'], string> = {
+export const KIND_COLOR: Record<AlertMessage['kind'], string> = {
   failing: '#b42318',
   reminder: '#b54708',
   resolved: '#067647',
@@ -13,7 +13,7 @@ const KIND_COLOR: Record<AlertMessage['kind'], string> = {
   'inconclusive-resolved': '#067647',
 };
 
-const KIND_ICON: Record<AlertMessage['kind'], string> = {
+export const KIND_ICON: Record<AlertMessage['kind'], string> = {
   failing: '🔴',
   reminder: '🟠',
   resolved: '✅',

@@ -1,62 +1,61 @@
 /**
- * Notifiers in a typed name map; the names are also the outbox channels of alerts. Notifiers only send: when to
- * alert is decided by src/core/alert-policy.ts.
+ * Notifiers in a typed name map (one plugin per file, see src/delivery/plugin.ts); the names are also the outbox
+ * channels of alerts. Notifiers only send: when to alert is decided by src/core/alert-policy.ts.
  */
-import { configError } from '../core/errors.js';
+import type * as z from 'zod';
 import type { Notifier } from '../core/ports.js';
-import { createEmailNotifier, type EmailNotifierOptions } from './email.js';
-import { createTelegramBotNotifier, type TelegramBotNotifierOptions } from './telegram-bot.js';
-import { createTelegramUserNotifier, type TelegramUserNotifierOptions } from './telegram-user.js';
+import type { NotifierDeps, NotifierPlugin } from '../delivery/plugin.js';
+import { discordPlugin } from './discord.js';
+import { emailPlugin } from './email.js';
+import { googleChatPlugin } from './google-chat.js';
+import { pagerdutyPlugin } from './pagerduty.js';
+import { slackPlugin } from './slack.js';
+import { telegramBotPlugin } from './telegram-bot.js';
+import { telegramUserPlugin } from './telegram-user.js';
 
 export const NOTIFIERS = {
-  email: createEmailNotifier,
-  telegramBot: createTelegramBotNotifier,
-  telegramUser: createTelegramUserNotifier,
+  email: emailPlugin,
+  telegramBot: telegramBotPlugin,
+  telegramUser: telegramUserPlugin,
+  slack: slackPlugin,
+  discord: discordPlugin,
+  pagerduty: pagerdutyPlugin,
+  googleChat: googleChatPlugin,
 } as const;
 
 export type NotifierName = keyof typeof NOTIFIERS;
-export type NotifierOptions<N extends NotifierName> = Parameters<(typeof NOTIFIERS)[N]>[0];
+export const NOTIFIER_NAMES = Object.keys(NOTIFIERS) as NotifierName[];
 
-export function createNotifier<N extends NotifierName>(name: N, opts: NotifierOptions<N>): Notifier {
-  const factory = NOTIFIERS[name] as (o: NotifierOptions<N>) => Notifier;
-  return factory(opts);
+type Notifiers = typeof NOTIFIERS;
+/** `config.alerts` (only the channels), derived from the plugins' schemas. */
+export type AlertChannelsConfig = {
+  [N in NotifierName as Notifiers[N]['configKey']]?: z.output<Notifiers[N]['schema']>;
+};
+
+export type { NotifierDeps } from '../delivery/plugin.js';
+
+/** True for an outbox channel that carries alerts (the status page tells notifiers from pushers by it). */
+export function isNotifierChannel(channel: string): boolean {
+  return NOTIFIER_NAMES.some((n) => NOTIFIERS[n].name === channel);
 }
 
-/** `config.alerts` (only the channels). */
-export interface AlertChannelsConfig {
-  email?: Omit<EmailNotifierOptions, 'chromiumPath' | 'reportsDir' | 'renderPdf' | 'timeoutMs'>;
-  telegramBot?: Omit<TelegramBotNotifierOptions, 'clock' | 'timeoutMs' | 'maxInlineWaitMs'>;
-  telegramUser?: Omit<TelegramUserNotifierOptions, 'send'>;
-}
-
-export interface NotifierDeps {
-  chromiumPath: string;
-  reportsDir?: string;
-  /** Sends from the test user's session; required when `alerts.telegramUser` is configured. */
-  telegramUserSend?: TelegramUserNotifierOptions['send'];
-}
-
-/** Builds every configured notifier; a configured channel that cannot work is a config error, never skipped. */
+/**
+ * Builds every configured notifier; a configured channel that cannot work is a config error, never skipped. With
+ * `deps.direct` only the plugins that can send without a database are built.
+ */
 export function buildNotifiers(cfg: AlertChannelsConfig, deps: NotifierDeps): Partial<Record<NotifierName, Notifier>> {
   const out: Partial<Record<NotifierName, Notifier>> = {};
-  if (cfg.email) {
-    if (cfg.email.to.length === 0) {
-      throw configError('ALERT_EMAIL_NO_RECIPIENT', 'alerts.email.to is empty', 'Set ALERT_EMAIL_TO to a comma-separated list.');
-    }
-    out.email = createNotifier('email', { ...cfg.email, chromiumPath: deps.chromiumPath, reportsDir: deps.reportsDir });
-  }
-  if (cfg.telegramBot) out.telegramBot = createNotifier('telegramBot', cfg.telegramBot);
-  if (cfg.telegramUser) {
-    if (!deps.telegramUserSend) {
-      throw configError('ALERT_TELEGRAM_USER_NO_SESSION', 'alerts.telegramUser needs the Telegram user session to send from',
-        'Wire the gramjs driver send function, or remove TELEGRAM_ALERT_PEER.');
-    }
-    out.telegramUser = createNotifier('telegramUser', { peer: cfg.telegramUser.peer, send: deps.telegramUserSend });
+  for (const name of NOTIFIER_NAMES) {
+    const plugin: NotifierPlugin = NOTIFIERS[name];
+    const section = (cfg as Record<string, unknown>)[plugin.configKey];
+    if (section === undefined || (deps.direct && !plugin.direct)) continue;
+    out[name] = plugin.create(section, deps);
   }
   return out;
 }
 
-export { createEmailNotifier, createTelegramBotNotifier, createTelegramUserNotifier };
-export type { EmailNotifierOptions, TelegramBotNotifierOptions, TelegramUserNotifierOptions };
+export { createEmailNotifier, type EmailNotifierOptions } from './email.js';
+export { createTelegramBotNotifier, type TelegramBotNotifierOptions } from './telegram-bot.js';
+export { createTelegramUserNotifier, type TelegramUserNotifierOptions } from './telegram-user.js';
 export { alertEmailHtml, alertPlainText, alertTelegramHtml } from './format.js';
-export { DeliveryError } from './http.js';
+export { DeliveryError } from '../delivery/http.js';

@@ -3,11 +3,14 @@
  * error is scrubbed of it. A 429 with a short `retry_after` is waited out once; a longer one is handed to the
  * outbox as `retryAfterMs`.
  */
+import * as z from 'zod';
+import { httpUrl } from '../config/schema-parts.js';
 import { systemClock } from '../core/clock.js';
+import { defineNotifier } from '../delivery/plugin.js';
 import type { AlertMessage, Clock, Notifier } from '../core/ports.js';
-import { scrubSecrets } from './escape.js';
+import { scrubSecrets } from '../delivery/escape.js';
 import { alertTelegramHtml } from './format.js';
-import { DeliveryError, httpSend } from './http.js';
+import { DeliveryError, httpSend } from '../delivery/http.js';
 
 export interface TelegramBotNotifierOptions {
   token: string;
@@ -88,3 +91,22 @@ export function createTelegramBotNotifier(opts: TelegramBotNotifierOptions): Not
     },
   };
 }
+
+export const telegramBotPlugin = defineNotifier({
+  name: 'telegramBot',
+  configKey: 'telegramBot',
+  schema: z.strictObject({ token: z.string().min(1), chatId: z.string().min(1), apiRoot: httpUrl.default('https://api.telegram.org') }),
+  direct: true,
+  envVars: [
+    { name: 'TELEGRAM_BOT_TOKEN', field: 'token', kind: 'string', doc: 'Bot API token of the alerting bot; setting it turns Telegram alerts on.', fromFile: true, example: '123456:ABC-DEF...' },
+    { name: 'TELEGRAM_ALERT_CHAT_ID', field: 'chatId', kind: 'string', doc: 'Chat id the alerting bot posts to (required with TELEGRAM_BOT_TOKEN).', example: '-1001234567890' },
+    { name: 'TELEGRAM_BOT_API_ROOT', field: 'apiRoot', kind: 'string', doc: 'Bot API root URL.', default: 'https://api.telegram.org' },
+  ],
+  secrets: ['token'],
+  create: (cfg, deps) => createTelegramBotNotifier({
+    ...cfg,
+    clock: deps.clock,
+    timeoutMs: deps.timeoutMs,
+    ...(deps.direct ? { maxInlineWaitMs: 0 } : {}),
+  }),
+});

@@ -36,7 +36,7 @@ describe('loadConfig from env', () => {
   });
 
   it('documents the same defaults it applies (ENV_VARS default = loaded default)', async () => {
-    const withDefaults: Record<string, string> = { ...BASE, SMTP_HOST: 'smtp.local', ALERT_EMAIL_FROM: 'a@b.c', ALERT_EMAIL_TO: 'x@y.z', TELEGRAM_BOT_TOKEN: 't0ken', TELEGRAM_ALERT_CHAT_ID: '1', LLM_JUDGE_URL: 'http://127.0.0.1:1/v1', LLM_JUDGE_MODEL: 'm' };
+    const withDefaults: Record<string, string> = { ...BASE, SMTP_HOST: 'smtp.local', ALERT_EMAIL_FROM: 'a@b.c', ALERT_EMAIL_TO: 'x@y.z', TELEGRAM_BOT_TOKEN: 't0ken', TELEGRAM_ALERT_CHAT_ID: '1', PAGERDUTY_ROUTING_KEY: 'pd-key', LLM_JUDGE_URL: 'http://127.0.0.1:1/v1', LLM_JUDGE_MODEL: 'm' };
     const implicit = await loadConfig({ env: withDefaults, cwd: tmp() });
     const explicit = { ...withDefaults };
     for (const v of ENV_VARS) if (v.default !== undefined && v.kind !== 'config-file') explicit[v.name] = v.default;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { openStore } from '../../src/store/index.js';
-import { deliverOutbox, enqueuePayload } from '../../src/app/outbox.js';
+import { deliverOutbox, enqueuePayload } from '../../src/delivery/outbox.js';
 import { alertTelegramHtml } from '../../src/notifiers/format.js';
 import { emailMessageId } from '../../src/notifiers/email.js';
 import type { BotModule } from '../../src/sandbox/index.js';

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deliverOutbox } from '../../src/app/outbox.js';
+import { deliverOutbox } from '../../src/delivery/outbox.js';
 import { enqueueStatusPushes, pingStart, statusPushHandlers } from '../../src/status/pushers/index.js';
 import { runUuid } from '../../src/status/pushers/healthchecks.js';
 import { openStore, type SqliteRunStore } from '../../src/store/index.js';

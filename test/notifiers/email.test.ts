@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/core/alert-policy.js';
 import type { AlertMessage } from '../../src/core/ports.js';
-import { createEmailNotifier, DeliveryError } from '../../src/notifiers/index.js';
+import { lazyRenderPdf } from '../../src/app/deliveries.js';
+import { createEmailNotifier, DeliveryError, NOTIFIERS } from '../../src/notifiers/index.js';
 import { EVIL, makeRun } from './fixtures.js';
 import { startSmtp, type Smtp } from './smtp.js';
 
@@ -37,7 +38,7 @@ describe('email notifier (real SMTP server on loopback)', () => {
   it.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('sends HTML + text bodies with bot text escaped and the report as a PDF', async () => {
     smtp = await startSmtp();
     await writeReport('run-mail-1');
-    const n = createEmailNotifier({ ...base, port: smtp.port, attachPdf: true, chromiumPath: CHROMIUM, reportsDir: dir });
+    const n = createEmailNotifier({ ...base, port: smtp.port, attachPdf: true, chromiumPath: CHROMIUM, reportsDir: dir, renderPdf: lazyRenderPdf });
     await n.send(alert());
     expect(smtp.mails).toHaveLength(1);
     const m = smtp.mails[0];
@@ -68,6 +69,35 @@ describe('email notifier (real SMTP server on loopback)', () => {
     expect(smtp.mails[0].attachments).toHaveLength(0);
     expect(smtp.mails[0].text).toContain('rendering it needs Chromium');
     expect(String(smtp.mails[0].html)).toContain('rendering it needs Chromium');
+  });
+
+  it('through the plugin: the PDF renderer comes from deps (notifiers never import reporters/)', async () => {
+    smtp = await startSmtp();
+    await writeReport('run-mail-1');
+    const cfg = NOTIFIERS.email.schema.parse({ ...base, port: smtp.port });
+    const rendered: string[] = [];
+    const n = NOTIFIERS.email.create(cfg, {
+      chromiumPath: process.execPath, // exists; the injected renderer decides what happens
+      reportsDir: dir,
+      renderPdf: async (html, pdf) => {
+        rendered.push(html);
+        await writeFile(pdf, '%PDF-1.4 injected');
+      },
+    });
+    await n.send(alert());
+    expect(rendered).toEqual([join(dir, 'run-mail-1', 'report.html')]);
+    expect(smtp.mails[0].attachments).toHaveLength(1);
+    expect(smtp.mails[0].attachments[0].content.toString('latin1')).toBe('%PDF-1.4 injected');
+
+    const bare = NOTIFIERS.email.create(cfg, { chromiumPath: process.execPath, reportsDir: dir });
+    await bare.send(alert());
+    expect(smtp.mails[1].attachments).toHaveLength(0);
+    expect(smtp.mails[1].text).toContain('no PDF renderer is available');
+  });
+
+  it('through the plugin: an empty recipient list is a config error with a hint', () => {
+    const cfg = { ...NOTIFIERS.email.schema.parse({ ...base }), to: [] };
+    expect(() => NOTIFIERS.email.create(cfg, { chromiumPath: '/nope' })).toThrow(expect.objectContaining({ code: 'ALERT_EMAIL_NO_RECIPIENT', hint: expect.stringContaining('ALERT_EMAIL_TO') }));
   });
 
   it('authenticates with user/password and never leaks the password on failure', async () => {

@@ -3,7 +3,8 @@
  * methods), and two processes sharing one store never send one item twice.
  */
 import { describe, expect, it } from 'vitest';
-import { deliverOutbox, queueRunAlerts, type OutboxHandler } from '../../src/app/outbox.js';
+import { deliverOutbox, type OutboxHandler } from '../../src/delivery/outbox.js';
+import { queueRunAlerts } from '../../src/delivery/alert-outbox.js';
 import type { AlertPolicy } from '../../src/core/alert-policy.js';
 import { createMemoryStore, createMemoryStoreData } from '../support/memory-store.js';
 import { manualClock } from '../store/fixtures.js';

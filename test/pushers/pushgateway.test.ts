@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverOutbox } from '../../src/app/outbox.js';
+import { deliverOutbox } from '../../src/delivery/outbox.js';
 import { enqueueStatusPushes, statusPushHandlers } from '../../src/status/pushers/index.js';
 import { openStore } from '../../src/store/index.js';
 import { freePort, makeRun } from '../notifiers/fixtures.js';

@@ -13,8 +13,10 @@
  * The ping URL holds the check's secret id, so it never appears in errors.
  */
 import { createHash } from 'node:crypto';
-import { httpSend } from '../../notifiers/http.js';
-import { isRecord, payloadError, type OutboxPusher } from './types.js';
+import { httpSend } from '../../delivery/http.js';
+import { httpUrl } from '../../config/schema-parts.js';
+import { definePusher, type PushHandler } from '../../delivery/plugin.js';
+import { isRecord, payloadError } from './types.js';
 
 export interface HealthchecksOptions {
   pingUrl: string;
@@ -45,8 +47,14 @@ function base(pingUrl: string): string {
   return pingUrl.replace(/\/+$/, '');
 }
 
-export const healthchecksPusher: OutboxPusher<HealthchecksOptions> = {
-  channel: 'healthchecks',
+export const healthchecksPusher = definePusher({
+  name: 'healthchecks',
+  configKey: 'pingUrl',
+  schema: httpUrl,
+  envVars: [
+    { name: 'PING_URL', field: '', kind: 'string', doc: 'healthchecks.io ping URL of the check (/start, then /0 pass, /1 fail or /log inconclusive are appended).', example: 'https://hc-ping.com/your-uuid' },
+  ],
+  secrets: [],
   async payloads(run, ctx) {
     const v = run.verdict;
     const body = [`tg-canary run ${run.runId}: ${v.verdict} (decision ${v.decision}, score ${v.score.toFixed(2)})`, ...v.reasons.slice(0, 5)]
@@ -57,25 +65,27 @@ export const healthchecksPusher: OutboxPusher<HealthchecksOptions> = {
     const payload: EndPayload = { runId: run.runId, exitCode: v.verdict === 'pass' ? 0 : v.verdict === 'fail' ? 1 : ctx.exitCode, body, kind };
     return [{ dedupeKey: `push:healthchecks:${run.runId}`, payload }];
   },
-  handler(opts) {
-    return async (payload: unknown): Promise<void> => {
-      if (!isRecord(payload) || typeof payload.runId !== 'string' || typeof payload.exitCode !== 'number' || typeof payload.body !== 'string'
-        || (payload.kind !== undefined && payload.kind !== 'exit' && payload.kind !== 'log')) {
-        throw payloadError('healthchecks');
-      }
-      const endpoint = payload.kind === 'log' ? 'log' : String(payload.exitCode);
-      await httpSend({
-        method: 'POST',
-        url: `${base(opts.pingUrl)}/${endpoint}?rid=${runUuid(payload.runId)}`,
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
-        body: payload.body,
-        timeoutMs: opts.timeoutMs ?? 10_000,
-        secrets: [opts.pingUrl],
-        what: 'ping url',
-      });
-    };
-  },
-};
+  create: (pingUrl, deps) => healthchecksHandler({ pingUrl, timeoutMs: deps.timeoutMs }),
+});
+
+export function healthchecksHandler(opts: HealthchecksOptions): PushHandler {
+  return async (payload: unknown): Promise<void> => {
+    if (!isRecord(payload) || typeof payload.runId !== 'string' || typeof payload.exitCode !== 'number' || typeof payload.body !== 'string'
+      || (payload.kind !== undefined && payload.kind !== 'exit' && payload.kind !== 'log')) {
+      throw payloadError('healthchecks');
+    }
+    const endpoint = payload.kind === 'log' ? 'log' : String(payload.exitCode);
+    await httpSend({
+      method: 'POST',
+      url: `${base(opts.pingUrl)}/${endpoint}?rid=${runUuid(payload.runId)}`,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: payload.body,
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      secrets: [opts.pingUrl],
+      what: 'ping url',
+    });
+  };
+}
 
 /** Signals a run start; never throws (a missed start ping only loses the run-time measurement). */
 export async function pingStart(opts: HealthchecksOptions, runId: string): Promise<{ ok: boolean; error?: string }> {

@@ -1,9 +1,12 @@
 /**
- * Status pushers in a typed name map. At run end `enqueueStatusPushes` freezes each configured pusher's payloads
- * into the outbox; `statusPushHandlers` gives the outbox one delivery handler per configured channel.
+ * Status pushers in a typed name map (one plugin per file, see src/delivery/plugin.ts). At run end
+ * `prepareStatusPushes` freezes each configured pusher's payloads into the outbox; `statusPushHandlers` gives the
+ * outbox one delivery handler per configured channel.
  */
+import type * as z from 'zod';
 import type { OutboxStore, RunHistoryReader } from '../../core/ports.js';
 import type { RunResult, TargetName } from '../../core/types.js';
+import type { PushHandler, PusherDeps, PusherPlugin } from '../../delivery/plugin.js';
 import { healthchecksPusher } from './healthchecks.js';
 import { pushgatewayPusher } from './pushgateway.js';
 import { uptimeKumaPusher } from './uptime-kuma.js';
@@ -17,30 +20,47 @@ export const PUSHERS = {
 } as const;
 
 export type PusherName = keyof typeof PUSHERS;
+export const PUSHER_NAMES = Object.keys(PUSHERS) as PusherName[];
 
-/** `config.status` (only the push targets). */
-export interface StatusPushConfig {
-  pushgatewayUrl?: string;
-  pingUrl?: string;
-  uptimeKumaUrl?: string;
-  webhook?: { url: string; secret?: string };
+type Pushers = typeof PUSHERS;
+/** `config.status` (only the push targets), derived from the plugins' schemas. */
+export type StatusPushConfig = {
+  [N in PusherName as Pushers[N]['configKey']]?: z.output<Pushers[N]['schema']>;
+};
+
+export type { PushHandler } from '../../delivery/plugin.js';
+
+function sectionOf(cfg: StatusPushConfig, plugin: PusherPlugin): unknown {
+  return (cfg as Record<string, unknown>)[plugin.configKey];
 }
 
-/** `idempotencyKey`: stable per delivery (the outbox dedupe key), sent so a receiver can drop a resent copy. */
-export type PushHandler = (payload: unknown, ctx?: { idempotencyKey?: string }) => Promise<void>;
-
-export function statusPushHandlers(cfg: StatusPushConfig, opts: { timeoutMs?: number } = {}): Partial<Record<PusherName, PushHandler>> {
-  const t = opts.timeoutMs;
+/** One handler per configured pusher, keyed by its outbox channel. */
+export function statusPushHandlers(cfg: StatusPushConfig, opts: PusherDeps = {}): Partial<Record<PusherName, PushHandler>> {
   const out: Partial<Record<PusherName, PushHandler>> = {};
-  if (cfg.pushgatewayUrl) out.pushgateway = PUSHERS.pushgateway.handler({ url: cfg.pushgatewayUrl, timeoutMs: t });
-  if (cfg.pingUrl) out.healthchecks = PUSHERS.healthchecks.handler({ pingUrl: cfg.pingUrl, timeoutMs: t });
-  if (cfg.uptimeKumaUrl) out.uptimeKuma = PUSHERS.uptimeKuma.handler({ url: cfg.uptimeKumaUrl, timeoutMs: t });
-  if (cfg.webhook) out.webhook = PUSHERS.webhook.handler({ url: cfg.webhook.url, secret: cfg.webhook.secret, timeoutMs: t });
+  for (const name of PUSHER_NAMES) {
+    const plugin: PusherPlugin = PUSHERS[name];
+    const section = sectionOf(cfg, plugin);
+    if (section !== undefined) out[name] = plugin.create(section, opts);
+  }
   return out;
 }
 
 export function configuredPushers(cfg: StatusPushConfig): PusherName[] {
-  return Object.keys(statusPushHandlers(cfg)) as PusherName[];
+  return PUSHER_NAMES.filter((name) => sectionOf(cfg, PUSHERS[name]) !== undefined);
+}
+
+async function pushItems(store: Pick<RunHistoryReader, 'lastSuccessAt'>, run: RunResult, cfg: StatusPushConfig, exitCode: number):
+  Promise<{ channel: string; dedupeKey: string; payload: string }[]> {
+  const lastSuccessAt: Partial<Record<TargetName, number | null>> = {};
+  for (const target of Object.keys(run.verdict.targets) as TargetName[]) lastSuccessAt[target] = store.lastSuccessAt(target);
+  const items: { channel: string; dedupeKey: string; payload: string }[] = [];
+  for (const name of configuredPushers(cfg)) {
+    const pusher: PusherPlugin = PUSHERS[name];
+    for (const item of await pusher.payloads(run, { lastSuccessAt, exitCode })) {
+      items.push({ channel: pusher.name, dedupeKey: item.dedupeKey, payload: JSON.stringify(item.payload) });
+    }
+  }
+  return items;
 }
 
 /**
@@ -54,15 +74,7 @@ export async function prepareStatusPushes(
   cfg: StatusPushConfig,
   opts: { exitCode: number; now: number },
 ): Promise<{ count: number; enqueue(): number }> {
-  const lastSuccessAt: Partial<Record<TargetName, number | null>> = {};
-  for (const target of Object.keys(run.verdict.targets) as TargetName[]) lastSuccessAt[target] = store.lastSuccessAt(target);
-  const items: { channel: string; dedupeKey: string; payload: string }[] = [];
-  for (const name of configuredPushers(cfg)) {
-    const pusher = PUSHERS[name];
-    for (const item of await pusher.payloads(run, { lastSuccessAt, exitCode: opts.exitCode })) {
-      items.push({ channel: pusher.channel, dedupeKey: item.dedupeKey, payload: JSON.stringify(item.payload) });
-    }
-  }
+  const items = await pushItems(store, run, cfg, opts.exitCode);
   return {
     count: items.length,
     enqueue: () => items.filter((i) => store.enqueue({ ...i, at: opts.now })).length,
@@ -79,16 +91,7 @@ export async function enqueueStatusPushes(
   cfg: StatusPushConfig,
   opts: { exitCode: number; now: number },
 ): Promise<number> {
-  const lastSuccessAt: Partial<Record<TargetName, number | null>> = {};
-  for (const target of Object.keys(run.verdict.targets) as TargetName[]) lastSuccessAt[target] = store.lastSuccessAt(target);
-  let added = 0;
-  for (const name of configuredPushers(cfg)) {
-    const pusher = PUSHERS[name];
-    for (const item of await pusher.payloads(run, { lastSuccessAt, exitCode: opts.exitCode })) {
-      if (store.enqueue({ channel: pusher.channel, dedupeKey: item.dedupeKey, payload: JSON.stringify(item.payload), at: opts.now })) added += 1;
-    }
-  }
-  return added;
+  return (await prepareStatusPushes(store, run, cfg, opts)).enqueue();
 }
 
 export { pingStart } from './healthchecks.js';

@@ -8,8 +8,10 @@
  * ones), through the same HTTP layer that keeps the URL's credentials out of errors.
  */
 import type { TargetName } from '../../core/types.js';
-import { httpSend } from '../../notifiers/http.js';
-import { isRecord, payloadError, type OutboxPusher } from './types.js';
+import { httpSend } from '../../delivery/http.js';
+import { httpUrl } from '../../config/schema-parts.js';
+import { definePusher, type PushHandler } from '../../delivery/plugin.js';
+import { isRecord, passwordOf, payloadError } from './types.js';
 
 export interface PushgatewayOptions {
   url: string;
@@ -24,8 +26,14 @@ interface PushgatewayPayload {
 
 const TARGETS: readonly TargetName[] = ['canary', 'stable'];
 
-export const pushgatewayPusher: OutboxPusher<PushgatewayOptions> = {
-  channel: 'pushgateway',
+export const pushgatewayPusher = definePusher({
+  name: 'pushgateway',
+  configKey: 'pushgatewayUrl',
+  schema: httpUrl,
+  envVars: [
+    { name: 'PUSHGATEWAY_URL', field: '', kind: 'string', doc: 'Prometheus Pushgateway base URL; metrics are pushed after each run.', example: 'http://pushgateway:9091' },
+  ],
+  secrets: [],
   async payloads(run, ctx) {
     // metrics.ts pulls in prom-client (~25 ms): loaded only when a Pushgateway is configured (cold start).
     const { buildPushgatewayText, targetVerdict } = await import('../metrics.js');
@@ -43,34 +51,28 @@ export const pushgatewayPusher: OutboxPusher<PushgatewayOptions> = {
     }
     return items;
   },
-  handler(opts) {
-    const base = opts.url.replace(/\/+$/, '');
-    return async (payload: unknown): Promise<void> => {
-      if (!isRecord(payload) || typeof payload.target !== 'string' || (payload.body !== undefined && typeof payload.body !== 'string')) {
-        throw payloadError('pushgateway');
-      }
-      const url = `${base}/metrics/job/tg_canary/target/${encodeURIComponent(payload.target)}`;
-      if (payload.body === undefined) {
-        await httpSend({ method: 'DELETE', url, timeoutMs: opts.timeoutMs ?? 10_000, secrets: [passwordOf(opts.url)], what: 'pushgateway' });
-        return;
-      }
-      await httpSend({
-        method: 'PUT',
-        url,
-        headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
-        body: payload.body,
-        timeoutMs: opts.timeoutMs ?? 10_000,
-        secrets: [passwordOf(opts.url)],
-        what: 'pushgateway',
-      });
-    };
-  },
-};
+  create: (url, deps) => pushgatewayHandler({ url, timeoutMs: deps.timeoutMs }),
+});
 
-function passwordOf(url: string): string | undefined {
-  try {
-    return new URL(url).password || undefined;
-  } catch {
-    return undefined;
-  }
+export function pushgatewayHandler(opts: PushgatewayOptions): PushHandler {
+  const base = opts.url.replace(/\/+$/, '');
+  return async (payload: unknown): Promise<void> => {
+    if (!isRecord(payload) || typeof payload.target !== 'string' || (payload.body !== undefined && typeof payload.body !== 'string')) {
+      throw payloadError('pushgateway');
+    }
+    const url = `${base}/metrics/job/tg_canary/target/${encodeURIComponent(payload.target)}`;
+    if (payload.body === undefined) {
+      await httpSend({ method: 'DELETE', url, timeoutMs: opts.timeoutMs ?? 10_000, secrets: [passwordOf(opts.url)], what: 'pushgateway' });
+      return;
+    }
+    await httpSend({
+      method: 'PUT',
+      url,
+      headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+      body: payload.body,
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      secrets: [passwordOf(opts.url)],
+      what: 'pushgateway',
+    });
+  };
 }

@@ -1,27 +1,5 @@
-import type { RunResult, TargetName } from '../../core/types.js';
-
-/** What a pusher needs at run end to build its payloads (read from SQLite by the caller). */
-export interface PushContext {
-  lastSuccessAt: Partial<Record<TargetName, number | null>>;
-  /** The process exit code of the run (0 pass, 1 fail, 3 inconclusive …), for ping URLs. */
-  exitCode: number;
-}
-
-/** One outbox item: no URLs or secrets inside, only what was measured. */
-export interface PushItem {
-  dedupeKey: string;
-  payload: unknown;
-}
-
-/**
- * A status pusher split in two halves so a target that is down never loses a run: `payloads` runs at run end and
- * its result is stored in the outbox; `handler` delivers one stored payload later (structurally an OutboxHandler).
- */
-export interface OutboxPusher<O> {
-  readonly channel: string;
-  payloads(run: RunResult, ctx: PushContext): Promise<PushItem[]>;
-  handler(opts: O): (payload: unknown) => Promise<void>;
-}
+/** Helpers shared by the pusher plugins (their shape is PusherPlugin in src/delivery/plugin.ts). */
+export type { PushContext, PushHandler, PushItem, PusherPlugin } from '../../delivery/plugin.js';
 
 export function payloadError(channel: string): Error {
   return new Error(`outbox item for ${channel} has an unexpected payload`);
@@ -29,4 +7,13 @@ export function payloadError(channel: string): Error {
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The password inside a URL (`https://user:pass@host`), scrubbed from errors. */
+export function passwordOf(url: string): string | undefined {
+  try {
+    return new URL(url).password || undefined;
+  } catch {
+    return undefined;
+  }
 }

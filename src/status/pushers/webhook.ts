@@ -4,8 +4,11 @@
  * receiver checks is over exactly the bytes stored in the outbox.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { httpSend } from '../../notifiers/http.js';
-import { isRecord, payloadError, type OutboxPusher } from './types.js';
+import { httpSend } from '../../delivery/http.js';
+import * as z from 'zod';
+import { httpUrl } from '../../config/schema-parts.js';
+import { definePusher, type PushHandler } from '../../delivery/plugin.js';
+import { isRecord, passwordOf, payloadError } from './types.js';
 
 export interface WebhookOptions {
   url: string;
@@ -31,38 +34,39 @@ export function verifySignature(secret: string, body: string, header: string | u
   return want.length === got.length && timingSafeEqual(want, got);
 }
 
-export const webhookPusher: OutboxPusher<WebhookOptions> = {
-  channel: 'webhook',
+export const webhookPusher = definePusher({
+  name: 'webhook',
+  configKey: 'webhook',
+  schema: z.strictObject({ url: httpUrl, secret: z.string().min(1).optional() }),
+  envVars: [
+    { name: 'WEBHOOK_URL', field: 'url', kind: 'string', doc: 'URL that receives the verdict JSON after each run.', example: 'https://hooks.example.com/tg-canary' },
+    { name: 'WEBHOOK_SECRET', field: 'secret', kind: 'string', doc: 'HMAC-SHA256 key signing webhook bodies.', fromFile: true, example: 'change-me' },
+  ],
+  secrets: ['secret'],
   async payloads(run) {
     return [{ dedupeKey: `push:webhook:${run.runId}`, payload: { body: JSON.stringify(run.verdict) } }];
   },
-  handler(opts) {
-    return async (payload: unknown, ctx?: { idempotencyKey?: string }): Promise<void> => {
-      if (!isRecord(payload) || typeof payload.body !== 'string') throw payloadError('webhook');
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        'user-agent': 'tg-canary',
-        [TIMESTAMP_HEADER]: String(Math.floor((opts.now ?? Date.now)() / 1000)),
-      };
-      if (opts.secret) headers[SIGNATURE_HEADER] = signBody(opts.secret, payload.body);
-      if (ctx?.idempotencyKey) headers[IDEMPOTENCY_HEADER] = ctx.idempotencyKey;
-      await httpSend({
-        method: 'POST',
-        url: opts.url,
-        headers,
-        body: payload.body,
-        timeoutMs: opts.timeoutMs ?? 10_000,
-        secrets: [opts.secret, passwordOf(opts.url)],
-        what: 'webhook',
-      });
-    };
-  },
-};
+  create: (cfg, deps) => webhookHandler({ url: cfg.url, secret: cfg.secret, timeoutMs: deps.timeoutMs }),
+});
 
-function passwordOf(url: string): string | undefined {
-  try {
-    return new URL(url).password || undefined;
-  } catch {
-    return undefined;
-  }
+export function webhookHandler(opts: WebhookOptions): PushHandler {
+  return async (payload: unknown, ctx?: { idempotencyKey?: string }): Promise<void> => {
+    if (!isRecord(payload) || typeof payload.body !== 'string') throw payloadError('webhook');
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'tg-canary',
+      [TIMESTAMP_HEADER]: String(Math.floor((opts.now ?? Date.now)() / 1000)),
+    };
+    if (opts.secret) headers[SIGNATURE_HEADER] = signBody(opts.secret, payload.body);
+    if (ctx?.idempotencyKey) headers[IDEMPOTENCY_HEADER] = ctx.idempotencyKey;
+    await httpSend({
+      method: 'POST',
+      url: opts.url,
+      headers,
+      body: payload.body,
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      secrets: [opts.secret, passwordOf(opts.url)],
+      what: 'webhook',
+    });
+  };
 }

@@ -1,17 +1,16 @@
 /**
- * The delivery outbox: every alert and status push is first written to the store (`enqueue*`), then delivered by
+ * The delivery outbox engine: every alert and status push is first written to SQLite (`enqueue*`), then delivered by
  * `deliverOutbox` at the end of a run and on every daemon tick. Delivery is FIFO per channel (an older item that
  * is backing off holds the newer ones, so a Pushgateway never gets an old run after a new one), each success is
  * marked delivered immediately (exactly once), each failure is recorded with exponential backoff (or the wait the
- * receiver asked for), and nothing ever throws into the run.
+ * receiver asked for), an item the receiver refused for good (a `permanent` DeliveryError: 4xx other than 408/429)
+ * is parked at once without holding the channel, and nothing ever throws into the run.
  */
-import { alertKeys, evaluateAlerts, type AlertDecision, type AlertPolicy } from '../core/alert-policy.js';
 import { systemClock } from '../core/clock.js';
-import type { AlertMessage, AlertStateStore, ClaimOutcome, Clock, Notifier, OutboxItem, OutboxStore } from '../core/ports.js';
-import type { RunResult } from '../core/types.js';
-import { deliveryErrorText } from '../notifiers/http.js';
+import type { ClaimOutcome, Clock, OutboxItem, OutboxStore } from '../core/ports.js';
+import { deliveryErrorText } from './http.js';
 import type { Logger } from '../util/logger.js';
-import { ownerIsDead, processOwner } from './process-owner.js';
+import { ownerIsDead, processOwner } from '../util/process-owner.js';
 
 /** Handles one payload (already JSON-parsed); throws to have it retried. */
 export type OutboxHandler = (payload: unknown, item: OutboxItem) => Promise<void>;
@@ -62,85 +61,9 @@ export interface DeliverResult {
   health: ChannelHealth[];
 }
 
-/** Outbox payload of an alert: the message itself, serialized. */
-export interface AlertPayload {
-  type: 'alert';
-  alert: AlertMessage & { id: string };
-}
-
-/** Queues one delivery per channel for the alert; returns how many were new (duplicates are ignored). */
-export function enqueueAlert(store: OutboxStore, msg: AlertDecision, channels: readonly string[], now: number): number {
-  const payload: AlertPayload = { type: 'alert', alert: msg };
-  let added = 0;
-  for (const channel of channels) {
-    if (enqueuePayload(store, channel, `${msg.id}:${channel}`, payload, now)) added += 1;
-  }
-  return added;
-}
-
-/**
- * Run-end glue: loads the alert state, applies the policy, queues the alerts on `channels`, then saves the state
- * (in that order: a crash in between re-derives the same alert ids, which the outbox dedupes). Call after
- * `store.finishRun(run)`; `now` should be the run's finish time.
- */
-export function queueRunAlerts(
-  store: OutboxStore & AlertStateStore,
-  run: RunResult,
-  opts: { policy: AlertPolicy; channels: readonly string[]; now: number; reportDir?: string },
-): AlertDecision[] {
-  const previous = Object.fromEntries(alertKeys(run.verdict).map((k) => [k, store.getAlertState(k)]));
-  const out = evaluateAlerts({ verdict: run.verdict, previous, now: opts.now, policy: opts.policy, reportDir: opts.reportDir });
-  for (const alert of out.alerts) {
-    const added = enqueueAlert(store, alert, opts.channels, opts.now);
-    if (added > 0 || opts.channels.length === 0) {
-      store.logAlert({ key: alert.key, kind: alert.kind, runId: alert.runId, at: opts.now, subject: alert.subject });
-    }
-  }
-  for (const row of out.states) store.setAlertState(row);
-  return out.alerts;
-}
-
-/** One line per outbox row for `tg-canary alerts` (no payload bodies, no URLs). */
-export function describeOutboxItem(item: OutboxItem): {
-  id: number; channel: string; what: string; status: 'delivered' | 'pending' | 'parked'; attempts: number;
-  createdAt: number; deliveredAt: number | null; nextAttemptAt: number | null; lastError: string | null;
-} {
-  let what = item.dedupeKey;
-  try {
-    const p: unknown = JSON.parse(item.payload);
-    if (isAlertPayload(p)) what = p.alert.subject;
-  } catch {
-    /* keep the dedupe key */
-  }
-  const delivered = item.deliveredAt !== undefined && item.deliveredAt !== null;
-  const parked = !delivered && item.nextAttemptAt >= Number.MAX_SAFE_INTEGER;
-  return {
-    id: item.id, channel: item.channel, what, status: delivered ? 'delivered' : parked ? 'parked' : 'pending',
-    attempts: item.attempts, createdAt: item.createdAt, deliveredAt: delivered ? (item.deliveredAt ?? null) : null,
-    nextAttemptAt: delivered || parked ? null : item.nextAttemptAt, lastError: item.lastError ?? null,
-  };
-}
-
 /** Queues any JSON payload; false when the dedupe key was already queued. */
 export function enqueuePayload(store: OutboxStore, channel: string, dedupeKey: string, payload: unknown, now: number): boolean {
   return store.enqueue({ channel, dedupeKey, payload: JSON.stringify(payload), at: now });
-}
-
-/** Adapts a Notifier to an outbox handler for alert payloads. */
-export function alertHandler(notifier: Notifier): OutboxHandler {
-  return async (payload: unknown, item: OutboxItem): Promise<void> => {
-    if (!isAlertPayload(payload)) throw new Error(`outbox item for ${notifier.name} is not an alert payload`);
-    await notifier.send({ ...payload.alert, idempotencyKey: item.dedupeKey });
-  };
-}
-
-export function isAlertPayload(p: unknown): p is AlertPayload {
-  if (typeof p !== 'object' || p === null) return false;
-  const o = p as { type?: unknown; alert?: unknown };
-  if (o.type !== 'alert' || typeof o.alert !== 'object' || o.alert === null) return false;
-  const a = o.alert as Record<string, unknown>;
-  return typeof a.subject === 'string' && typeof a.text === 'string' && typeof a.kind === 'string'
-    && typeof a.runId === 'string' && typeof a.verdict === 'object' && a.verdict !== null;
 }
 
 const running = new WeakMap<OutboxStore, Promise<unknown>>();
@@ -191,7 +114,8 @@ async function deliverNow(
   const byChannel = new Map<string, OutboxItem[]>();
   for (const item of [...pending].sort((a, b) => a.id - b.id)) {
     if (item.deliveredAt !== undefined && item.deliveredAt !== null) continue;
-    if (item.attempts >= maxAttempts) continue; // parked: kept for `tg-canary alerts`, never blocks the channel
+    // parked (too many attempts, or refused for good): kept for `tg-canary alerts`, never blocks the channel
+    if (item.attempts >= maxAttempts || item.nextAttemptAt >= Number.MAX_SAFE_INTEGER) continue;
     const list = byChannel.get(item.channel) ?? [];
     list.push(item);
     byChannel.set(item.channel, list);
@@ -225,11 +149,17 @@ async function deliverNow(
         const attempts = item.attempts + 1;
         const asked = retryAfterOf(e);
         const wait = Math.max(backoffMs(item.attempts, backoff), asked);
-        const parked = attempts >= maxAttempts;
-        const error = parked ? `gave up after ${attempts} attempts: ${text}` : text;
+        const refused = isPermanent(e);
+        const parked = refused || attempts >= maxAttempts;
+        const error = refused ? `refused, not retried: ${text}` : parked ? `gave up after ${attempts} attempts: ${text}` : text;
         record(store, item, error, parked ? Number.MAX_SAFE_INTEGER : now() + wait, log, asked > 0 ? now() + asked : undefined);
-        log?.warn({ channel, id: item.id, attempts, err: text }, 'outbox: delivery failed, will retry');
         failed += 1;
+        if (refused) {
+          // this item can never go out; the ones behind it may (a 400 for one payload is not the channel down)
+          log?.error({ channel, id: item.id, err: text }, 'outbox: delivery refused by the receiver, parked');
+          continue;
+        }
+        log?.warn({ channel, id: item.id, attempts, err: text }, 'outbox: delivery failed, will retry');
         break; // the channel is down: leave the rest for the next tick, in order
       }
       try {
@@ -280,6 +210,10 @@ function record(store: OutboxStore, item: OutboxItem, error: string, nextAttempt
 /** Exponential backoff: base, 2×base, 4×base … capped at max. `attempts` = failures before this one. */
 export function backoffMs(attempts: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
   return Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempts, 30));
+}
+
+function isPermanent(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { permanent?: unknown }).permanent === true;
 }
 
 function retryAfterOf(e: unknown): number {

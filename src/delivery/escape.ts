@@ -38,3 +38,25 @@ export function scrubSecrets(s: string, secrets: ReadonlyArray<string | undefine
   }
   return out;
 }
+
+/**
+ * Escapes `raw` and cuts it so the escaped text fits in `max` characters (with a trailing ellipsis), never
+ * splitting an escape sequence: the raw text is shortened, then escaped again.
+ */
+export function fitEscaped(raw: string, max: number, escape: (s: string) => string): string {
+  const whole = escape(raw);
+  if (whole.length <= max) return whole;
+  if (max < 1) return '';
+  // the longest raw prefix whose escaped form leaves room for the ellipsis (escaping grows with the prefix)
+  let lo = 0;
+  let hi = raw.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (escape(raw.slice(0, mid)).length + 1 <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  // never end on half of a surrogate pair (an emoji): receivers reject lone surrogates
+  const code = raw.charCodeAt(lo - 1);
+  if (lo > 0 && code >= 0xd800 && code <= 0xdbff) lo -= 1;
+  return `${escape(raw.slice(0, lo))}…`;
+}

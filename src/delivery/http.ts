@@ -9,11 +9,14 @@ export class DeliveryError extends TgCanaryError {
   /** Set when the receiver asked us to wait (HTTP 429, Retry-After, Telegram `retry_after`). */
   readonly retryAfterMs?: number;
   readonly status?: number;
-  constructor(code: string, message: string, opts: { hint?: string; retryAfterMs?: number; status?: number } = {}) {
+  /** The receiver refused the request itself (a 4xx other than 408/429): retrying cannot help, the outbox parks it. */
+  readonly permanent: boolean;
+  constructor(code: string, message: string, opts: { hint?: string; retryAfterMs?: number; status?: number; permanent?: boolean } = {}) {
     super(code, message, { kind: 'infra', hint: opts.hint });
     this.name = 'DeliveryError';
     this.retryAfterMs = opts.retryAfterMs;
     this.status = opts.status;
+    this.permanent = opts.permanent ?? false;
   }
 }
 
@@ -62,6 +65,33 @@ export async function httpSend(req: HttpRequest): Promise<HttpResponse> {
     `${req.what}: HTTP ${res.status}: ${scrubSecrets(text.slice(0, 300), secrets)}`,
     { retryAfterMs, status: res.status, hint: res.status === 429 ? 'Rate limited; retried later.' : undefined },
   );
+}
+
+/** 4xx except 408 (timeout) and 429 (rate limit) will fail the same way again; 5xx and network errors will not. */
+export function isPermanentStatus(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/**
+ * The error for a non-2xx answer of a channel that classifies its answers (chat webhooks, PagerDuty): permanent
+ * for 4xx (except 408/429), the receiver's wait from `Retry-After` (or `retryAfterMs` from the body) otherwise.
+ */
+export function httpStatusError(
+  what: string,
+  res: HttpResponse,
+  opts: { code: string; detail: string; secrets?: ReadonlyArray<string | undefined>; retryAfterMs?: number; hint?: string },
+): DeliveryError {
+  const permanent = isPermanentStatus(res.status);
+  const retryAfterMs = opts.retryAfterMs ?? parseRetryAfter(res.headers.get('retry-after'));
+  const detail = scrubSecrets(opts.detail.slice(0, 300), opts.secrets ?? []);
+  return new DeliveryError(`${opts.code}_${res.status}`, `${what}: HTTP ${res.status}${permanent ? ' (not retried)' : ''}: ${detail}`, {
+    status: res.status,
+    permanent,
+    retryAfterMs: permanent ? undefined : retryAfterMs,
+    hint: opts.hint ?? (res.status === 429 ? 'Rate limited; the outbox retries after the wait the receiver asked for.'
+      : permanent ? 'The receiver rejected the request; fix the configuration (the item is parked, see `tg-canary alerts`).'
+        : 'The receiver failed; the outbox retries with backoff.'),
+  });
 }
 
 function describeCause(e: unknown): string {
