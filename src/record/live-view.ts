@@ -74,9 +74,11 @@ export class LiveView {
         prev.deleted = true;
         out.push({ kind: 'delete', id: m.id });
       } else if (!m.deleted && (prev.text !== m.text || prev.buttons !== buttons)) {
+        // buttons go with an edit only when they changed (an edit of the text alone keeps the keyboard)
+        const changed = prev.buttons !== buttons;
         prev.text = m.text;
         prev.buttons = buttons;
-        out.push({ kind: 'edit', id: m.id, text: m.text, buttons: m.buttons });
+        out.push(changed ? { kind: 'edit', id: m.id, text: m.text, buttons: m.buttons } : { kind: 'edit', id: m.id, text: m.text });
       }
     }
     return out;

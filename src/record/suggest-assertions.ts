@@ -37,8 +37,8 @@ const MAX_CLAIMS = 3;
 
 /** A standalone number (not a digit inside a code such as X7K2QZ), with an optional decimal part. */
 const NUMBER_RE = /(?<![\p{L}\p{N}_.,])[0-9]+(?:[.,][0-9]+)?(?![\p{L}\p{N}_]|[.,][0-9])/gu;
-/** A capitalised word inside a sentence (a name: Zigbee, Paris, Orbit), not the sentence's first word. */
-const NAME_RE = /(?<=[\p{Ll}\p{N},;:)]\s+)\p{Lu}\p{Ll}{2,}(?:\s+\p{Lu}\p{Ll}{2,})*/gu;
+/** A capitalised word inside a sentence (a name: Zigbee, Paris, Orbit X1), not the sentence's first word. */
+const NAME_RE = /(?<=[\p{Ll}\p{N},;:)]\s+)\p{Lu}\p{Ll}{2,}(?:\s+(?:\p{Lu}\p{Ll}{2,}|\p{Lu}+\p{N}+[\p{Lu}\p{N}]*)(?![\p{L}\p{N}]))*/gu;
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
