@@ -84,6 +84,7 @@ export interface HistoryInput {
   logger: Logger;
   bot: string;
   limit: number;
+  leaseWaitMs?: number;
   signal?: AbortSignal;
 }
 

@@ -14,6 +14,7 @@ import type { Turn } from '../record/transcript.js';
 export interface ChatFlags {
   config?: string;
   wait?: number;
+  leaseWait?: number;
 }
 
 export function parseWait(v: string): number {
@@ -27,6 +28,7 @@ export function registerChat(program: Command): void {
     .command('chat <bot>')
     .description('chat with a bot as the test user: replies stream in live (typing, drafts, edits, buttons); /quit ends')
     .option('--wait <duration>', 'how long to wait for each reply to settle (default 30s)', parseWait)
+    .option('--lease-wait <duration>', 'how long to wait for a run using the Telegram session to finish (default 15s)', parseWait)
     .option('--config <file>', 'config file (default ./tg-canary.config.yaml if present)')
     .action(async (bot: string, flags: ChatFlags) => {
       try {
@@ -45,7 +47,7 @@ export async function chatCommand(bot: string, flags: ChatFlags, onTurn?: (t: Tu
   const term = createTerminalChat(bot.replace(/^@/u, ''), { input: process.stdin, output: process.stdout, onTurn, signal: sig.signal });
   try {
     const session = await openChatSession({
-      config, clock: systemClock, logger, bot, replyWaitMs: flags.wait, signal: sig.signal,
+      config, clock: systemClock, logger, bot, replyWaitMs: flags.wait, leaseWaitMs: flags.leaseWait, signal: sig.signal,
       onEvents: (ev) => term.show(ev),
     });
     try {

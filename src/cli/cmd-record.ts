@@ -20,6 +20,7 @@ export interface RecordFlags {
   fromHistory?: number;
   force?: boolean;
   wait?: number;
+  leaseWait?: number;
   config?: string;
 }
 
@@ -32,6 +33,7 @@ export function registerRecord(program: Command): void {
     .option('--from-history <n>', 'no chat: turn the last N messages of the existing chat with the bot into the scenario', parseIntArg)
     .option('--force', 'replace the --out file if it exists')
     .option('--wait <duration>', 'how long to wait for each reply to settle (default 30s)', parseWait)
+    .option('--lease-wait <duration>', 'how long to wait for a run using the Telegram session to finish (default 15s)', parseWait)
     .option('--config <file>', 'config file (default ./tg-canary.config.yaml if present)')
     .action(async (bot: string, flags: RecordFlags) => {
       try {
@@ -50,10 +52,10 @@ export async function recordCommand(bot: string, flags: RecordFlags): Promise<vo
   let transcript: Transcript;
   if (flags.fromHistory !== undefined) {
     const logger = createLogger({ level: config.logLevel });
-    transcript = await transcriptOfHistory({ config, clock: systemClock, logger, bot, limit: Math.max(1, flags.fromHistory) });
+    transcript = await transcriptOfHistory({ config, clock: systemClock, logger, bot, limit: Math.max(1, flags.fromHistory), leaseWaitMs: flags.leaseWait });
   } else {
     const turns: Turn[] = [];
-    await chatCommand(bot, { config: flags.config, wait: flags.wait }, (t) => turns.push(t));
+    await chatCommand(bot, { config: flags.config, wait: flags.wait, leaseWait: flags.leaseWait }, (t) => turns.push(t));
     transcript = { bot: bot.replace(/^@/u, ''), turns, source: 'chat' };
   }
   const saved = await saveRecording(transcript, {

@@ -9,6 +9,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, createWorld, type World } from '../e2e/harness.js';
 import { hasTmux, startTerminal, type Terminal } from './tmux.js';
 import { loadScenarios } from '../../src/scenarios/index.js';
+import { openStore } from '../../src/store/index.js';
+import { sessionLeaseName } from '../../src/app/telegram-session.js';
+import { processOwner } from '../../src/app/process-owner.js';
 
 let w: World;
 const terminals: Terminal[] = [];
@@ -99,6 +102,24 @@ describe.skipIf(!tmux && !process.env.CI)('tg-canary chat and record in a termin
     const run = await w.cli(['run', '--scenario', 'from-history', '--json']);
     expect(run.json?.verdict, `${run.stdout}\n${run.stderr}`).toBe('pass');
   }, 60_000);
+
+  it('chat respects the session lease: while a run holds it, chat waits, then tells why and exits 3', async () => {
+    const store = openStore(w.env.TG_CANARY_DB as string);
+    const lease = sessionLeaseName(w.env.TG_SESSION as string);
+    // a live holder (this test process), as a run in progress would be
+    const holder = `${processOwner()}:run-1`;
+    try {
+      expect(store.acquireLease(lease, holder, 60_000)).toBe(true);
+      const t = term(['chat', '@canary_bot', '--lease-wait', '1s']);
+      const shown = await t.waitFor(/\[exit \d+\]/u);
+      expect(shown).toMatch(/another tg-canary process \(a run, or another chat\) is using this Telegram session[\s\S]*\[SESSION_LEASE_HELD\]/u);
+      expect(shown).toMatch(/\[exit 3\]/u);
+      expect(shown).not.toMatch(/you> /u);
+    } finally {
+      store.releaseLease(lease, holder);
+      store.close();
+    }
+  });
 
   it('record refuses an --out that exists before the chat starts, and a bad name', async () => {
     const out = join(w.scenarios, 'booking.yaml');
