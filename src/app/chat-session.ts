@@ -147,7 +147,10 @@ class LiveChat implements ChatSession {
     const after: SentMessage = { id: this.lastPrompt?.id ?? Math.max(0, found.messageId - 1), at: res.at };
     const reply = await this.driver.waitForReply(this.bot, after, { ...this.waitOptions(), watchIds: [found.messageId] });
     if (res.answer !== undefined) reply.callbackAnswer = res.answer;
-    return { action: { kind: 'click', button: found.button.text }, reply: this.observe(reply) };
+    const observed = this.observe(reply);
+    // the pressed message was there before the press: its change is the first sign of the answer
+    if ((observed.latencyFirstMs ?? 0) <= 0) observed.latencyFirstMs = observed.latencyFinalMs;
+    return { action: { kind: 'click', button: found.button.text }, reply: observed };
   }
 
   buttons(): NumberedButton[] {
@@ -195,8 +198,7 @@ class LiveChat implements ChatSession {
     return {
       messages: live.map((m) => ({ text: m.text, buttons: m.buttons?.map((r) => r.map((b) => b.text)) })),
       text: reply.text,
-      // after a press the pressed message was seen before it: its edit is the first sign of the answer
-      latencyFirstMs: reply.latencyFirstMs !== undefined && reply.latencyFirstMs < 0 ? reply.latencyFinalMs : reply.latencyFirstMs,
+      latencyFirstMs: reply.latencyFirstMs,
       latencyFinalMs: reply.latencyFinalMs,
       maxGapMs: largestGap(times),
       settled: reply.settled,
