@@ -110,8 +110,11 @@ export function createTerminalChat(bot: string, o: TerminalChatOptions): Termina
             print([`! ${safeText(describeError(e).replace(/^tg-canary: /u, ''))}`]);
           }
         };
+        let quitTyped = false;
         r.on('line', (line) => {
-          if (quitting) return;
+          // lines typed after /quit (pasted, or typed while a reply was awaited) are never sent
+          if (quitting || quitTyped) return;
+          if (/^\/(quit|exit)$/u.test(line.trim())) quitTyped = true;
           chain = chain.then(() => handle(line)).then(() => {
             if (!quitting) r.prompt();
           });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, createWorld, type World } from '../e2e/harness.js';
 import { hasTmux, startTerminal, type Terminal } from './tmux.js';
+import type { BotModule } from '../../src/sandbox/index.js';
 import { loadScenarios } from '../../src/scenarios/index.js';
 import { openStore } from '../../src/store/index.js';
 import { sessionLeaseName } from '../../src/app/telegram-session.js';
@@ -102,6 +103,46 @@ describe.skipIf(!tmux && !process.env.CI)('tg-canary chat and record in a termin
     const run = await w.cli(['run', '--scenario', 'from-history', '--json']);
     expect(run.json?.verdict, `${run.stdout}\n${run.stderr}`).toBe('pass');
   }, 60_000);
+
+  it('chat: a deletion shows as one, and a hostile reply cannot drive the terminal', async () => {
+    const hostile: BotModule = {
+      async onMessage(msg, chat) {
+        const id = await chat.reply('⏳ thinking…');
+        await chat.sleep(200);
+        await chat.delete(id);
+        await chat.reply(`\u001b[2J\u001b]0;owned\u0007Done: ${msg.text ?? ''}`);
+      },
+    };
+    await w.sandbox.setBot('canary_bot', hostile);
+    try {
+      const t = term(['chat', 'canary_bot']);
+      await t.waitFor(/you> /u);
+      const shown = await say(t, 'go', /\(first [^\n]*\)/u);
+      expect(shown).toMatch(/@canary_bot: ⏳ thinking…\n@canary_bot deleted a message/u);
+      // the escape sequences arrive as visible text: the screen was not cleared, the title not set
+      expect(shown).toMatch(/@canary_bot: \\x1b\[2J\\x1b\]0;owned\\x07Done: go/u);
+      expect(shown).toMatch(/chatting with @canary_bot/u);
+      await say(t, '/quit', /\[exit 0\]/u);
+    } finally {
+      await w.sandbox.setBot('canary_bot', 'builtin');
+    }
+  });
+
+  it('record: a message the bot sends unasked (a reminder) becomes an expect of its own, and the run passes', async () => {
+    const out = join(w.scenarios, 'reminder.yaml');
+    rmSync(out, { force: true });
+    const t = term(['record', '@canary_bot', '--out', out, '--suite', 'favor']);
+    await t.waitFor(/you> /u);
+    await say(t, 'Remind me in 2 seconds to water the plants', /remind you in 2 seconds\.\n {2}\(first/u);
+    await t.waitFor(/@canary_bot: ⏰ Reminder: water the plants/u);
+    const done = await say(t, '/quit', /\[exit \d+\]/u);
+    expect(done).toMatch(/scenario reminder, 3 steps/u);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toMatch(/# the bot spoke unasked here\n {2}- expect:\n {6}# observed: first message after \d+ ms/u);
+    expect(text).toMatch(/# bot: ⏰ Reminder: water the plants/u);
+    const run = await w.cli(['run', '--scenario', 'reminder', '--json']);
+    expect(run.json?.verdict, `${run.stdout}\n${run.stderr}`).toBe('pass');
+  }, 90_000);
 
   it('chat respects the session lease: while a run holds it, chat waits, then tells why and exits 3', async () => {
     const store = openStore(w.env.TG_CANARY_DB as string);
