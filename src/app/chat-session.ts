@@ -5,7 +5,7 @@
  * (typing, drafts, messages, edits, deletions) reaches `onEvents` live.
  */
 import type { BotPeer, Clock, SentMessage } from '../core/ports.js';
-import type { Reply } from '../core/types.js';
+import type { Reply, ReplyMessage } from '../core/types.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Config } from '../config/index.js';
 import { openStore, type SqliteRunStore } from '../store/index.js';
@@ -107,6 +107,7 @@ class LiveChat implements ChatSession {
   private lastPrompt: SentMessage | undefined;
   /** When the last action (message or press) went out. */
   private lastActionAt: number;
+  private firstSentId: number | undefined;
 
   constructor(
     private readonly driver: GramjsDriver,
@@ -118,8 +119,16 @@ class LiveChat implements ChatSession {
     this.log = driver.chatLog(bot);
     this.cursor = this.log.maxId();
     this.lastActionAt = clock.now();
-    this.view = new LiveView(this.log, this.cursor, this.now());
+    this.view = new LiveView(this.log, this.cursor, this.now(), (m) => this.isStale(m));
     this.unsubscribe = this.view.subscribe((ev) => input.onEvents(ev));
+  }
+
+  /**
+   * A message older than this chat: found by a history re-read (the driver's last look for a missing reply) below
+   * the first message we sent, or before anything was sent.
+   */
+  private isStale(m: ReplyMessage): boolean {
+    return m.via === 'history' && (this.firstSentId === undefined || m.id < this.firstSentId);
   }
 
   private now(): number {
@@ -128,6 +137,7 @@ class LiveChat implements ChatSession {
 
   async send(text: string): Promise<Turn> {
     const sent = await this.driver.send(this.bot, text);
+    this.firstSentId ??= sent.id;
     this.lastPrompt = sent;
     this.lastActionAt = sent.at;
     const reply = await this.driver.waitForReply(this.bot, sent, this.waitOptions());
@@ -158,7 +168,7 @@ class LiveChat implements ChatSession {
   }
 
   takeUnasked(): Turn | undefined {
-    const extra = this.log.candidates(this.cursor).filter((m) => !m.deleted);
+    const extra = this.log.candidates(this.cursor).filter((m) => !m.deleted && !this.isStale(m));
     if (extra.length === 0) return undefined;
     this.cursor = Math.max(this.cursor, ...extra.map((m) => m.id));
     const first = Math.min(...extra.map((m) => m.firstSeenAt));

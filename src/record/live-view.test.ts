@@ -36,6 +36,18 @@ describe('the live chat view', () => {
     expect(view.poll()).toEqual([{ kind: 'message', id: 8, text: 'after unsubscribe' }]);
   });
 
+  it('leaves out messages from before the chat that a history re-read brought in late', () => {
+    const log = new ChatLog();
+    const view = new LiveView(log, 0, 0, (m) => m.via === 'history' && m.id < 10);
+    log.upsert({ id: 3, text: 'from last week' }, 5, 'history');
+    log.upsert({ id: 11, text: 'missed push, found in history' }, 6, 'history');
+    log.upsert({ id: 12, text: 'live' }, 7);
+    expect(view.poll()).toEqual([
+      { kind: 'message', id: 11, text: 'missed push, found in history' },
+      { kind: 'message', id: 12, text: 'live' },
+    ]);
+  });
+
   it('numbers the buttons of the newest live message that has any, row by row', () => {
     const log = new ChatLog();
     log.upsert({ id: 1, text: 'a', buttons: [[{ text: 'old', data: 'o' }]] }, 1);

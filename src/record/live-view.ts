@@ -39,7 +39,16 @@ export class LiveView {
   private lastDraft = '';
   private typing = false;
 
-  constructor(private readonly log: ChatLogView, private readonly afterId: number, since: number) {
+  /**
+   * `isStale`: a message from before the chat that showed up late (the driver re-reads history when a reply is
+   * missing) is not news.
+   */
+  constructor(
+    private readonly log: ChatLogView,
+    private readonly afterId: number,
+    since: number,
+    private readonly isStale: (m: ReplyMessage) => boolean = () => false,
+  ) {
     this.activitySeen = since;
   }
 
@@ -61,6 +70,7 @@ export class LiveView {
       }
     }
     for (const m of this.log.candidates(this.afterId)) {
+      if (!this.known.has(m.id) && this.isStale(m)) continue;
       const buttons = JSON.stringify(m.buttons ?? null);
       const prev = this.known.get(m.id);
       if (!prev) {

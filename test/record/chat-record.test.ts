@@ -128,6 +128,20 @@ describe.skipIf(!tmux && !process.env.CI)('tg-canary chat and record in a termin
     }
   });
 
+  it('chat: a silent bot shows as no reply, and the earlier chat history the driver re-reads is not shown as new', async () => {
+    // the chat with canary_bot has messages from the tests above; this bot says nothing
+    await w.sandbox.setBot('canary_bot', { onMessage: () => undefined });
+    try {
+      const t = term(['chat', '@canary_bot', '--wait', '1s']);
+      await t.waitFor(/you> /u);
+      const shown = await say(t, 'anyone there?', /\(no reply\)/u);
+      expect(shown).not.toMatch(/^@canary_bot/mu);
+      await say(t, '/quit', /\[exit 0\]/u);
+    } finally {
+      await w.sandbox.setBot('canary_bot', 'builtin');
+    }
+  });
+
   it('record: a message the bot sends unasked (a reminder) becomes an expect of its own, and the run passes', async () => {
     const out = join(w.scenarios, 'reminder.yaml');
     rmSync(out, { force: true });
