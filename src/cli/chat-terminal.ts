@@ -19,7 +19,7 @@ export interface TerminalChatOptions {
   signal?: AbortSignal;
 }
 
-const HELP = 'type a message and press Enter · /1, /2 … press a button · /buttons lists them · //text sends /text · /quit ends';
+const HELP = 'type a message and press Enter · /1, /2 … press a button · /buttons lists them · //quit sends /quit · /quit ends';
 
 export interface TerminalChat {
   /** Prints the bot's live events (the session calls it). */
