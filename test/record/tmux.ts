@@ -1,9 +1,9 @@
 /**
- * A real pseudo-terminal for CLI tests: the command runs in a detached tmux session on a private socket (never the
- * user's tmux server), keys are typed with send-keys, the screen is read with capture-pane.
+ * A real pseudo-terminal for CLI tests: the command runs in a detached tmux session on a private socket in the test's
+ * folder (never the user's tmux server), keys are typed with send-keys, the screen is read with capture-pane.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Terminal {
@@ -33,14 +33,15 @@ export function hasTmux(): boolean {
 /** Starts `node <cli> ...args` in a 200×60 terminal; the pane stays after the command exits, showing `[exit N]`. */
 export function startTerminal(dir: string, cli: string, args: string[], env: NodeJS.ProcessEnv): Terminal {
   count += 1;
-  const socket = `tgc-test-${process.pid}-${count}`;
+  // the socket lives in the test's own folder, removed with it
+  const socket = join(dir, `tmux-${count}.sock`);
   const script = join(dir, `term-${count}.sh`);
   const exports = Object.entries(env)
     .filter((e): e is [string, string] => e[1] !== undefined)
     .map(([k, v]) => `export ${k}=${shellQuote(v)}`);
   writeFileSync(script, ['#!/bin/sh', ...exports, `cd ${shellQuote(dir)}`, `${shellQuote(process.execPath)} ${[cli, ...args].map(shellQuote).join(' ')}`, 'echo "[exit $?]"', 'sleep 600', ''].join('\n'));
   chmodSync(script, 0o700);
-  const tmux = (...a: string[]): string => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...a], { encoding: 'utf8' });
+  const tmux = (...a: string[]): string => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...a], { encoding: 'utf8' });
   tmux('new-session', '-d', '-s', 't', '-x', '200', '-y', '60', script);
   const screen = (): string => tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', 't');
   return {
@@ -62,6 +63,7 @@ export function startTerminal(dir: string, cli: string, args: string[], env: Nod
       } catch {
         // already gone
       }
+      rmSync(socket, { force: true });
     },
   };
 }
