@@ -4,7 +4,8 @@
 #   prometheus-pushgateway -> /usr/bin/prometheus-pushgateway (Pushgateway pusher, against the real binary)
 #   prometheus             -> /usr/bin/promtool       (promtool check metrics, promtool test rules)
 #   libxml2-utils          -> /usr/bin/xmllint        (JUnit XML against Jenkins' junit-10.xsd)
-# Idempotent: installs nothing when all four are present. Needs root (or sudo) only when something is missing.
+#   tmux                   -> /usr/bin/tmux           (a real pseudo-terminal for the `chat` and `record` tests)
+# Idempotent: installs nothing when all of them are present. Needs root (or sudo) only when something is missing.
 # Runs before every `npm test` (the pretest script; .ci/run calls `npm test` too) and as `npm run test:setup`.
 # TG_CANARY_SKIP_TEST_SETUP=1 skips it (e.g. no root, tools installed elsewhere).
 set -euo pipefail
@@ -19,9 +20,10 @@ need=()
 [ -x /usr/bin/prometheus-pushgateway ] || need+=(prometheus-pushgateway)
 [ -x /usr/bin/promtool ] || command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup-test-env: chromium, prometheus-pushgateway, promtool and xmllint are installed"
+  echo "setup-test-env: chromium, prometheus-pushgateway, promtool, xmllint and tmux are installed"
   exit 0
 fi
 

@@ -37,6 +37,19 @@ export interface GramjsDriverOptions {
   isProgress?: (text: string) => boolean;
 }
 
+/** One message of a chat's history, either side (for `tg-canary record --from-history`). */
+export interface ChatHistoryEntry {
+  id: number;
+  /** Sent by the test user. */
+  out: boolean;
+  text: string;
+  /** Telegram's date, ms (second resolution). */
+  date: number;
+  /** Date of the last edit, ms. */
+  editDate?: number;
+  buttons?: InlineButton[][];
+}
+
 interface PeerEntry {
   peer: BotPeer;
   input: Api.TypeInputPeer;
@@ -258,6 +271,26 @@ export class GramjsDriver implements BotDriver {
   /** The messages seen in a bot chat, for the runner's bookkeeping (last id consumed, buttons to press). */
   chatLog(bot: BotPeer): ChatLog {
     return this.entry(bot).log;
+  }
+
+  /** The last `limit` messages of the chat with a bot, both sides, oldest first. */
+  async history(bot: BotPeer, limit: number): Promise<ChatHistoryEntry[]> {
+    const entry = this.entry(bot);
+    const res = await this.rpc('messages.getHistory', () =>
+      this.client.invoke(
+        new Api.messages.GetHistory({ peer: entry.input, limit, offsetId: 0, addOffset: 0, maxId: 0, minId: 0, hash: 0 as never }),
+      ),
+    );
+    if (!('messages' in res)) return [];
+    const out: ChatHistoryEntry[] = [];
+    for (const m of [...res.messages].reverse()) {
+      if (!(m instanceof Api.Message)) continue;
+      out.push({
+        id: m.id, out: !!m.out, text: m.message ?? '', date: m.date * 1000,
+        editDate: m.editDate ? m.editDate * 1000 : undefined, buttons: buttonsOf(m.replyMarkup),
+      });
+    }
+    return out;
   }
 
   /** Sends a message to any peer (the Telegram-user alert channel). */
