@@ -12,7 +12,7 @@ import type { BotModule } from '../../src/sandbox/index.js';
 import { loadScenarios } from '../../src/scenarios/index.js';
 import { openStore } from '../../src/store/index.js';
 import { sessionLeaseName } from '../../src/app/telegram-session.js';
-import { processOwner } from '../../src/app/process-owner.js';
+import { processOwner } from '../../src/util/process-owner.js';
 
 let w: World;
 const terminals: Terminal[] = [];
