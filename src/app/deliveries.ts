@@ -11,6 +11,7 @@ import { buildStatusJson, writeStatusFile } from '../status/status-file.js';
 import { alertHandler, queueRunAlerts } from '../delivery/alert-outbox.js';
 import { deliverOutbox, outboxHealth, type ChannelHealth, type DeliverResult, type OutboxHandler } from '../delivery/outbox.js';
 import { createTelegramUserSend } from './telegram-user-send.js';
+import { channelRoutes } from '../config/escalation-schema.js';
 import { exitCodeFor } from '../core/exit-codes.js';
 import type { AppContext } from './app-context.js';
 
@@ -72,7 +73,7 @@ export function createDeliveries(deps: DeliveriesDeps): Deliveries {
       return () => {
         pushes.enqueue();
         // Queues, then saves the alert state, all inside the caller's transaction with the run itself.
-        queueRunAlerts(store, run, { policy: a, channels: alertChannels, now: run.finishedAt, reportDir });
+        queueRunAlerts(store, run, { policy: a, channels: channelRoutes(alertChannels, a.escalation), now: run.finishedAt, reportDir });
       };
     },
     async afterRun(run) {

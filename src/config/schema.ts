@@ -10,6 +10,7 @@ import { sectionShape } from '../delivery/plugin.js';
 import { NOTIFIERS } from '../notifiers/index.js';
 import { PUSHERS } from '../status/pushers/index.js';
 import { httpUrl, int } from './schema-parts.js';
+import { escalationSchema } from './escalation-schema.js';
 
 const BOT_RE = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
 
@@ -111,6 +112,8 @@ const alerts = z.strictObject({
   successThreshold: int(1).default(1),
   reminderIntervalMs: int(0).default(0),
   inconclusiveThreshold: int(1).default(3),
+  /** Per-channel `after` and `quietHours` (src/config/escalation-schema.ts). */
+  escalation: escalationSchema.optional(),
   // one optional section per notifier plugin (src/notifiers/index.ts); an unknown name is a config error
   ...sectionShape(NOTIFIERS),
 });

@@ -29,6 +29,8 @@ export interface AlertDecision extends AlertMessage {
   id: string;
   /** State key the alert belongs to (`canary`, `canary:inconclusive`, `stable`). */
   key: string;
+  /** Start of the incident (`since` of its state row), for per-channel escalation. */
+  incidentSince: number;
 }
 
 export interface AlertInput {
@@ -71,6 +73,18 @@ export function evaluateAlerts(input: AlertInput): AlertOutput {
   return out;
 }
 
+/**
+ * The opening alert of an open incident as of this run, with the id it opened with (`…:<kind>:1`): how a channel
+ * that escalates later (`after`) first hears of it. Same id as the original, so the outbox never queues it twice.
+ */
+export function openAlertFor(verdict: VerdictReport, row: AlertStateRow, policy: AlertPolicy, reportDir?: string): AlertDecision {
+  const target: TargetName = row.key.startsWith('stable') ? 'stable' : 'canary';
+  const kind: AlertMessage['kind'] = row.key.endsWith(':inconclusive') ? 'inconclusive' : 'failing';
+  const ctx: Ctx = { verdict, now: row.since, policy: normalizePolicy(policy), reportDir, out: { states: [], alerts: [] } };
+  emit(ctx, row, kind, target, 1, 'open');
+  return ctx.out.alerts[0] as AlertDecision;
+}
+
 // ---------------------------------------------------------------- internals
 
 interface Ctx {
@@ -100,6 +114,7 @@ function emit(ctx: Ctx, row: AlertStateRow, kind: AlertMessage['kind'], target: 
   ctx.out.alerts.push({
     id,
     key: row.key,
+    incidentSince: row.since,
     kind,
     target,
     subject,

@@ -113,8 +113,11 @@ export type ClaimOutcome = 'claimed' | 'held' | 'done' | 'changed';
 
 /** Deliveries queued once each (unique dedupe key) and retried until delivered. */
 export interface OutboxStore {
-  /** Queues a delivery due at `at`; false (and nothing changes) when its dedupe key was already queued. */
-  enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean;
+  /**
+   * Queues a delivery due at `at`; false (and nothing changes) when its dedupe key was already queued. `holdUntil`:
+   * not sent before then (quiet hours), without holding the channel's other items.
+   */
+  enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number; holdUntil?: number }): boolean;
   /** Undelivered items whose next attempt is due, soonest first (then in queue order). Default limit 100. */
   dueOutbox(now: number, limit?: number): OutboxItem[];
   /**

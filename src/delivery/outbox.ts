@@ -61,9 +61,9 @@ export interface DeliverResult {
   health: ChannelHealth[];
 }
 
-/** Queues any JSON payload; false when the dedupe key was already queued. */
-export function enqueuePayload(store: OutboxStore, channel: string, dedupeKey: string, payload: unknown, now: number): boolean {
-  return store.enqueue({ channel, dedupeKey, payload: JSON.stringify(payload), at: now });
+/** Queues any JSON payload; false when the dedupe key was already queued. `holdUntil`: see OutboxStore.enqueue. */
+export function enqueuePayload(store: OutboxStore, channel: string, dedupeKey: string, payload: unknown, now: number, holdUntil?: number): boolean {
+  return store.enqueue({ channel, dedupeKey, payload: JSON.stringify(payload), at: now, ...(holdUntil === undefined ? {} : { holdUntil }) });
 }
 
 const running = new WeakMap<OutboxStore, Promise<unknown>>();
@@ -125,6 +125,8 @@ async function deliverNow(
     const handler = handlers[channel];
     for (const item of items) {
       const t = now();
+      // held before its first attempt (quiet hours): waits, without holding the channel's other items
+      if (item.attempts === 0 && (item.notBefore ?? 0) > t) continue;
       // FIFO: an older item is backing off; keep the order. A wait the receiver asked for (429 Retry-After) holds
       // even for a new run's retry-everything pass.
       if (item.nextAttemptAt > t && (!opts.ignoreBackoff || (item.notBefore ?? 0) > t)) break;

@@ -17,11 +17,15 @@ function toItem(r: Row): OutboxItem {
   return item;
 }
 
-/** Queues a delivery due at `at`; false (and nothing changes) when one with this dedupe key already exists. */
-export function enqueue(h: SqlHandle, item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean {
-  return h.run(`INSERT INTO outbox (channel, dedupe_key, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT(dedupe_key) DO NOTHING`, item.channel, item.dedupeKey, encText(item.payload), item.at, item.at)
-    .changes === 1;
+/**
+ * Queues a delivery due at `at` (or held until `holdUntil`, stored as its `not_before`); false (and nothing
+ * changes) when one with this dedupe key already exists.
+ */
+export function enqueue(h: SqlHandle, item: { channel: string; dedupeKey: string; payload: string; at: number; holdUntil?: number }): boolean {
+  const due = Math.max(item.at, item.holdUntil ?? item.at);
+  return h.run(`INSERT INTO outbox (channel, dedupe_key, payload, created_at, next_attempt_at, not_before) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT(dedupe_key) DO NOTHING`, item.channel, item.dedupeKey, encText(item.payload), item.at, due,
+  item.holdUntil ?? null).changes === 1;
 }
 
 /** Undelivered items whose next attempt is due, soonest first (then in queue order). */

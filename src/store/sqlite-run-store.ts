@@ -95,7 +95,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   // -------------------------------------------------------------- outbox
-  enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean {
+  enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number; holdUntil?: number }): boolean {
     return this.h.guard('writing to', () => outbox.enqueue(this.h, item));
   }
   dueOutbox(now: number, limit?: number): OutboxItem[] {
