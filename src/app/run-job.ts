@@ -212,7 +212,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   try {
     store.beginRun({ runId, startedAt, revision: input.revision, owner });
     await input.beforeRun?.(runId).catch((e: unknown) => logger.warn({ err: String(e) }, 'before-run hook failed'));
-    const plan = { runId, scenarios: input.scenarios, bots };
+    const plan = { runId, scenarios: input.scenarios, bots, retryFailed: config.run.retryFailed };
     let connectError: TgCanaryError | undefined = blockedBy;
     if (!connectError) {
       web = input.openWebRunner({ screenshotDir: reportDir });

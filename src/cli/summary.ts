@@ -21,7 +21,10 @@ export function renderSummary(run: RunResult, files: string[]): string {
   lines.push('');
   lines.push(`verdict: ${v.verdict.toUpperCase()}  decision: ${v.decision}  score: ${v.score.toFixed(2)}  run: ${run.runId}  (${((run.finishedAt - run.startedAt) / 1000).toFixed(1)} s)`);
   for (const r of v.reasons.slice(0, 8)) lines.push(`  - ${r}`);
-  if (v.flaky.length) lines.push(`flaky: ${v.flaky.join(', ')}`);
+  if (v.flaky.length) {
+    const onRetry = new Set(v.scenarios.filter((s) => s.passedOnRetry).map((s) => s.name));
+    lines.push(`flaky: ${v.flaky.map((f) => (onRetry.has(f) ? `${f} (failed, passed on retry)` : f)).join(', ')}`);
+  }
   for (const r of (v.repeats ?? []).filter((x) => x.target === 'canary').slice(0, 8)) {
     const rate = r.passRate === null ? '-' : `${Math.round(r.passRate * 100)}%`;
     lines.push(`repeat: ${r.scenario} ${r.passes}/${r.graded} passed (${rate}), pass^${r.k} ${r.passK === null ? '-' : r.passK.toFixed(2)}`);

@@ -84,6 +84,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   v(P, 'CHROMIUM_PATH', 'paths.chromium', 'string', 'Chromium binary for PDF reports and `web` steps.', { default: '/usr/bin/chromium' }),
 
   v(R, 'KEEP_DAYS', 'run.keepDays', 'int', 'Runs older than this many days are pruned (at least 7: the verdict reads earlier runs).', { default: '90' }),
+  v(R, 'RETRY_FAILED', 'run.retryFailed', 'int', 'Re-run failed canary scenarios once before judging (0 off, 1 on); a pass on retry is shown as flaky.', { default: '0' }),
   v(R, 'INCONCLUSIVE_EXIT_CODE', 'run.inconclusiveExitCode', 'int', 'Exit code of an inconclusive run (0..255).', { default: '3' }),
   v(R, 'ROLLBACK_AFTER', 'verdict.rollbackAfter', 'int', 'Consecutive failed runs before the decision is rollback.', { default: '1' }),
   v(R, 'LATENCY_P95_BUDGET_MS', 'verdict.latencyP95BudgetMs.default', 'duration', 'Default p95 latency budget per suite (ms); per-suite budgets go in the config file.', { example: '5000' }),

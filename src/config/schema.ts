@@ -63,6 +63,8 @@ const run = z.strictObject({
   keepDays: int(MIN_KEEP_DAYS).default(90),
   inconclusiveExitCode: int(0, 255).default(3),
   concurrency: z.literal('parallel-targets').default('parallel-targets'),
+  /** Re-run failed canary scenarios once before judging (0 = off, the default: see docs/escalation.md). */
+  retryFailed: int(0, 1).default(0),
 });
 
 const verdict = z.strictObject({

@@ -162,6 +162,12 @@ export interface StepTranscript {
   error?: { code: string; message: string };
 }
 
+export interface RetryRecord {
+  firstStatus: ScenarioStatus;
+  firstReasons: string[];
+  retryStatus: ScenarioStatus;
+}
+
 export interface ScenarioResult {
   scenario: string;
   suite: string;
@@ -182,6 +188,12 @@ export interface ScenarioResult {
   errorCode?: string;
   /** 1-based attempt of a repeated scenario (`repeat: N`); absent when the scenario runs once. */
   attempt?: number;
+  /**
+   * Set when the scenario failed and was re-run once in the same run (`run.retryFailed`): the first outcome and
+   * the retry's status. The result itself is the one that counts: the retry when it passed (the scenario is
+   * flaky), the first failure when it did not.
+   */
+  retried?: RetryRecord;
   steps: StepTranscript[];
   assertions: AssertionResult[];
 }
@@ -208,6 +220,8 @@ export interface VerdictScenario {
   latencyMs: { first: number | null; final: number | null; firstToken?: number | null };
   reasons: string[];
   flaky?: boolean;
+  /** Failed, then passed when re-run once in the same run (`run.retryFailed`): counted as a pass, shown as flaky. */
+  passedOnRetry?: boolean;
   /** 1-based attempt of a repeated scenario; absent when it ran once. */
   attempt?: number;
 }

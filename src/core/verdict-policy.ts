@@ -296,7 +296,10 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
   const reasons: string[] = [];
   let verdict: Verdict;
   let rates: FailureRateReport | undefined;
-  const flaky = hasCanary ? findFlaky(inp) : [];
+  // flaky: flipping in the history, or failed and passed on its retry in this run (one sample, not two: the retry
+  // replaces the failure, so the failure-rate statistics never see it as independent evidence)
+  const retriedPass = canary.filter((r) => r.retried && r.status === 'pass').map((r) => r.scenario);
+  const flaky = hasCanary ? [...new Set([...findFlaky(inp), ...retriedPass])].sort() : [];
 
   if (!hasCanary) {
     // A stable-only run (`run --target stable`): stable's own status decides.
@@ -356,6 +359,7 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
       reasons.push(`infrastructure errors on canary: ${codes}`);
     }
     reasons.push(...latency.notes);
+    for (const name of [...new Set(retriedPass)]) reasons.push(`flaky: ${name} failed, then passed on its retry`);
 
     if (input.aborted) {
       verdict = 'inconclusive';
@@ -397,6 +401,7 @@ export function computeVerdict(input: VerdictInput): VerdictReport {
       reasons: [...r.reasons],
     };
     if (r.target === 'canary' && flaky.includes(r.scenario)) s.flaky = true;
+    if (r.retried && r.status === 'pass') s.passedOnRetry = true;
     if (r.attempt !== undefined) s.attempt = r.attempt;
     return s;
   });

@@ -14,6 +14,11 @@ export interface RunPlan {
   runId: string;
   scenarios: Scenario[];
   bots: Partial<Record<TargetName, string>>;
+  /**
+   * Re-run each canary scenario that failed (not `error`, not a `repeat: N` attempt) this many times (0 or 1) at
+   * the end of the run, before judging: see `retryFailures`.
+   */
+  retryFailed?: number;
 }
 
 export interface EngineDeps extends ScenarioDeps {
@@ -72,11 +77,47 @@ export async function executeRun(deps: EngineDeps, plan: RunPlan, signal: AbortS
       out.push(r);
       deps.onScenarioDone?.(r);
     }
+    if (target === 'canary' && bot && (plan.retryFailed ?? 0) > 0) {
+      const b = bot;
+      await retryFailures(out, async (scenario) => {
+        if (fatal || signal.aborted) return undefined;
+        deps.onScenarioStart?.(scenario, target);
+        return runScenario(deps, { scenario, target, bot: b, vars: builtinVars(plan.runId, deps.clock.now()), signal, baseline });
+      }, plan.scenarios, (r) => deps.onScenarioDone?.(r));
+    }
     return out;
   };
 
   const perTarget = await Promise.all(targets.map((t) => runTarget(t)));
   return perTarget.flat();
+}
+
+/**
+ * Retry before alerting (Checkly's retry strategy): each failed result (a `fail`, never an `error`, which is
+ * inconclusive anyway, nor an attempt of `repeat: N`, whose attempts are the measurement) is run once more. A
+ * passing retry replaces the failure (flaky: counted as one pass, not as a failure plus a pass); otherwise the
+ * failure stands. Either way the result records the first outcome in `retried`. Replaces in place.
+ */
+export async function retryFailures(
+  results: ScenarioResult[],
+  rerun: (s: Scenario) => Promise<ScenarioResult | undefined>,
+  scenarios: readonly Scenario[],
+  done?: (r: ScenarioResult) => void,
+): Promise<void> {
+  for (let i = 0; i < results.length; i++) {
+    const first = results[i];
+    if (!first || first.status !== 'fail' || first.attempt !== undefined || first.retried) continue;
+    const scenario = scenarios.find((s) => s.name === first.scenario && s.suite === first.suite);
+    if (!scenario) continue;
+    const again = await rerun(scenario);
+    if (!again) return;
+    const retried = { firstStatus: first.status, firstReasons: [...first.reasons], retryStatus: again.status };
+    const final: ScenarioResult = again.status === 'pass'
+      ? { ...again, retried }
+      : { ...first, retried, reasons: [...first.reasons, `failed again on its retry (${again.status})`] };
+    results[i] = final;
+    done?.(final);
+  }
 }
 
 /** Each scenario `repeat` times in a row (attempt 1..N; no attempt number when it runs once). */

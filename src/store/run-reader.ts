@@ -1,7 +1,7 @@
 /** Reads runs back: full RunResult rebuilds, run lists, scenario history, reply texts, last success. */
 import type { RunSummary, ScenarioHistoryRow } from '../core/ports.js';
 import type {
-  AssertionResult, Reply, RunResult, ScenarioResult, ScenarioStatus, StepTranscript, TargetName, VerdictReport,
+  AssertionResult, RetryRecord, Reply, RunResult, ScenarioResult, ScenarioStatus, StepTranscript, TargetName, VerdictReport,
 } from '../core/types.js';
 import { num, optNum, type Row, type SqlHandle } from './sql-handle.js';
 import { decOptText, decText } from './text-codec.js';
@@ -50,6 +50,7 @@ function toScenario(r: Row, steps: StepTranscript[], assertions: AssertionResult
   };
   if (r.error_code !== null) s.errorCode = String(r.error_code);
   if (repeated(r)) s.attempt = num(r.attempt);
+  if (typeof r.retried === 'string') s.retried = JSON.parse(r.retried) as RetryRecord;
   return s;
 }
 

@@ -37,11 +37,12 @@ function isGraded(step: StepTranscript, result: ScenarioResult): boolean {
 function insertScenario(h: SqlHandle, seq: number, runStartedAt: number, ord: number, r: ScenarioResult): void {
   const id = h.run(
     `INSERT INTO scenario_results (run_seq, ord, run_started_at, scenario, suite, target, bot, status, score,
-       started_at, finished_at, latency_first_ms, latency_final_ms, error_code, reasons, attempt, causes)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       started_at, finished_at, latency_first_ms, latency_final_ms, error_code, reasons, attempt, causes, retried)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     seq, ord, runStartedAt, r.scenario, r.suite, r.target, r.bot, r.status, r.score, r.startedAt, r.finishedAt,
     r.latencyMs.first, r.latencyMs.final, r.errorCode ?? null, JSON.stringify(r.reasons), r.attempt ?? 1,
     r.status === 'fail' ? JSON.stringify(failureCauses(r)) : null,
+    r.retried ? JSON.stringify(r.retried) : null,
   ).lastInsertRowid;
   r.steps.forEach((s, i) => {
     h.run(

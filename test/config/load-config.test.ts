@@ -24,7 +24,7 @@ describe('loadConfig from env', () => {
     expect(c.telegram).toEqual({ apiId: 12345, apiHash: 'hash-SECRET-0001', session: 'session-SECRET-0002', connection: 'full', floodSleepThresholdSec: 30, rpcTimeoutMs: 15_000, pacingMs: 300 });
     expect(c.targets).toEqual({ canary: 'canary_bot' });
     expect(c.paths).toEqual({ db: './data/tg-canary.db', scenarios: './scenarios', reports: './reports', chromium: '/usr/bin/chromium' });
-    expect(c.run).toEqual({ keepDays: 90, inconclusiveExitCode: 3, concurrency: 'parallel-targets' });
+    expect(c.run).toEqual({ keepDays: 90, inconclusiveExitCode: 3, concurrency: 'parallel-targets', retryFailed: 0 });
     expect(c.verdict).toEqual({ rollbackAfter: 1, latencyP95BudgetMs: {}, latencyWindowRuns: 10, latencyTolerance: 0.2, latencyAlpha: 0.05, flakyWindowRuns: 10, flakyFlips: 3,
       failureWindowRuns: 5, failureAlpha: 0.05, failureTolerance: 0.1, failureMinSamples: 5 });
     expect(c.alerts).toEqual({ failureThreshold: 1, successThreshold: 1, reminderIntervalMs: 0, inconclusiveThreshold: 3 });
@@ -48,7 +48,7 @@ describe('loadConfig from env', () => {
     const env = {
       ...BASE, TG_DC: '127.0.0.1:4430', TG_CONNECTION: 'intermediate', FLOOD_SLEEP_THRESHOLD: '5', RPC_TIMEOUT_MS: '2s', MESSAGE_PACING_MS: '0',
       STABLE_BOT: 'stable_bot', TG_CANARY_DB: '/d/db.sqlite', SCENARIOS_DIR: '/s', REPORTS_DIR: '/r', CHROMIUM_PATH: '/c',
-      KEEP_DAYS: '7', INCONCLUSIVE_EXIT_CODE: '0', ROLLBACK_AFTER: '2', LATENCY_P95_BUDGET_MS: '5000', LATENCY_WINDOW_RUNS: '20',
+      KEEP_DAYS: '7', RETRY_FAILED: '1', INCONCLUSIVE_EXIT_CODE: '0', ROLLBACK_AFTER: '2', LATENCY_P95_BUDGET_MS: '5000', LATENCY_WINDOW_RUNS: '20',
       LATENCY_TOLERANCE: '0.5', LATENCY_ALPHA: '0.01', FLAKY_WINDOW_RUNS: '12', FLAKY_FLIPS: '4',
       LLM_JUDGE_URL: 'http://127.0.0.1:9/v1', LLM_JUDGE_API_KEY: 'sk-SECRET-03', LLM_JUDGE_MODEL: 'judge', LLM_JUDGE_TIMEOUT_MS: '3s',
       ALERT_FAILURE_THRESHOLD: '2', ALERT_SUCCESS_THRESHOLD: '3', ALERT_REMINDER_INTERVAL: '4h', ALERT_INCONCLUSIVE_THRESHOLD: '5',
@@ -63,7 +63,7 @@ describe('loadConfig from env', () => {
     expect(c.telegram).toMatchObject({ dc: { host: '127.0.0.1', port: 4430 }, connection: 'intermediate', floodSleepThresholdSec: 5, rpcTimeoutMs: 2000, pacingMs: 0 });
     expect(c.targets).toEqual({ canary: 'canary_bot', stable: 'stable_bot' });
     expect(c.paths).toEqual({ db: '/d/db.sqlite', scenarios: '/s', reports: '/r', chromium: '/c' });
-    expect(c.run).toMatchObject({ keepDays: 7, inconclusiveExitCode: 0 });
+    expect(c.run).toMatchObject({ keepDays: 7, inconclusiveExitCode: 0, retryFailed: 1 });
     expect(c.verdict).toEqual({ rollbackAfter: 2, latencyP95BudgetMs: { default: 5000 }, latencyWindowRuns: 20, latencyTolerance: 0.5, latencyAlpha: 0.01, flakyWindowRuns: 12, flakyFlips: 4,
       failureWindowRuns: 5, failureAlpha: 0.05, failureTolerance: 0.1, failureMinSamples: 5 });
     expect(c.llmJudge).toEqual({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-SECRET-03', model: 'judge', timeoutMs: 3000 });
