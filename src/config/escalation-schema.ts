@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { isTimeZone, parseClockTime, type ChannelRoute } from '../core/escalation.js';
-import { NOTIFIER_NAMES, type NotifierName } from '../notifiers/index.js';
+import { NOTIFIER_NAMES, NOTIFIERS, type NotifierName } from '../notifiers/index.js';
 import { DURATION_HINT, parseDuration } from './duration.js';
 import { int } from './schema-parts.js';
 
@@ -47,6 +47,23 @@ export const escalationSchema = z.strictObject(
 );
 
 export type EscalationConfig = z.output<typeof escalationSchema>;
+
+/**
+ * Refinement of the `alerts` section: escalation rules for a channel that is not configured would silently do
+ * nothing, so they are an error at `alerts.escalation.<name>`.
+ */
+export function checkEscalationChannels(alerts: { escalation?: EscalationConfig } & Record<string, unknown>, ctx: z.RefinementCtx): void {
+  for (const name of Object.keys(alerts.escalation ?? {}) as NotifierName[]) {
+    if (alerts.escalation?.[name] === undefined) continue;
+    const key = NOTIFIERS[name].configKey;
+    if (alerts[key] === undefined) {
+      ctx.addIssue({
+        code: 'custom', path: ['escalation', name], message: `has rules for the ${name} channel, which is not configured`,
+        params: { hint: `configure alerts.${key} (or its env var), or remove alerts.escalation.${name}` },
+      });
+    }
+  }
+}
 
 /** The outbox routes of the configured alert channels, with their escalation rules. */
 export function channelRoutes(channels: readonly NotifierName[], cfg: EscalationConfig | undefined): ChannelRoute[] {

@@ -10,7 +10,7 @@ import { sectionShape } from '../delivery/plugin.js';
 import { NOTIFIERS } from '../notifiers/index.js';
 import { PUSHERS } from '../status/pushers/index.js';
 import { httpUrl, int } from './schema-parts.js';
-import { escalationSchema } from './escalation-schema.js';
+import { checkEscalationChannels, escalationSchema } from './escalation-schema.js';
 
 const BOT_RE = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
 
@@ -118,7 +118,7 @@ const alerts = z.strictObject({
   escalation: escalationSchema.optional(),
   // one optional section per notifier plugin (src/notifiers/index.ts); an unknown name is a config error
   ...sectionShape(NOTIFIERS),
-});
+}).superRefine(checkEscalationChannels);
 
 const status = z.strictObject({
   // one optional key per status pusher plugin (src/status/pushers/index.ts)

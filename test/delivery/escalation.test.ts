@@ -153,7 +153,7 @@ describe('quiet hours', () => {
 
 describe('escalation config', () => {
   it('parses after and quiet hours into routes', () => {
-    const cfg = ConfigSchema.parse({ alerts: { escalation: { pagerduty: { after: { runs: 3 } }, slack: { after: { duration: '30m' }, quietHours: { from: '22:00', to: '07:00', timezone: 'Europe/Berlin' } } } } });
+    const cfg = ConfigSchema.parse({ alerts: { slack: { webhookUrl: 'https://h/s' }, pagerduty: { routingKey: 'k' }, escalation: { pagerduty: { after: { runs: 3 } }, slack: { after: { duration: '30m' }, quietHours: { from: '22:00', to: '07:00', timezone: 'Europe/Berlin' } } } } });
     expect(channelRoutes(['slack', 'pagerduty', 'email'], cfg.alerts.escalation)).toStrictEqual([
       { name: 'slack', after: { durationMs: 1_800_000 }, quietHours: { from: '22:00', to: '07:00', timezone: 'Europe/Berlin' } },
       { name: 'pagerduty', after: { runs: 3 } },
@@ -173,6 +173,14 @@ describe('escalation config', () => {
     const issue = r.error?.issues[0];
     expect(issue?.path).toStrictEqual(path);
     expect(issue?.message).toMatch(message);
+  });
+
+  it('rules for a channel that is not configured are an error naming the fix', () => {
+    const r = ConfigSchema.safeParse({ alerts: { escalation: { discord: { after: { runs: 2 } } } } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toStrictEqual(['alerts', 'escalation', 'discord']);
+    expect(r.error?.issues[0]?.message).toMatch(/not configured/);
+    expect(ConfigSchema.safeParse({ alerts: { discord: { webhookUrl: 'https://d/w' }, escalation: { discord: { after: { runs: 2 } } } } }).success).toBe(true);
   });
 
   it('escalationDue: either limit is enough; a closed incident never escalates', () => {
