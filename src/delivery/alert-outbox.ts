@@ -87,7 +87,11 @@ export function queueRunAlerts(
         if (added > 0) continue;
       }
       const reminder = out.alerts.find((a) => a.key === row.key && a.phase === 'reminder');
-      if (reminder) count(reminder, enqueueAlert(store, reminder, [route.name], now, hold(route, reminder)));
+      if (!reminder) continue;
+      const until = hold(route, reminder);
+      // one held reminder per incident is enough: the window ends with one "still failing", not a backlog of them
+      if (until !== undefined && heldFor(store, route.name, reminder, now).length > 0) continue;
+      count(reminder, enqueueAlert(store, reminder, [route.name], now, until));
     }
   }
   for (const alert of out.alerts) {
@@ -99,11 +103,17 @@ export function queueRunAlerts(
   return out.alerts;
 }
 
+/** The incident's items on `channel` still held by quiet hours (never tried). */
+function heldFor(store: OutboxStore, channel: string, alert: AlertDecision, now: number): OutboxItem[] {
+  const prefix = `alert:${alert.key}:${alert.incidentSince}:`;
+  return store.listOutbox({ pendingOnly: true, last: 1000 }).filter((i) => i.channel === channel
+    && i.dedupeKey.startsWith(prefix) && i.attempts === 0 && (i.notBefore ?? 0) > now);
+}
+
 /** Parks the incident's opening alert on `channel` if it is still held (never sent); true when it did. */
 function dropHeldOpening(store: OutboxStore, channel: string, resolved: AlertDecision, now: number): boolean {
   const prefix = `alert:${resolved.key}:${resolved.incidentSince}:`;
-  const held = store.listOutbox({ pendingOnly: true, last: 1000 }).filter((i) => i.channel === channel
-    && i.dedupeKey.startsWith(prefix) && i.attempts === 0 && (i.notBefore ?? 0) > now);
+  const held = heldFor(store, channel, resolved, now);
   const opening = held.find((i) => /:(failing|inconclusive):1:/.test(i.dedupeKey.slice(prefix.length - 1)));
   if (!opening) return false;
   for (const i of held) store.markFailed(i.id, 'not sent: the incident resolved during quiet hours', Number.MAX_SAFE_INTEGER);

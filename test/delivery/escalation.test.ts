@@ -114,10 +114,11 @@ describe('quiet hours', () => {
     const p = { ...policy, reminderIntervalMs: HOUR };
     runAt('fail', NIGHT, [quiet], p);
     runAt('fail', NIGHT + HOUR, [quiet], p);
+    runAt('fail', NIGHT + 2 * HOUR, [quiet], p); // a second reminder while one is held: not queued again
     expect(queued()).toStrictEqual(['email failing', 'email reminder']);
     const sent: string[] = [];
     const handlers = { email: async (payload: unknown): Promise<void> => { if (isAlertPayload(payload)) sent.push(payload.alert.kind); } };
-    await deliverOutbox(store, handlers, { now: NIGHT + 2 * HOUR, ignoreBackoff: true });
+    await deliverOutbox(store, handlers, { now: NIGHT + 3 * HOUR, ignoreBackoff: true });
     expect(sent).toStrictEqual(['failing']);
     await deliverOutbox(store, handlers, { now: Date.UTC(2025, 0, 2, 7) });
     expect(sent).toStrictEqual(['failing', 'reminder']);

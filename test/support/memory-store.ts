@@ -198,12 +198,13 @@ export class MemoryRunStore implements RunStore {
     return { ...item };
   }
 
-  enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number }): boolean {
+  enqueue(item: { channel: string; dedupeKey: string; payload: string; at: number; holdUntil?: number }): boolean {
     const d = this.d;
     if (d.outbox.some((o) => o.dedupeKey === item.dedupeKey)) return false;
     d.outbox.push({
       id: ++d.outboxId, channel: item.channel, dedupeKey: item.dedupeKey, payload: item.payload, attempts: 0,
-      createdAt: item.at, nextAttemptAt: item.at, claimedBy: null, claimedUntil: null,
+      createdAt: item.at, nextAttemptAt: Math.max(item.at, item.holdUntil ?? item.at), claimedBy: null, claimedUntil: null,
+      ...(item.holdUntil === undefined ? {} : { notBefore: item.holdUntil }),
     });
     return true;
   }
