@@ -24,6 +24,14 @@ export function describeOutboxContract(make: MakeStoreHarness): void {
       expect(c.store.enqueue(item('alert:1:telegram', T0, 'telegram'))).toBe(true);
     });
 
+    it('an item held until later (quiet hours) is due then, and keeps the hold as its not-before', () => {
+      expect(c.store.enqueue({ ...item('held'), holdUntil: T0 + 1000 })).toBe(true);
+      const [held] = c.open().listOutbox({});
+      expect(held).toMatchObject({ dedupeKey: 'held', createdAt: T0, nextAttemptAt: T0 + 1000, notBefore: T0 + 1000, attempts: 0 });
+      expect(c.store.dueOutbox(T0 + 999)).toStrictEqual([]);
+      expect(c.store.dueOutbox(T0 + 1000).map((i) => i.dedupeKey)).toStrictEqual(['held']);
+    });
+
     it('due items: undelivered, due by now, soonest first then in queue order, up to a limit', () => {
       c.store.enqueue(item('a', T0 + 300));
       c.store.enqueue(item('b', T0 + 100, 'telegram'));
