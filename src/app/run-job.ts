@@ -205,7 +205,10 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   let driver: BotDriver | undefined;
   const results = active.results;
   const record = (r: ScenarioResult): void => {
-    results.push(r);
+    // a retry (run.retryFailed) replaces its scenario's result, here as in the store
+    const same = results.findIndex((x) => x.scenario === r.scenario && x.suite === r.suite && x.target === r.target && x.attempt === r.attempt);
+    if (same >= 0 && r.retried) results[same] = r;
+    else results.push(r);
     store.saveScenario(runId, r);
     input.progress?.scenarioDone?.(r);
   };
