@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadConfig, type Config } from '../config/index.js';
 import { systemClock } from '../core/clock.js';
-import { TgCanaryError } from '../core/errors.js';
 import type { Scenario } from '../core/types.js';
 import { runJob, type TargetChoice } from '../app/run-job.js';
 import { loadScenarioSet } from '../app/scenario-set.js';
@@ -79,12 +78,7 @@ async function runWithStore(flags: RunFlags, config: Config, logger: ReturnType<
   try {
     // The store keeps the last validated scenario set: an hourly run with unchanged files skips parsing them.
     const scenarios = await loadScenarioSet(config.paths.scenarios, { name: flags.scenario, suite: flags.suite }, store);
-    if (scenarios.length === 0) {
-      throw new TgCanaryError('NO_SCENARIOS', `no scenario matched in ${config.paths.scenarios}`, {
-        kind: 'usage',
-        hint: 'Check --scenario / --suite, or SCENARIOS_DIR; `tg-canary list` shows what is there.',
-      });
-    }
+    // An empty set never gets here: the pipeline throws SCENARIO_NONE_MATCHED.
     return await runScenarios(flags, config, logger, store, scenarios);
   } finally {
     store.close();

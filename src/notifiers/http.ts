@@ -2,14 +2,14 @@
  * Small fetch wrapper shared by notifiers and status pushers: a deadline, a scrubbed error (URLs may hold tokens,
  * ping ids or passwords), and `retryAfterMs` from 429 / Retry-After so the outbox can wait as asked.
  */
-import { TgCanaryError } from '../core/errors.js';
+import { TgCanaryError, type ErrorCode } from '../core/errors.js';
 import { scrubSecrets } from './escape.js';
 
 export class DeliveryError extends TgCanaryError {
   /** Set when the receiver asked us to wait (HTTP 429, Retry-After, Telegram `retry_after`). */
   readonly retryAfterMs?: number;
   readonly status?: number;
-  constructor(code: string, message: string, opts: { hint?: string; retryAfterMs?: number; status?: number } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { hint?: string; retryAfterMs?: number; status?: number } = {}) {
     super(code, message, { kind: 'infra', hint: opts.hint });
     this.name = 'DeliveryError';
     this.retryAfterMs = opts.retryAfterMs;

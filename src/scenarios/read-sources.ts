@@ -33,7 +33,7 @@ function findScenarioFilesSync(dir: string): string[] {
   return out;
 }
 
-/** Reads every scenario file under `dir` (SCENARIOS_DIR_NOT_FOUND / SCENARIOS_EMPTY when there is nothing). */
+/** Reads every scenario file under `dir` (SCENARIOS_DIR_NOT_FOUND, or SCENARIO_NONE_MATCHED when it holds none). */
 export async function readScenarioSources(dir: string): Promise<ScenarioSource[]> {
   const info = statSync(dir, { throwIfNoEntry: false });
   if (!info?.isDirectory()) {
@@ -41,7 +41,7 @@ export async function readScenarioSources(dir: string): Promise<ScenarioSource[]
   }
   const files = findScenarioFilesSync(dir);
   if (files.length === 0) {
-    throw configError('SCENARIOS_EMPTY', `no *.yaml scenario files in ${dir}`, 'copy the shipped scenarios/ folder or write one (see `tg-canary schema`)');
+    throw configError('SCENARIO_NONE_MATCHED', `no *.yaml scenario files in ${dir}`, 'copy the shipped scenarios/ folder or write one (see `tg-canary schema`)');
   }
   return files.map((file) => {
     const shown = relative(process.cwd(), file) || file;
