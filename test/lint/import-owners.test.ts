@@ -39,6 +39,12 @@ describe('one folder per external package', () => {
     expect(await restricted('src/core/tmp-probe.ts', "import { Api } from 'teleproto';\nvoid Api;")).toEqual([expect.stringContaining('teleproto may only be imported in src/telegram/**')]);
   });
 
+  it('lets the sandbox as its own package (packages/sandbox) declare zod and yaml, and nothing else', async () => {
+    expect(await restricted('packages/sandbox/src/tmp-probe.ts', "import * as z from 'zod';\nimport { parse } from 'yaml';\nimport { Api } from 'teleproto';\nvoid z; void parse; void Api;")).toEqual([]);
+    expect(await restricted('packages/sandbox/src/tmp-probe.ts', "import { TelegramClient } from 'teleproto';\nvoid TelegramClient;")).toHaveLength(1);
+    expect(await restricted('packages/sandbox/src/tmp-probe.ts', "import Database from 'better-sqlite3';\nvoid Database;")).toHaveLength(1);
+  });
+
   it('keeps the client adapter ignorant of the sandbox', async () => {
     expect(await restricted('src/telegram/tmp-probe.ts', "import { startSandbox } from '../sandbox/index.js';\nvoid startSandbox;")).toEqual([expect.stringContaining('must not import the sandbox')]);
   });
