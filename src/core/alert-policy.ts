@@ -118,59 +118,58 @@ function stepTarget(ctx: Ctx, target: TargetName, outcome: Verdict, prev: AlertS
     ctx.out.states.push(row);
     return;
   }
-  if (outcome === 'fail') {
-    row.failures += 1;
-    row.successes = 0;
-    if (row.state === 'ok' && row.failures >= policy.failureThreshold) {
-      row.state = 'failing';
-      row.since = now;
-      row.lastNotifiedAt = now;
-      row.alertId = 1;
-      emit(ctx, row, 'failing', target, 1);
-    } else if (row.state === 'failing' && reminderDue(row, now, policy.reminderIntervalMs)) {
-      const n = (row.alertId ?? 1) + 1;
-      row.alertId = n;
-      row.lastNotifiedAt = now;
-      emit(ctx, row, 'reminder', target, n);
-    }
-  } else {
-    row.successes += 1;
-    row.failures = 0;
-    if (row.state === 'failing' && row.successes >= policy.successThreshold) {
-      emit(ctx, row, 'resolved', target, (row.alertId ?? 1) + 1);
-      row.state = 'ok';
-      row.since = now;
-      row.lastNotifiedAt = now;
-      row.alertId = null;
-    }
-  }
-  ctx.out.states.push(row);
+  advance(ctx, row, target, {
+    bad: outcome === 'fail',
+    openAt: policy.failureThreshold,
+    resolveAt: policy.successThreshold,
+    kinds: { open: 'failing', remind: 'reminder', resolve: 'resolved' },
+  });
 }
 
 function stepInconclusive(ctx: Ctx, target: TargetName, outcome: Verdict, prev: AlertStateRow | undefined): void {
   const { now, policy } = ctx;
-  const key = inconclusiveKey(target);
-  const row: AlertStateRow = { ...(prev ?? freshRow(key, now)) };
-  if (outcome === 'inconclusive') {
+  const row: AlertStateRow = { ...(prev ?? freshRow(inconclusiveKey(target), now)) };
+  advance(ctx, row, target, {
+    bad: outcome === 'inconclusive',
+    openAt: policy.inconclusiveThreshold > 0 ? policy.inconclusiveThreshold : null,
+    resolveAt: 1,
+    kinds: { open: 'inconclusive', remind: 'inconclusive', resolve: 'inconclusive-resolved' },
+  });
+}
+
+/** One alert track: which outcome counts against it, its thresholds, and the messages it sends. */
+interface Track {
+  bad: boolean;
+  /** Consecutive bad outcomes that open the alert; null: this track never opens. */
+  openAt: number | null;
+  /** Consecutive good outcomes that resolve it. */
+  resolveAt: number;
+  kinds: { open: AlertMessage['kind']; remind: AlertMessage['kind']; resolve: AlertMessage['kind'] };
+}
+
+/** Counts the outcome on `row`, opens, reminds or resolves as the track says, and records the row. */
+function advance(ctx: Ctx, row: AlertStateRow, target: TargetName, t: Track): void {
+  const { now, policy } = ctx;
+  if (t.bad) {
     row.failures += 1;
     row.successes = 0;
-    if (row.state === 'ok' && policy.inconclusiveThreshold > 0 && row.failures >= policy.inconclusiveThreshold) {
+    if (row.state === 'ok' && t.openAt !== null && row.failures >= t.openAt) {
       row.state = 'failing';
       row.since = now;
       row.lastNotifiedAt = now;
       row.alertId = 1;
-      emit(ctx, row, 'inconclusive', target, 1);
+      emit(ctx, row, t.kinds.open, target, 1);
     } else if (row.state === 'failing' && reminderDue(row, now, policy.reminderIntervalMs)) {
       const n = (row.alertId ?? 1) + 1;
       row.alertId = n;
       row.lastNotifiedAt = now;
-      emit(ctx, row, 'inconclusive', target, n);
+      emit(ctx, row, t.kinds.remind, target, n);
     }
   } else {
     row.successes += 1;
     row.failures = 0;
-    if (row.state === 'failing') {
-      emit(ctx, row, 'inconclusive-resolved', target, (row.alertId ?? 1) + 1);
+    if (row.state === 'failing' && row.successes >= t.resolveAt) {
+      emit(ctx, row, t.kinds.resolve, target, (row.alertId ?? 1) + 1);
       row.state = 'ok';
       row.since = now;
       row.lastNotifiedAt = now;
