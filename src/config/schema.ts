@@ -3,7 +3,7 @@
  * nested shape first (see load-config.ts); the `Config` type is inferred from it.
  */
 import { isIP } from 'node:net';
-import * as z from 'zod';
+import { z } from '../schema-kit/zod.js';
 import { validateSchedule } from '../scheduler/index.js';
 import { safeRegexProblem } from '../util/safe-regex.js';
 import { sectionShape } from '../delivery/plugin.js';

@@ -3,10 +3,10 @@
  * Each fault applies to the next `times` matching calls, with a `probability`, and/or inside a time window.
  */
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
-import * as z from 'zod';
+import { parseYaml } from '../schema-kit/yaml-source.js';
+import { z } from '../schema-kit/zod.js';
 import { ValidationError, type Issue } from '../core/errors.js';
-import { formatPath } from '../config/zod-issues.js';
+import { formatPath } from '../schema-kit/zod-issues.js';
 import { seededRandom } from '../core/stats.js';
 
 export const BOT_FAULT_KINDS = ['latency', 'silence', 'error_text', 'split', 'stream', 'placeholder'] as const;

@@ -10,7 +10,9 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../reporters/browser.js';
-import { argoPoll, freePort, startServe, waitFor, type ServeProcess } from './helpers.js';
+import { argoPoll, startServe, type ServeProcess } from './helpers.js';
+import { freePort } from '../support/ports.js';
+import { waitFor } from '../support/wait.js';
 
 const ROOT = resolve(__dirname, '../..');
 const HOSTILE = 'Knock knock <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & <b>bold</b>';

@@ -1,55 +1,33 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTgCanaryError } from '../core/errors.js';
-import { LLM_NOT_CONFIGURED } from './llm-rubric.js';
-import { scorerContext, textReply } from './reply.js';
-import { scoreAssertion } from './score.js';
-import type { AssertionOutcome, LlmJudgeConfig } from './types.js';
+import { isTgCanaryError } from '../../src/core/errors.js';
+import { LLM_NOT_CONFIGURED } from '../../src/scorers/llm-rubric.js';
+import { scorerContext, textReply } from '../../src/scorers/reply.js';
+import { scoreAssertion } from '../../src/scorers/score.js';
+import type { AssertionOutcome, LlmJudgeConfig } from '../../src/scorers/types.js';
+import { startLlmJudge, type JudgeAnswer, type JudgeRequest, type LlmJudgeStandIn } from '../support/llm-judge.js';
 
-interface Seen {
-  url: string;
-  auth?: string;
-  body: { model: string; temperature: number; messages: Array<{ role: string; content: string }> };
-}
+type Seen = JudgeRequest;
 
 /** A loopback OpenAI-compatible judge. The rubric text chooses its behaviour. */
-let server: Server;
+let judge: LlmJudgeStandIn;
 let baseUrl = '';
 const seen: Seen[] = [];
 
-function answer(res: ServerResponse, content: string): void {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }] }));
-}
-
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let raw = '';
-  for await (const chunk of req) raw += String(chunk);
-  const body = JSON.parse(raw) as Seen['body'];
-  seen.push({ url: req.url ?? '', auth: req.headers.authorization, body });
-  const user = body.messages[1]?.content ?? '';
-  if (user.includes('RUBRIC:500')) {
-    res.writeHead(503).end('overloaded');
-  } else if (user.includes('RUBRIC:slow')) {
-    setTimeout(() => answer(res, '{"pass":true,"score":1,"reason":"late"}'), 2000).unref();
-  } else if (user.includes('RUBRIC:garbage')) {
-    answer(res, 'I think it is fine.');
-  } else {
-    const good = /REPLY[\s\S]*Orbit/u.test(user);
-    answer(res, '```json\n' + JSON.stringify({ pass: good, score: good ? 0.9 : 0.2, reason: good ? 'mentions Orbit' : 'off topic' }) + '\n```');
-  }
+function handle(req: JudgeRequest): JudgeAnswer {
+  seen.push(req);
+  const user = req.body.messages[1]?.content ?? '';
+  if (user.includes('RUBRIC:500')) return { status: 503, text: 'overloaded' };
+  if (user.includes('RUBRIC:slow')) return { content: '{"pass":true,"score":1,"reason":"late"}', delayMs: 2000 };
+  if (user.includes('RUBRIC:garbage')) return { content: 'I think it is fine.' };
+  const good = /REPLY[\s\S]*Orbit/u.test(user);
+  return { content: '```json\n' + JSON.stringify({ pass: good, score: good ? 0.9 : 0.2, reason: good ? 'mentions Orbit' : 'off topic' }) + '\n```' };
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
+  judge = await startLlmJudge(handle);
+  baseUrl = `${judge.url}/`;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => judge.close());
 
 function grade(rubric: string, text: string | string[], llm?: Partial<LlmJudgeConfig>, threshold?: number): Promise<AssertionOutcome> {
   const cfg: LlmJudgeConfig | undefined = llm ? { baseUrl, model: 'judge-1', timeoutMs: 1000, ...llm } : undefined;

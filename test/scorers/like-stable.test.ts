@@ -1,10 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareWithBaseline, parseLikeStableOptions, quantitiesOf } from './like-stable.js';
-import { scorerContext, textReply } from './reply.js';
-import { scoreAssertion } from './score.js';
-import type { AssertionOutcome, LlmJudgeConfig } from './types.js';
+import { compareWithBaseline, parseLikeStableOptions, quantitiesOf } from '../../src/scorers/like-stable.js';
+import { scorerContext, textReply } from '../../src/scorers/reply.js';
+import { scoreAssertion } from '../../src/scorers/score.js';
+import type { AssertionOutcome, LlmJudgeConfig } from '../../src/scorers/types.js';
+import { startLlmJudge, type JudgeAnswer, type JudgeRequest, type LlmJudgeStandIn } from '../support/llm-judge.js';
 
 const STABLE_HUB = 'The Orbit Hub supports Zigbee and Matter. It does not support Z-Wave.';
 const STABLE_BATTERY = 'The Orbit X1 battery lasts 18 hours on a single charge.';
@@ -102,41 +101,26 @@ describe('like-stable comparator: regressions fail with the reason', () => {
 
 // ---------------------------------------------------------------- the pairwise judge on a loopback server
 
-let server: Server;
+let judge: LlmJudgeStandIn;
 let baseUrl = '';
 const prompts: string[] = [];
 
-function answer(res: ServerResponse, content: string): void {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }] }));
-}
-
 /** A judge that finds the reply mentioning "Thread" worse, wherever it is shown; "DOWN" makes it fail. */
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let raw = '';
-  for await (const chunk of req) raw += String(chunk);
-  const body = JSON.parse(raw) as { messages: Array<{ role: string; content: string }> };
-  const user = body.messages[1].content;
+function handle(req: JudgeRequest): JudgeAnswer {
+  const user = req.body.messages[1].content;
   prompts.push(user);
-  if (user.includes('DOWN')) {
-    res.writeHead(503).end('overloaded');
-    return;
-  }
+  if (user.includes('DOWN')) return { status: 503, text: 'overloaded' };
   const a = /<<<A\n([\s\S]*?)\nA>>>/u.exec(user)?.[1] ?? '';
   const b = /<<<B\n([\s\S]*?)\nB>>>/u.exec(user)?.[1] ?? '';
   const worse = a.includes('Thread') ? 'A' : b.includes('Thread') ? 'B' : 'neither';
-  answer(res, JSON.stringify({ worse, reason: worse === 'neither' ? 'same facts' : 'invents Thread support' }));
+  return { content: JSON.stringify({ worse, reason: worse === 'neither' ? 'same facts' : 'invents Thread support' }) };
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  judge = await startLlmJudge(handle);
+  baseUrl = judge.url;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => judge.close());
 
 describe('like-stable with the pairwise LLM judge', () => {
   const llm = (): LlmJudgeConfig => ({ baseUrl, model: 'judge', timeoutMs: 2000 });

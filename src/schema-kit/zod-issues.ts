@@ -2,7 +2,7 @@
  * Turns zod issues into short, value-free messages (a secret must never be echoed). Shared by the config
  * loader and the scenario parser.
  */
-import type * as z from 'zod';
+import type { z } from './zod.js';
 
 export type KeyPath = readonly PropertyKey[];
 
