@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { TgCanaryError } from '../core/errors.js';
 import { loginInteractive } from '../telegram/login.js';
 import { parseDcAddress } from '../telegram/client-factory.js';
-import { SANDBOX_RSA_PUBLIC } from '../sandbox/rsa-public-key.js';
+import { SANDBOX_RSA_PUBLIC } from '@tg-canary/sandbox/rsa-public-key';
 import { fail } from './fatal.js';
 
 interface LoginFlags {
