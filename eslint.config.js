@@ -1,11 +1,13 @@
 // ESLint (flat config) with typescript-eslint. Besides the recommended rules, each external system's package
-// stays inside its own folder of src/ (one adapter per external system, see ARCHITECTURE.md).
+// stays inside its own folder of src/ (one adapter per external system, see ARCHITECTURE.md), and the sandbox
+// (the workspace package packages/sandbox) stays a package of its own: only the CLI's demo, sandbox and login
+// commands (and tests) import it, and it imports nothing of the product.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** package → the only places allowed to import it */
 const OWNERS = {
-  teleproto: ['src/telegram/**', 'src/sandbox/**'],
+  teleproto: ['src/telegram/**', 'packages/sandbox/**'],
   'better-sqlite3': ['src/store/**'],
   'playwright-core': ['src/browser/**'],
   nodemailer: ['src/notifiers/**'],
@@ -13,11 +15,17 @@ const OWNERS = {
   'prom-client': ['src/status/**'],
   pino: ['src/util/**'],
   commander: ['src/cli/**'],
+  '@tg-canary/sandbox': ['src/cli/**'],
 };
 
 /** folder → our own folders it must never import (the client adapter knows nothing of the sandbox it is tested on) */
 const FORBIDDEN_OWN = {
-  'src/telegram/**': [{ regex: '(^|/)sandbox(/|$)', message: 'src/telegram must not import the sandbox: pass the data center (socket, RSA key) through the `dc` option.' }],
+  'src/telegram/**': [{ regex: '(^|/)sandbox(/|$)', message: 'src/telegram must not import the sandbox (@tg-canary/sandbox): pass the data center (socket, RSA key) through the `dc` option.' }],
+  // inside the package every relative import stays in its src/; one that names a src/ has left it for the product's
+  'packages/sandbox/**': [
+    { regex: '^\\.\\./(.*/)?src/', message: 'the sandbox package must not import the product (src/): move what it needs into packages/sandbox.' },
+    { regex: '^tg-canary(/|$)', message: 'the sandbox package must not import the product.' },
+  ],
 };
 
 // ESLint applies one no-restricted-imports rule per file (the last matching config), so build one config per
@@ -45,7 +53,7 @@ const perGroup = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'data/**'] },
+  { ignores: ['dist/**', 'packages/*/dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
