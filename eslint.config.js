@@ -1,5 +1,7 @@
 // ESLint (flat config) with typescript-eslint. Besides the recommended rules, each external system's package
-// stays inside its own folder of src/ (one adapter per external system, see ARCHITECTURE.md).
+// stays inside its own folder of src/ (one adapter per external system, see ARCHITECTURE.md), and the sandbox
+// (the workspace package packages/sandbox) stays a package of its own: only the CLI's demo, sandbox and login
+// commands (and tests) import it, and it imports nothing of the product.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -16,14 +18,15 @@ const OWNERS = {
   'node-cron': ['src/scheduler/**'],
   commander: ['src/cli/**'],
   re2js: ['src/util/safe-regex.ts'],
+  '@tg-canary/sandbox': ['src/cli/**'],
 };
 
 /**
- * The loopback data center speaks MTProto itself: of teleproto it may take the TL definitions (and their codec)
- * only. Folder → the packages it may import besides: as its own workspace package (packages/sandbox) it declares
- * zod and yaml itself, as src/sandbox it goes through src/schema-kit like the rest of src/.
+ * The loopback data center (its own workspace package, packages/sandbox) speaks MTProto itself: of teleproto it may
+ * take the TL definitions (and their codec) only. Folder → the packages it may import besides: it declares zod and
+ * yaml itself.
  */
-const SANDBOX = { 'src/sandbox/**': [], 'packages/sandbox/**': ['zod', 'yaml'] };
+const SANDBOX = { 'packages/sandbox/**': ['zod', 'yaml'] };
 const SANDBOX_TELEPROTO = {
   paths: [{ name: 'teleproto', allowImportNames: ['Api'], message: 'the sandbox may import only the TL definitions (`Api`) from teleproto.' }],
   patterns: [{ regex: '^teleproto/(?!(tl|extensions|crypto)/)', message: 'the sandbox may import only teleproto/tl, teleproto/extensions and teleproto/crypto (TL definitions, their codec, MTProto ciphers).' }],
@@ -31,13 +34,18 @@ const SANDBOX_TELEPROTO = {
 
 /** folder → our own folders it must never import (the client adapter knows nothing of the sandbox it is tested on) */
 const FORBIDDEN_OWN = {
-  'src/telegram/**': [{ regex: '(^|/)sandbox(/|$)', message: 'src/telegram must not import the sandbox: pass the data center (socket, RSA key) through the `dc` option.' }],
+  'src/telegram/**': [{ regex: '(^|/)sandbox(/|$)', message: 'src/telegram must not import the sandbox (@tg-canary/sandbox): pass the data center (socket, RSA key) through the `dc` option.' }],
   // app/ is the only composition root: commands get the store and the Telegram session from buildRuntime and app/ functions.
   'src/cli/**': [
     { regex: '(^|/)store(/|$)', message: 'src/cli must not open the store: call buildRuntime (src/app/runtime.ts) and app/ functions.' },
     { regex: '(^|/)telegram(/|$)', message: 'src/cli must not call the Telegram adapter: use app/ functions (e.g. src/app/login.ts).' },
   ],
   'src/notifiers/**': [{ regex: '(^|/)(reporters|app)(/|$)', message: 'notifiers are plugins: take the PDF renderer and other services through NotifierDeps (src/delivery/plugin.ts).' }],
+  // inside the package every relative import stays in its src/; one that names a src/ has left it for the product's
+  'packages/sandbox/**': [
+    { regex: '^\\.\\./(.*/)?src/', message: 'the sandbox package must not import the product (src/): move what it needs into packages/sandbox.' },
+    { regex: '^tg-canary(/|$)', message: 'the sandbox package must not import the product.' },
+  ],
 };
 
 const PRODUCT = ['src/**/*.ts', 'packages/*/src/**/*.ts'];
@@ -65,7 +73,7 @@ const perGroup = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'data/**'] },
+  { ignores: ['dist/**', 'packages/*/dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from '../util/package-root.js';
 import { runCommand } from './cmd-run.js';
 import { serveCommand } from './cmd-serve.js';
 import { fail } from './fatal.js';
+import { fromSandboxError } from './sandbox-errors.js';
 import { parseIntArg } from './cmd-run.js';
 import { bounded } from '../util/bounded.js';
 
@@ -49,7 +50,7 @@ export function registerDemo(program: Command): void {
       try {
         process.exitCode = await demoCommand(flags);
       } catch (e) {
-        fail(e);
+        fail(fromSandboxError(e));
       }
     });
 }
@@ -87,7 +88,7 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
   if (flags.canaryBot) bots.canary_bot = resolve(flags.canaryBot);
   if (flags.stableBot) bots.stable_bot = resolve(flags.stableBot);
   // Loaded here, not at start: every command pays for main.ts's imports (cold start of `run`).
-  const { startSandbox } = await import('../sandbox/index.js');
+  const { startSandbox } = await import('@tg-canary/sandbox');
   const dbFlag = flags.db ?? (process.env.TG_CANARY_DB || undefined);
   // With a kept database the demo bots' memory is kept beside it, so cross-run memory scenarios work across runs.
   const stateFile = dbFlag ? `${resolve(dbFlag)}.sandbox-state.json` : undefined;

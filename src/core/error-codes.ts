@@ -90,6 +90,7 @@ export const ERROR_CODES = {
   SANDBOX_LISTEN_FAILED: { kind: 'usage', hint: 'pick another --port, or 0 for any free one' },
   SANDBOX_BAD_LIMITS: { kind: 'config', hint: 'see the sandbox README on Telegram limits' },
   SANDBOX_BAD_FAULTS: { kind: 'config', hint: 'fix the listed fault specs' },
+  SANDBOX_ERROR: { kind: 'infra', hint: 'the loopback data center failed; see its message (packages/sandbox/README.md)' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** Families of codes that carry the status a receiver answered, e.g. `DELIVERY_HTTP_503`. */

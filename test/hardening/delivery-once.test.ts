@@ -13,7 +13,7 @@ import { openStore } from '../../src/store/index.js';
 import { deliverOutbox, enqueuePayload } from '../../src/delivery/outbox.js';
 import { alertTelegramHtml } from '../../src/notifiers/format.js';
 import { emailMessageId } from '../../src/notifiers/email.js';
-import type { BotModule } from '../../src/sandbox/index.js';
+import type { BotModule } from '@tg-canary/sandbox';
 import { makeRun } from '../notifiers/fixtures.js';
 import { startSmtp, type Smtp } from '../notifiers/smtp.js';
 import { sleep, startCli } from './helpers.js';

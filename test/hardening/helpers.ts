@@ -1,5 +1,5 @@
-/** Helpers shared by the hardening tests: a controllable CLI child, slow-bot scenarios. */
-import type { BotModule } from '../../src/sandbox/index.js';
+/** Helpers shared by the hardening tests: a controllable CLI child, a Bot API stand-in, slow-bot scenarios. */
+import type { BotModule } from '@tg-canary/sandbox';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CLI } from '../e2e/harness.js';
 import { convertScenario } from '../support/scenarios.js';

@@ -25,7 +25,8 @@ describe('one folder per external package', () => {
 
   it('refuses the package anywhere else, type-only imports too', async () => {
     expect(await restricted('src/config/tmp-probe.ts', "import * as z from 'zod';\nvoid z;")).toEqual([expect.stringContaining('zod may only be imported in src/schema-kit/**')]);
-    expect(await restricted('src/sandbox/tmp-probe.ts', "import { parse } from 'yaml';\nvoid parse;")).toEqual([expect.stringContaining('yaml may only be imported')]);
+    expect(await restricted('src/app/tmp-probe.ts', "import { parse } from 'yaml';\nvoid parse;")).toEqual([expect.stringContaining('yaml may only be imported')]);
+    expect(await restricted('src/app/tmp-probe.ts', "import { startSandbox } from '@tg-canary/sandbox';\nvoid startSandbox;")).toEqual([expect.stringContaining('@tg-canary/sandbox may only be imported in src/cli/**')]);
     expect(await restricted('src/util/tmp-probe.ts', "import { pino } from 'pino';\nvoid pino;")).toEqual([expect.stringContaining('pino may only be imported in src/util/logger.ts')]);
     expect(await restricted('src/notifiers/telegram-bot.ts', "import type { Transporter } from 'nodemailer';\nexport type T = Transporter;")).toHaveLength(1);
     expect(await restricted('src/app/tmp-probe.ts', "import { RE2JS } from 're2js';\nvoid RE2JS;")).toHaveLength(1);
@@ -33,9 +34,9 @@ describe('one folder per external package', () => {
   });
 
   it('gives the sandbox the TL definitions of teleproto and nothing else', async () => {
-    expect(await restricted('src/sandbox/tmp-probe.ts', "import { Api } from 'teleproto';\nimport { BinaryReader } from 'teleproto/extensions/index.js';\nvoid Api; void BinaryReader;")).toEqual([]);
-    expect(await restricted('src/sandbox/tmp-probe.ts', "import { TelegramClient } from 'teleproto';\nvoid TelegramClient;")).toHaveLength(1);
-    expect(await restricted('src/sandbox/tmp-probe.ts', "import { StringSession } from 'teleproto/sessions/index.js';\nvoid StringSession;")).toHaveLength(1);
+    expect(await restricted('packages/sandbox/src/tmp-probe.ts', "import { Api } from 'teleproto';\nimport { BinaryReader } from 'teleproto/extensions/index.js';\nvoid Api; void BinaryReader;")).toEqual([]);
+    expect(await restricted('packages/sandbox/src/tmp-probe.ts', "import { TelegramClient } from 'teleproto';\nvoid TelegramClient;")).toHaveLength(1);
+    expect(await restricted('packages/sandbox/src/tmp-probe.ts', "import { StringSession } from 'teleproto/sessions/index.js';\nvoid StringSession;")).toHaveLength(1);
     expect(await restricted('src/core/tmp-probe.ts', "import { Api } from 'teleproto';\nvoid Api;")).toEqual([expect.stringContaining('teleproto may only be imported in src/telegram/**')]);
   });
 
@@ -47,6 +48,7 @@ describe('one folder per external package', () => {
 
   it('keeps the client adapter ignorant of the sandbox', async () => {
     expect(await restricted('src/telegram/tmp-probe.ts', "import { startSandbox } from '../sandbox/index.js';\nvoid startSandbox;")).toEqual([expect.stringContaining('must not import the sandbox')]);
+    expect(await restricted('src/telegram/tmp-probe.ts', "import { startSandbox } from '@tg-canary/sandbox';\nvoid startSandbox;")).toHaveLength(1);
   });
 
   it('exempts tests', async () => {

@@ -1,6 +1,6 @@
 import type { TelegramClient } from 'teleproto';
 import { createTelegramClient, type ConnectionKind } from '../../src/telegram/client-factory.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '@tg-canary/sandbox';
 import { waitFor as waitUntil } from '../support/wait.js';
 
 export function clientFor(sb: Sandbox, session: string, opts: { connection?: ConnectionKind; floodSleepThreshold?: number } = {}): TelegramClient {

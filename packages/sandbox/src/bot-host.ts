@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TgCanaryError } from '../core/errors.js';
-import type { Logger } from '../util/logger.js';
+import { SandboxError } from './errors.js';
+import type { SandboxLogger } from './logger.js';
 import type { BotChat, BotExport, BotIncomingMessage, BotModule, BotReplyOptions } from './bot-contract.js';
 import { BotApiError, DEFAULT_LIMITS, TokenBuckets, tooManyRequests, type SandboxLimits } from './bot-limits.js';
 import { createDemoBot } from './demo-bots/index.js';
@@ -43,7 +43,7 @@ export async function loadBotModule(name: string, spec: string | BotExport, rand
   const base = (): BotModule => {
     const b = createDemoBot(name, random ? { random } : {});
     if (!b) {
-      throw new TgCanaryError('SANDBOX_BOT_NO_BASE', `bot ${name}: the module wraps a built-in bot, but there is no built-in bot named ${name}`, {
+      throw new SandboxError('SANDBOX_BOT_NO_BASE', `bot ${name}: the module wraps a built-in bot, but there is no built-in bot named ${name}`, {
         kind: 'config',
         hint: 'export an object with onMessage instead, or name the bot canary_bot or stable_bot',
       });
@@ -61,7 +61,7 @@ export async function loadBotModule(name: string, spec: string | BotExport, rand
   try {
     mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (e) {
-    throw new TgCanaryError('SANDBOX_BOT_LOAD_FAILED', `bot ${name}: cannot load module ${spec}: ${(e as Error).message}`, {
+    throw new SandboxError('SANDBOX_BOT_LOAD_FAILED', `bot ${name}: cannot load module ${spec}: ${(e as Error).message}`, {
       kind: 'config',
       file,
       cause: e,
@@ -75,8 +75,8 @@ export async function loadBotModule(name: string, spec: string | BotExport, rand
     try {
       wrapped = (exp as (b: BotModule) => unknown)(b);
     } catch (e) {
-      if (e instanceof TgCanaryError) throw e;
-      throw new TgCanaryError('SANDBOX_BOT_LOAD_FAILED', `bot ${name}: module ${spec} threw while wrapping the built-in bot: ${(e as Error).message}`, {
+      if (e instanceof SandboxError) throw e;
+      throw new SandboxError('SANDBOX_BOT_LOAD_FAILED', `bot ${name}: module ${spec} threw while wrapping the built-in bot: ${(e as Error).message}`, {
         kind: 'config',
         file,
         cause: e,
@@ -95,7 +95,7 @@ function keepBaseCallback(wrapped: BotModule, b: BotModule): BotModule {
 
 function check(name: string, v: unknown, spec: string, file?: string): BotModule {
   if (!isBotModule(v)) {
-    throw new TgCanaryError('SANDBOX_BOT_INVALID', `bot ${name}: module ${spec} does not export a bot (an object with onMessage, or a function wrapping the built-in bot)`, {
+    throw new SandboxError('SANDBOX_BOT_INVALID', `bot ${name}: module ${spec} does not export a bot (an object with onMessage, or a function wrapping the built-in bot)`, {
       kind: 'config',
       file,
       hint: 'export default { async onMessage(msg, chat) { await chat.reply("hi") } }',
@@ -138,7 +138,7 @@ export class BotHost {
   constructor(
     private readonly world: World,
     private readonly faults: FaultEngine,
-    private readonly log: Logger,
+    private readonly log: SandboxLogger,
     readonly limits: SandboxLimits = { ...DEFAULT_LIMITS },
     private readonly now: () => number = () => performance.now(),
   ) {

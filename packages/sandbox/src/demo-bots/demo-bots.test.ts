@@ -1,7 +1,6 @@
-import { seededRandom } from '../../core/stats.js';
 import { describe, expect, it } from 'vitest';
 import type { BotButton, BotChat, BotModule, BotReplyOptions } from '../bot-contract.js';
-import { similarity } from '../../scorers/text.js';
+import { seededRandom } from '../seeded-random.js';
 import { DEMO_BOT_NAMES, DEMO_FALLBACK, DEMO_PACE, KB_NOT_FOUND, STREAM_PLACEHOLDER, createDemoBot, jokeCount } from './index.js';
 import { jokeAt } from './jokes.js';
 
@@ -145,14 +144,13 @@ describe('jokes', () => {
     expect(firsts.size).toBeGreaterThanOrEqual(6);
   });
 
-  it('keeps 20 consecutive jokes clearly different from each other (novel)', async () => {
+  // 20 consecutive jokes clearly different by tg-canary's `novel` scorer: src/scorers/demo-jokes-novel.test.ts
+  it('tells 21 consecutive jokes without repeating one', async () => {
     const b = bot('stable_bot', 11);
     const chat = new FakeChat();
     const jokes: string[] = [];
     for (let i = 0; i < 21; i++) jokes.push(await say(b, chat, 'Another joke!'));
-    for (let i = 0; i < jokes.length; i++) {
-      for (let j = i + 1; j < jokes.length; j++) expect(similarity(jokes[i], jokes[j])).toBeLessThan(0.8);
-    }
+    expect(new Set(jokes).size).toBe(21);
   });
 
   it.each([

@@ -3,8 +3,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { TgCanaryError } from '../core/errors.js';
-import { silentLogger, type Logger } from '../util/logger.js';
+import { SandboxError } from './errors.js';
+import { silentLogger, type SandboxLogger } from './logger.js';
 import type { BotExport, BotModule } from './bot-contract.js';
 import { BotHost, loadBotModule } from './bot-host.js';
 import { resolveLimits, type SandboxLimits } from './bot-limits.js';
@@ -23,7 +23,7 @@ export interface SandboxOptions {
   bots?: Record<string, string | BotExport>;
   /** Fault specs, or a YAML/JSON fault file. */
   faults?: FaultSpec[] | string;
-  logger?: Logger;
+  logger?: SandboxLogger;
   /** Seeds the fault dice and the demo bots' randomness. */
   seed?: number;
   /**
@@ -33,7 +33,7 @@ export interface SandboxOptions {
   stateFile?: string;
   /**
    * Telegram's behaviour towards bots, as numbers (per-chat rate limits, the button-press window, draft expiry,
-   * getDifference paging). Defaults and their sources: src/sandbox/README.md, "Telegram's limits".
+   * getDifference paging). Defaults and their sources: packages/sandbox/README.md, "Telegram's limits".
    */
   limits?: Partial<SandboxLimits>;
 }
@@ -94,7 +94,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   try {
     limits = resolveLimits(opts.limits);
   } catch (e) {
-    throw new TgCanaryError('SANDBOX_BAD_LIMITS', (e as Error).message, { kind: 'config', hint: 'see src/sandbox/README.md, "Telegram\'s limits"' });
+    throw new SandboxError('SANDBOX_BAD_LIMITS', (e as Error).message, { kind: 'config', hint: 'see packages/sandbox/README.md, "Telegram\'s limits"' });
   }
   const world = new World({ updateLogSize: limits.updateLogSize });
   if (opts.stateFile && existsSync(opts.stateFile)) {
@@ -128,7 +128,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const setBot = async (username: string, bot: BotExport | string): Promise<void> => {
     const name = username.replace(/^@/, '');
     if (!/^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(name)) {
-      throw new TgCanaryError('SANDBOX_BAD_BOT_NAME', `bot name ${JSON.stringify(username)} is not a Telegram username`, {
+      throw new SandboxError('SANDBOX_BAD_BOT_NAME', `bot name ${JSON.stringify(username)} is not a Telegram username`, {
         kind: 'config',
         hint: 'use 4–32 letters, digits or _, starting with a letter, e.g. canary_bot',
       });
@@ -147,7 +147,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   try {
     await dc.listen(opts.port ?? 0);
   } catch (e) {
-    throw new TgCanaryError('SANDBOX_LISTEN_FAILED', `sandbox cannot listen on ${host}:${opts.port ?? 0}: ${(e as Error).message}`, {
+    throw new SandboxError('SANDBOX_LISTEN_FAILED', `sandbox cannot listen on ${host}:${opts.port ?? 0}: ${(e as Error).message}`, {
       kind: 'usage',
       cause: e,
       hint: 'pick another --port, or 0 for any free one',

@@ -3,11 +3,11 @@
  * Each fault applies to the next `times` matching calls, with a `probability`, and/or inside a time window.
  */
 import { readFile } from 'node:fs/promises';
-import { parseYaml } from '../schema-kit/yaml-source.js';
-import { z } from '../schema-kit/zod.js';
-import { ValidationError, type Issue } from '../core/errors.js';
-import { formatPath } from '../schema-kit/zod-issues.js';
-import { seededRandom } from '../core/stats.js';
+import { parse as parseYaml } from 'yaml';
+import * as z from 'zod';
+import { SandboxValidationError, type SandboxIssue } from './errors.js';
+import { formatPath } from './key-path.js';
+import { seededRandom } from './seeded-random.js';
 
 export const BOT_FAULT_KINDS = ['latency', 'silence', 'error_text', 'split', 'stream', 'placeholder'] as const;
 export const RPC_FAULT_KINDS = ['rpc_error', 'rpc_delay', 'rpc_hang', 'drop_connection', 'restart'] as const;
@@ -82,8 +82,8 @@ export function parseFaults(input: unknown, file = '(faults)'): FaultSpec[] {
   const shape = Array.isArray(input) ? z.array(faultSpecSchema) : z.object({ faults: z.array(faultSpecSchema) }).strict();
   const r2 = shape.safeParse(input);
   const zIssues = r2.success ? r.error.issues : r2.error.issues;
-  const issues: Issue[] = zIssues.map((i) => ({ file, path: formatPath(i.path), message: i.message }));
-  throw new ValidationError('SANDBOX_BAD_FAULTS', issues, 'see src/sandbox/README.md, "Fault file"');
+  const issues: SandboxIssue[] = zIssues.map((i) => ({ file, path: formatPath(i.path), message: i.message }));
+  throw new SandboxValidationError('SANDBOX_BAD_FAULTS', issues, 'see packages/sandbox/README.md, "Fault file"');
 }
 
 export async function loadFaultFile(file: string): Promise<FaultSpec[]> {
@@ -91,13 +91,13 @@ export async function loadFaultFile(file: string): Promise<FaultSpec[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new ValidationError('SANDBOX_BAD_FAULTS', [{ file, path: '', message: `cannot read the fault file (${(e as Error).message})` }]);
+    throw new SandboxValidationError('SANDBOX_BAD_FAULTS', [{ file, path: '', message: `cannot read the fault file (${(e as Error).message})` }]);
   }
   let data: unknown;
   try {
     data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new ValidationError('SANDBOX_BAD_FAULTS', [{ file, path: '', message: `not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(e as Error).message}` }]);
+    throw new SandboxValidationError('SANDBOX_BAD_FAULTS', [{ file, path: '', message: `not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(e as Error).message}` }]);
   }
   return parseFaults(data, file);
 }

@@ -1,7 +1,7 @@
 /**
  * What an RPC handler sees: the world, the bots, the caller's key and user; and how it fails.
  */
-import type { Logger } from '../util/logger.js';
+import type { SandboxLogger } from './logger.js';
 import type { BotHost } from './bot-host.js';
 import type { AuthKeyRec, SandboxConnection } from './connection.js';
 import type { TlObject } from './tl.js';
@@ -29,7 +29,7 @@ export interface LoginState {
 export interface RpcContext {
   world: World;
   bots: BotHost;
-  log: Logger;
+  log: SandboxLogger;
   key: AuthKeyRec;
   conn: SandboxConnection;
   login: LoginState;

@@ -35,4 +35,5 @@ export function createDemoBot(name: string, opts: DemoBotOptions = {}): BotModul
 export { DEMO_FALLBACK, greeting } from './demo-bot.js';
 export { KB_NOT_FOUND, ORBIT_FACTS } from './knowledge-base.js';
 export { STREAM_PLACEHOLDER, DEMO_PACE, type DemoPace } from './streaming.js';
-export { jokeCount, type JokeLanguage } from './jokes.js';
+export { jokeAt, jokeCount, type JokeLanguage } from './jokes.js';
+export { convertUnits } from './units.js';

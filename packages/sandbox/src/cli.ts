@@ -3,8 +3,8 @@
  * environment `tg-canary run` reads. The caller (src/cli) owns signals and the terminal.
  */
 import { writeFile, chmod } from 'node:fs/promises';
-import { TgCanaryError } from '../core/errors.js';
-import type { Logger } from '../util/logger.js';
+import { SandboxError } from './errors.js';
+import type { SandboxLogger } from './logger.js';
 import { startSandbox } from './sandbox.js';
 
 export interface SandboxCliOptions {
@@ -14,13 +14,13 @@ export interface SandboxCliOptions {
   bots: string[];
   faults?: string;
   envFile?: string;
-  logger?: Logger;
+  logger?: SandboxLogger;
 }
 
 export function parseBotArg(s: string): [string, string] {
   const i = s.indexOf('=');
   if (i <= 0 || i === s.length - 1) {
-    throw new TgCanaryError('SANDBOX_BAD_BOT_ARG', `--bot expects NAME=MODULE, got ${JSON.stringify(s)}`, {
+    throw new SandboxError('SANDBOX_BAD_BOT_ARG', `--bot expects NAME=MODULE, got ${JSON.stringify(s)}`, {
       kind: 'usage',
       hint: 'e.g. --bot canary_bot=./my-bot.mjs',
     });

@@ -8,3 +8,5 @@ export { runSandboxCli, type SandboxCliOptions } from './cli.js';
 export type { BotModule, BotChat, BotExport, BotIncomingMessage, BotButton, BotReplyOptions, BotApiErrorShape } from './bot-contract.js';
 export { DEFAULT_LIMITS, type SandboxLimits } from './bot-limits.js';
 export { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';
+export { SandboxError, SandboxValidationError, isSandboxError, type SandboxErrorKind, type SandboxIssue } from './errors.js';
+export { silentLogger, type SandboxLogger, type SandboxLogFn } from './logger.js';

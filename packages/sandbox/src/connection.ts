@@ -4,7 +4,7 @@
  */
 import type { Socket } from 'node:net';
 import { gzipSync, unzipSync } from 'node:zlib';
-import type { Logger } from '../util/logger.js';
+import type { SandboxLogger } from './logger.js';
 import { FrameCodec } from './transport.js';
 import { decryptClientMessage, encryptServerMessage, MsgIdGenerator } from './mtproto-crypto.js';
 import { Handshake } from './handshake.js';
@@ -24,7 +24,7 @@ export interface AuthKeyRec {
 
 /** What a connection needs from its data center. */
 export interface DcHost {
-  readonly log: Logger;
+  readonly log: SandboxLogger;
   findKey(id: Buffer): AuthKeyRec | undefined;
   registerKey(key: Buffer): AuthKeyRec;
   /** Runs one RPC (already unwrapped). Resolves to the serialized result, or `undefined` to never answer. */

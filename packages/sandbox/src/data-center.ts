@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../util/logger.js';
+import type { SandboxLogger } from './logger.js';
 import type { BotHost } from './bot-host.js';
 import { SandboxConnection, type AuthKeyRec, type DcHost, type RpcOutcome } from './connection.js';
 import { errorCodeFor, type FaultEngine, type FaultSpec } from './faults.js';
@@ -53,7 +53,7 @@ export class DataCenter implements DcHost {
 
   constructor(
     readonly host: string,
-    readonly log: Logger,
+    readonly log: SandboxLogger,
     private readonly world: World,
     private readonly bots: BotHost,
     private readonly faults: FaultEngine,

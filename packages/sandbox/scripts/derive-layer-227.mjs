@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Derives src/sandbox/tl-layers/layer-227.ts from Telegram's published layer-227 API schema as shipped (as data) in
+// Derives src/tl-layers/layer-227.ts from Telegram's published layer-227 API schema as shipped (as data) in
 // @mtcute/core 0.30.3 (tl/api-schema.json), keeping only what differs from teleproto 1.229.0's layer 229:
-// constructors/methods whose id differs (or that layer 229 no longer has), and the layer-229 names 227 lacks. Run: node scripts/derive-layer-227.mjs
+// constructors/methods whose id differs (or that layer 229 no longer has), and the layer-229 names 227 lacks. Run (in packages/sandbox): node scripts/derive-layer-227.mjs
 import { readFileSync, writeFileSync as writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const nm = (p) => new URL(`../node_modules/${p}`, import.meta.url);
+// the workspace's dependencies are hoisted to the repository's node_modules
+const nm = (p) => new URL(`../../../node_modules/${p}`, import.meta.url);
 const corePkg = JSON.parse(readFileSync(nm('@mtcute/core/package.json'), 'utf8'));
 const schema = JSON.parse(readFileSync(nm('@mtcute/core/tl/api-schema.json'), 'utf8'));
 const teleprotoPkg = JSON.parse(readFileSync(nm('teleproto/package.json'), 'utf8'));
@@ -91,5 +92,5 @@ export const LAYER_227_ABSENT: readonly string[] = [
 ${absent.map((n) => `  ${JSON.stringify(n)},`).join('\n')}
 ];
 `;
-writeFileSync(new URL('../src/sandbox/tl-layers/layer-227.ts', import.meta.url), out);
+writeFileSync(new URL('../src/tl-layers/layer-227.ts', import.meta.url), out);
 console.log(`${absent.length} layer-229 names absent in 227; wrote ${rows.length} entries: ${rows.filter((r) => by229.has(r.name)).length - sameIdOtherFlags} with another id in layer 229, ${sameIdOtherFlags} with the same id but other flags, ${rows.filter((r) => !by229.has(r.name)).length} absent there`);

@@ -1,6 +1,6 @@
 /**
  * Telegram's behaviour towards bots, as numbers: per-chat rate limits (a token bucket), the button-press window,
- * typing and draft lifetimes, the getDifference page size. Defaults and their sources: src/sandbox/README.md,
+ * typing and draft lifetimes, the getDifference page size. Defaults and their sources: packages/sandbox/README.md,
  * "Telegram's limits".
  */
 
