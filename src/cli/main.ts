@@ -10,6 +10,8 @@ import { registerLogin } from './cmd-login.js';
 import { registerReport } from './cmd-report.js';
 import { registerAlerts } from './cmd-alerts.js';
 import { registerServe } from './cmd-serve.js';
+import { registerIncidents } from './cmd-incidents.js';
+import { registerSilence } from './cmd-silence.js';
 import { fail } from './fatal.js';
 import { guardDrainedLoop } from './drain-guard.js';
 import { VERSION } from './version.js';
@@ -35,6 +37,8 @@ registerScenarioCommands(program);
 registerHistory(program);
 registerReport(program);
 registerAlerts(program);
+registerIncidents(program);
+registerSilence(program);
 
 // Exit as soon as the command is done: gramjs leaves a ping-timeout timer (up to 10 s) running after disconnect,
 // which would otherwise hold a finished CronJob pod open. stdout/stderr writes are synchronous on Linux.
