@@ -22,6 +22,25 @@ export function historyView(config: Config, store: HistoryStore, now: number, da
   };
 }
 
+/**
+ * The history view, recomputed only when it can have changed: a run began or finished, or a new UTC day began
+ * (the page refreshes every 30 s; a year of history costs a range read, a cached one nothing). Maintenance rows
+ * are always fresh.
+ */
+export function cachedHistoryView(config: Config, store: HistoryStore & Pick<SqliteRunStore, 'listRuns'>, days = HISTORY_DAYS): (now: number) => HistoryView {
+  let key = '';
+  let cached: Pick<HistoryView, 'targets' | 'incidents'> | undefined;
+  return (now) => {
+    const last = store.listRuns({ last: 1 })[0];
+    const k = `${last?.runId ?? ''}|${last?.finishedAt ?? ''}|${Math.floor(now / 86_400_000)}`;
+    if (!cached || k !== key) {
+      cached = { targets: store.dailyHistory({ now, days }), incidents: store.incidents({ now, days, limit: 50 }) };
+      key = k;
+    }
+    return { days, ...cached, maintenance: maintenanceRows(config, store, now) };
+  };
+}
+
 /** The status (latest day's last result, or `maintenance`) and 30-day uptime of a target or one of its suites. */
 export function badgeData(config: Config, store: HistoryStore & Pick<SqliteRunStore, 'latestRun'>, now: number, target: TargetName, suite?: string): BadgeData | undefined {
   const hist = store.dailyHistory({ now, days: BADGE_UPTIME_DAYS }).find((t) => t.target === target);

@@ -21,7 +21,7 @@ import { isStoreFailure, sendStoreFailureAlert } from './store-failure-alert.js'
 import type { AppContext } from './app-context.js';
 import { pausingEntry } from '../core/maintenance.js';
 import { activeMaintenance, verdictDuringMaintenance } from './maintenance-state.js';
-import { badgeData, historyView } from './history-view.js';
+import { badgeData, cachedHistoryView } from './history-view.js';
 import { silenceApi } from './silence-api.js';
 
 export interface ServeDaemonDeps extends AppContext {
@@ -125,6 +125,7 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
     paused: (target) => pausingEntry(activeMaintenance(config, store, clock.now()), target)?.reason,
   });
 
+  const historyOf = cachedHistoryView(config, store);
   const statusPageData = (): StatusPageData => {
     const run = store.latestRun();
     const lastSuccessAt: Partial<Record<TargetName, number | null>> = {};
@@ -166,7 +167,7 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
       data.overall = 'maintenance';
       data.reasons = [`${pause.reason} until ${new Date(pause.until).toISOString()}: scheduled runs are paused`, ...data.reasons];
     }
-    data.historyView = historyView(config, store, now);
+    data.historyView = historyOf(now);
     return data;
   };
 

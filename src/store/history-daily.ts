@@ -5,7 +5,7 @@
  */
 import { percentile } from '../core/stats.js';
 import type { TargetName } from '../core/types.js';
-import { num, optNum, type SqlHandle } from './sql-handle.js';
+import { num, type SqlHandle } from './sql-handle.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -65,14 +65,6 @@ export function uptimeOf(days: readonly DayCounts[]): UptimeFigures {
   return { passes, judged, inconclusive, uptime: judged ? passes / judged : null };
 }
 
-/** A suite's status in one run from its scenarios: fail > error (inconclusive) > pass; only skipped → none. */
-function suiteVerdict(statuses: Set<string>): string | undefined {
-  if (statuses.has('fail')) return 'fail';
-  if (statuses.has('error')) return 'inconclusive';
-  if (statuses.has('pass')) return 'pass';
-  return undefined;
-}
-
 /** History of the last `days` UTC days up to `now` (today included), per target that has runs in it. */
 export function dailyHistory(h: SqlHandle, opts: { now: number; days: number }): TargetHistory[] {
   const n = Math.max(1, Math.min(400, Math.floor(opts.days)));
@@ -88,38 +80,34 @@ export function dailyHistory(h: SqlHandle, opts: { now: number; days: number }):
         WHERE r.started_at >= ? AND r.finished_at IS NOT NULL`, first)) {
       bump(entry(String(r.target)).days, first, num(r.started_at), String(r.verdict));
     }
-    const fromSeq = num(h.get('SELECT min(seq) AS s FROM runs WHERE started_at >= ?', first)?.s ?? Number.MAX_SAFE_INTEGER);
-    // one pass over the scenario rows of the window, grouped per run, target and suite
-    let cur: { key: string; at: number; target: string; suite: string; statuses: Set<string> } | undefined;
-    const flush = (): void => {
-      if (!cur) return;
-      const v = suiteVerdict(cur.statuses);
-      const e = entry(cur.target);
-      let days = e.suites.get(cur.suite);
-      if (!days) e.suites.set(cur.suite, (days = emptyDays(first, n)));
-      if (v) bump(days, first, cur.at, v);
-    };
-    for (const r of h.all(`SELECT s.run_seq, s.run_started_at, s.target, s.suite, s.status, s.latency_final_ms
-        FROM scenario_results s WHERE s.run_seq >= ? AND s.run_started_at >= ? ORDER BY s.run_seq, s.target, s.suite`, fromSeq, first)) {
-      const target = String(r.target);
+    // Both reads are covered by scenario_results_daily (migration 006). Suites: SQLite folds each run's rows to
+    // the suite's worst status (3 fail, 2 error, 1 pass, 0 skipped) and counts them per day.
+    for (const r of h.all(`SELECT target, suite, d, worst, count(*) AS n FROM (
+        SELECT s.target, s.suite, CAST((s.run_started_at - ?) / ${DAY_MS} AS INTEGER) AS d,
+          max(CASE s.status WHEN 'fail' THEN 3 WHEN 'error' THEN 2 WHEN 'pass' THEN 1 ELSE 0 END) AS worst
+        FROM scenario_results s INDEXED BY scenario_results_daily WHERE s.run_started_at >= ?
+        GROUP BY s.run_started_at, s.target, s.suite, s.run_seq)
+      GROUP BY target, suite, d, worst`, first, first)) {
+      const e = entry(String(r.target));
       const suite = String(r.suite);
-      const at = num(r.run_started_at);
-      const key = `${num(r.run_seq)}\u0000${target}\u0000${suite}`;
-      if (cur?.key !== key) {
-        flush();
-        cur = { key, at, target, suite, statuses: new Set() };
-      }
-      cur.statuses.add(String(r.status));
-      const ms = optNum(r.latency_final_ms);
-      if (ms !== null) {
-        const e = entry(target);
-        const day = Math.floor((at - first) / DAY_MS);
-        let list = e.lat.get(day);
-        if (!list) e.lat.set(day, (list = []));
-        list.push(ms);
-      }
+      let days = e.suites.get(suite);
+      if (!days) e.suites.set(suite, (days = emptyDays(first, n)));
+      const d = days[num(r.d)];
+      const worst = num(r.worst);
+      if (!d || worst === 0) continue;
+      if (worst === 3) d.fail += num(r.n);
+      else if (worst === 2) d.inconclusive += num(r.n);
+      else d.pass += num(r.n);
     }
-    flush();
+    // latency: the values themselves (percentiles need them), as plain arrays
+    const lat = h.stmt(`SELECT s.target, CAST((s.run_started_at - ?) / ${DAY_MS} AS INTEGER) AS d, s.latency_final_ms
+      FROM scenario_results s INDEXED BY scenario_results_daily WHERE s.run_started_at >= ? AND s.latency_final_ms IS NOT NULL`);
+    for (const [target, day, ms] of lat.raw().all(first, first) as [string, number, number][]) {
+      const e = entry(target);
+      let list = e.lat.get(day);
+      if (!list) e.lat.set(day, (list = []));
+      list.push(ms);
+    }
     const out: TargetHistory[] = [];
     for (const target of [...byTarget.keys()].sort()) {
       const e = byTarget.get(target);
