@@ -5,7 +5,7 @@
  */
 import { percentile } from '../core/stats.js';
 import type { TargetName } from '../core/types.js';
-import { num, type SqlHandle } from './sql-handle.js';
+import { num, type Row, type SqlHandle } from './sql-handle.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -65,12 +65,32 @@ export function uptimeOf(days: readonly DayCounts[]): UptimeFigures {
   return { passes, judged, inconclusive, uptime: judged ? passes / judged : null };
 }
 
+const LATENCY_SQL = (p: string): string => `SELECT s.target, CAST((s.run_started_at - ?) / ${DAY_MS} AS INTEGER) AS d, ${p}
+  FROM scenario_results s INDEXED BY scenario_results_daily WHERE s.run_started_at >= ? AND s.latency_final_ms IS NOT NULL`;
+
+/** p50/p95 per target and day: in SQLite when it has percentile() (better-sqlite3's build does), else in JS. */
+function latencyByDay(h: SqlHandle, first: number): Row[] {
+  try {
+    return h.all(`${LATENCY_SQL('percentile(s.latency_final_ms, 50) AS p50, percentile(s.latency_final_ms, 95) AS p95')} GROUP BY s.target, d`, first, first);
+  } catch (e) {
+    if (!/no such function/i.test(String(e))) throw e;
+  }
+  const groups = new Map<string, { target: string; d: number; v: number[] }>();
+  for (const r of h.all(LATENCY_SQL('s.latency_final_ms AS ms'), first, first)) {
+    const k = `${String(r.target)}\u0000${num(r.d)}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { target: String(r.target), d: num(r.d), v: [] }));
+    g.v.push(num(r.ms));
+  }
+  return [...groups.values()].map((g) => ({ target: g.target, d: g.d, p50: percentile(g.v, 50), p95: percentile(g.v, 95) }));
+}
+
 /** History of the last `days` UTC days up to `now` (today included), per target that has runs in it. */
 export function dailyHistory(h: SqlHandle, opts: { now: number; days: number }): TargetHistory[] {
   const n = Math.max(1, Math.min(400, Math.floor(opts.days)));
   const first = Math.floor(opts.now / DAY_MS) * DAY_MS - (n - 1) * DAY_MS;
   return h.tx(() => {
-    const byTarget = new Map<string, { days: DayCounts[]; suites: Map<string, DayCounts[]>; lat: Map<number, number[]> }>();
+    const byTarget = new Map<string, { days: DayCounts[]; suites: Map<string, DayCounts[]>; lat: Map<number, { p50: number; p95: number }> }>();
     const entry = (t: string): NonNullable<ReturnType<typeof byTarget.get>> => {
       let e = byTarget.get(t);
       if (!e) byTarget.set(t, (e = { days: emptyDays(first, n), suites: new Map(), lat: new Map() }));
@@ -99,14 +119,9 @@ export function dailyHistory(h: SqlHandle, opts: { now: number; days: number }):
       else if (worst === 2) d.inconclusive += num(r.n);
       else d.pass += num(r.n);
     }
-    // latency: the values themselves (percentiles need them), as plain arrays
-    const lat = h.stmt(`SELECT s.target, CAST((s.run_started_at - ?) / ${DAY_MS} AS INTEGER) AS d, s.latency_final_ms
-      FROM scenario_results s INDEXED BY scenario_results_daily WHERE s.run_started_at >= ? AND s.latency_final_ms IS NOT NULL`);
-    for (const [target, day, ms] of lat.raw().all(first, first) as [string, number, number][]) {
-      const e = entry(target);
-      let list = e.lat.get(day);
-      if (!list) e.lat.set(day, (list = []));
-      list.push(ms);
+    // latency: SQLite's percentile() (linear interpolation, as core/stats.ts) per target and day
+    for (const r of latencyByDay(h, first)) {
+      entry(String(r.target)).lat.set(num(r.d), { p50: num(r.p50), p95: num(r.p95) });
     }
     const out: TargetHistory[] = [];
     for (const target of [...byTarget.keys()].sort()) {
@@ -119,7 +134,7 @@ export function dailyHistory(h: SqlHandle, opts: { now: number; days: number }):
         suites: [...e.suites.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([suite, days]) => ({ suite, days, uptime: uptimeOf(days) })),
         latency: e.days.map((d, i) => {
           const l = e.lat.get(i);
-          return { day: d.day, p50: l?.length ? percentile(l, 50) : null, p95: l?.length ? percentile(l, 95) : null };
+          return { day: d.day, p50: l?.p50 ?? null, p95: l?.p95 ?? null };
         }),
       });
     }
