@@ -145,7 +145,9 @@ describe('a pause maintenance window from the config', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ verdict: 'maintenance', decision: 'hold', reasons: [expect.stringMatching(/^maintenance window db-upgrade <1> until .*: run paused/)] });
     expect(JSON.parse((await w.cli(['history', '--json'], env)).stdout).runs).toEqual([]);
 
-    const serve = await startServe(['serve'], serveEnv(env));
+    // scheduled every second: every tick falls in the pause window and is skipped
+    const serve = await startServe(['serve'], serveEnv({ ...env, SERVE_SCHEDULE: '* * * * * *' }));
+    const servedAt = Date.now();
     try {
       const v = await argoPoll(`${serve.url}/v1/verdict?target=canary&revision=r9`, TOKEN);
       expect(v.status).toBe(200);
@@ -163,7 +165,9 @@ describe('a pause maintenance window from the config', () => {
       expect(page).toContain('data-maintenance="db-upgrade &lt;1&gt;"><td>active</td><td>window</td>');
       expect(page).toContain('data-maintenance="weekly"><td>upcoming</td>');
       expect(page).toContain('target=canary suite=rag');
-      // no run was started for r9
+      // no run was started for r9, and no scheduled run either (at least 3 ticks)
+      const wait = servedAt + 3500 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       expect(JSON.parse((await w.cli(['history', '--json'], env)).stdout).runs).toEqual([]);
     } finally {
       await serve.stop();
