@@ -81,11 +81,12 @@ export const addSilence: Handler = async (ctx) => {
   const forText = optString(body, 'for', 32);
   const durationMs = forText === undefined ? undefined : parseDuration(forText);
   if (forText !== undefined && durationMs === undefined) throw new HttpError(400, 'for must be a duration such as 30m or 2h');
+  const by = optString(body, 'createdBy', 48);
   try {
     const s = silences.add({
       target: optString(body, 'target', 16), suite: optString(body, 'suite', 128), scenario: optString(body, 'scenario', 128),
       durationMs, startsAt: optTime(body, 'startsAt'), endsAt: optTime(body, 'endsAt'), reason: optString(body, 'reason', 200),
-      createdBy: `api${optString(body, 'createdBy', 48) ? `:${optString(body, 'createdBy', 48) ?? ''}` : ''}`,
+      createdBy: by ? `api:${by}` : 'api',
     });
     ctx.deps.logger.info({ silence: s.id, until: new Date(s.endsAt).toISOString() }, 'silence added over the API');
     sendJson(ctx.res, 201, { silence: s });
