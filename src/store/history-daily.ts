@@ -69,12 +69,17 @@ const LATENCY_SQL = (p: string): string => `SELECT s.target, CAST((s.run_started
   FROM scenario_results s INDEXED BY scenario_results_daily WHERE s.run_started_at >= ? AND s.latency_final_ms IS NOT NULL`;
 
 /** p50/p95 per target and day: in SQLite when it has percentile() (better-sqlite3's build does), else in JS. */
-function latencyByDay(h: SqlHandle, first: number): Row[] {
+export function latencyByDay(h: SqlHandle, first: number): Row[] {
   try {
     return h.all(`${LATENCY_SQL('percentile(s.latency_final_ms, 50) AS p50, percentile(s.latency_final_ms, 95) AS p95')} GROUP BY s.target, d`, first, first);
   } catch (e) {
     if (!/no such function/i.test(String(e))) throw e;
   }
+  return latencyByDayInJs(h, first);
+}
+
+/** The same figures computed in JS (for SQLite builds without percentile()). */
+export function latencyByDayInJs(h: SqlHandle, first: number): Row[] {
   const groups = new Map<string, { target: string; d: number; v: number[] }>();
   for (const r of h.all(LATENCY_SQL('s.latency_final_ms AS ms'), first, first)) {
     const k = `${String(r.target)}\u0000${num(r.d)}`;

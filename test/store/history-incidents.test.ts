@@ -116,3 +116,32 @@ describe('silences (migration 006)', () => {
     expect(store.listSilences(NOW, 10 * DAY)).toEqual([]);
   });
 });
+
+describe('latency percentiles per day', () => {
+  it('SQLite percentile() and the JS fallback agree (linear interpolation)', async () => {
+    const { latencyByDay, latencyByDayInJs } = await import('../../src/store/history-daily.js');
+    const { SqlHandle } = await import('../../src/store/sql-handle.js');
+    const { default: Database } = await import('better-sqlite3');
+    store.close();
+    for (let i = 0; i < 7; i++) {
+      const s = openStore(join(tmp.dir, 'h.db'));
+      const r = runResult(`l${i}`, TODAY + i * H, { canary: 'pass' });
+      r.scenarios.forEach((x, k) => { x.latencyMs.final = 100 * (i + 1) + k; });
+      s.beginRun({ runId: r.runId, startedAt: r.startedAt });
+      s.finishRun(r);
+      s.close();
+    }
+    const db = new Database(join(tmp.dir, 'h.db'));
+    const h = new SqlHandle(db, 'h.db');
+    const first = TODAY - DAY;
+    const key = (rows: Record<string, unknown>[]): string => JSON.stringify(rows.map((r) => [r.target, Number(r.d), Number(r.p50).toFixed(3), Number(r.p95).toFixed(3)]).sort());
+    const sql = latencyByDay(h, first);
+    expect(sql.length).toBe(2);
+    expect(key(sql)).toBe(key(latencyByDayInJs(h, first)));
+    const canary = sql.find((r) => r.target === 'canary');
+    expect(canary).toMatchObject({ d: 1, p50: 400 });
+    expect(Number(canary?.p95)).toBeCloseTo(670, 6); // 600 + 0.7 × 100
+    db.close();
+    store = openStore(join(tmp.dir, 'h.db'));
+  });
+});
