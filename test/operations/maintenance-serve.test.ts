@@ -117,6 +117,10 @@ describe('silences, badges and incidents through serve', () => {
       const incidents = (JSON.parse(inc.stdout) as { incidents: { target: string; endedAt: unknown; failingRuns: number; reasons: string[] }[] }).incidents;
       expect(incidents).toEqual([expect.objectContaining({ target: 'canary', endedAt: null, failingRuns: 2 })]);
       expect(incidents[0]?.reasons.join(' ')).toMatch(/favor\/convert/);
+      const text = await w.cli(['incidents', '--target', 'canary', '--days', '7']);
+      expect(text.stdout).toMatch(/^canary {2}\S+ {2}ongoing +\S+ +2 failing runs\n {8}favor\/convert: /m);
+      expect(text.stdout).toMatch(/report: \S+\/report\.html\n1 incident in the last 7 days\n$/);
+      expect((await w.cli(['incidents', '--target', 'stable'])).stdout).toBe('0 incidents in the last 90 days\n');
       expect((await serve.stop()).code).toBe(0);
     } finally {
       await serve.stop();
