@@ -75,6 +75,8 @@ export function flaggerHandlers(d: FlaggerHooksDeps): FlaggerHooks {
     },
 
     async start(b, gate) {
+      const pause = d.paused?.(b.target ?? 'canary');
+      if (pause) return { ok: true, reason: `not started: ${pause}; runs are paused (the gate answers maintenance)` };
       const rev = checksumOf(b);
       if (!rev) return { ok: true, reason: 'no checksum in the payload: nothing started (the gate judges the latest run)' };
       const r = await d.revisions.kick(rev, gate);

@@ -163,6 +163,9 @@ describe('a pause maintenance window from the config', () => {
       const rb = await getJson(`${serve.url}/v1/flagger/rollback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(flagger) });
       expect(rb.status).toBe(503);
       expect(rb.body).toMatchObject({ rollback: false, reason: expect.stringMatching(/not a rollback signal/) });
+      const start = await getJson(`${serve.url}/v1/flagger/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(flagger) });
+      expect(start.status).toBe(202);
+      expect(start.body.reason).toMatch(/^not started: maintenance window db-upgrade <1>; runs are paused/);
       expect(await (await fetch(`${serve.url}/badge/canary.svg`)).text()).toContain('aria-label="canary: maintenance"');
       const page = await (await fetch(`${serve.url}/`)).text();
       expect(page).toContain('<section class="banner v-maintenance" id="overall"><div class="big">maintenance</div>');
