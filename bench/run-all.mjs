@@ -16,6 +16,7 @@ const SCRIPTS = [
   'run-memory', // row 4
   'history-scale', // row 5
   'report-render', // row 6
+  'status-page-render', // issue 17: the page with 90-day history, incidents, maintenance
   'serve-soak', // issue 6 soak
 ];
 

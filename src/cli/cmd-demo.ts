@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseYaml as parse, stringifyYaml as stringify } from '../schema-kit/yaml-source.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ENV_VARS } from '../config/index.js';
@@ -29,6 +31,7 @@ interface DemoFlags {
   port?: number;
   scenario?: string;
   suite?: string;
+  maintenance?: string;
 }
 
 export function registerDemo(program: Command): void {
@@ -46,6 +49,7 @@ export function registerDemo(program: Command): void {
     .option('--json', 'print the verdict JSON on stdout')
     .option('--serve', 'run the serve daemon (status page, verdict API, metrics) against the sandbox')
     .option('--port <port>', 'port for --serve', parseIntArg, 8080)
+    .option('--maintenance <file>', 'config file whose `maintenance:` windows the demo uses (other keys are ignored)')
     .action(async (flags: DemoFlags) => {
       try {
         process.exitCode = await demoCommand(flags);
@@ -104,6 +108,8 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
       scenarios: resolve(flags.scenarios ?? SHIPPED_SCENARIOS),
       reports: resolve(flags.reportsDir ?? (process.env.REPORTS_DIR || './reports')),
     });
+    // only the `maintenance:` section of this file applies: the sandbox owns the rest (issue 17)
+    if (flags.maintenance) env.TG_CANARY_CONFIG = await maintenanceOnlyConfig(resolve(flags.maintenance), tmp);
     if (flags.serve) {
       process.stderr.write(`tg-canary demo: sandbox on ${sandbox.host}:${sandbox.port}; serving on http://127.0.0.1:${flags.port}/\n`);
       code = await serveCommand({ port: flags.port, host: '127.0.0.1', runOnStart: true }, env, tmp);
@@ -119,4 +125,12 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
     });
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Copies the `maintenance:` section of `file` into a config file of its own in `dir`; returns its path. */
+async function maintenanceOnlyConfig(file: string, dir: string): Promise<string> {
+  const doc = parse(await readFile(file, 'utf8')) as { maintenance?: unknown } | null;
+  const out = join(dir, 'maintenance.yaml');
+  await writeFile(out, stringify({ maintenance: doc?.maintenance ?? {} }));
+  return out;
 }

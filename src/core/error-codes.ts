@@ -81,6 +81,10 @@ export const ERROR_CODES = {
   RECORD_OUT_EXISTS: { kind: 'usage', hint: 'pick another --out, or pass --force to replace it' },
   RECORD_EMPTY: { kind: 'usage', hint: 'send the bot at least one message before /quit' },
   RECORD_INVALID: { kind: 'internal', hint: 'the recording did not validate; it is kept as NAME.yaml.rejected: fix it by hand or report it' },
+  // maintenance windows and silences
+  MAINTENANCE_CRON_INVALID: { kind: 'config', hint: 'use 5 cron fields in UTC (minute hour day month weekday), e.g. "0 2 * * 0"' },
+  SILENCE_INVALID: { kind: 'usage', hint: 'e.g. tg-canary silence --for 2h --target canary --reason "provider migration"' },
+  SILENCE_NOT_FOUND: { kind: 'usage', hint: '`tg-canary silence --list` shows the ids' },
   // the sandbox (loopback data center)
   SANDBOX_BAD_BOT_ARG: { kind: 'usage', hint: 'e.g. --bot canary_bot=./my-bot.mjs' },
   SANDBOX_BAD_BOT_NAME: { kind: 'config', hint: 'use 4–32 letters, digits or _, starting with a letter, e.g. canary_bot' },

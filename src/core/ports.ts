@@ -87,7 +87,7 @@ export interface BotDriver {
 export type {
   AlertLogEntry, AlertStateRow, AlertStateStore, ClaimOutcome, FactStore, LeaseInfo, OutboxItem, OutboxStore,
   PendingRun, PlantedFact, PruneResult, RunHistoryReader, RunHistoryStore, RunStore, RunSummary, ScenarioCacheStore,
-  ScenarioHistoryRow, SessionLeaseStore, StoreUpkeep,
+  ScenarioHistoryRow, SessionLeaseStore, StoreUpkeep, SilenceStore, HistoryRollupReader, OperationsStore,
 } from './store-ports.js';
 
 // ---------------------------------------------------------------- outputs

@@ -5,6 +5,8 @@
  * contract suite (test/store/contract/) runs against both.
  */
 import type { RunResult, ScenarioResult, TargetName } from './types.js';
+import type { Silence } from './maintenance.js';
+import type { Incident, TargetHistory } from './history-types.js';
 
 // ---------------------------------------------------------------- run history
 
@@ -216,6 +218,23 @@ export interface StoreUpkeep {
   prune(olderThan: number): PruneResult;
   close(): void;
 }
+
+/** Ad-hoc silences (maintenance, issue 17): `tg-canary silence` and `POST /v1/silences` write them. */
+export interface SilenceStore {
+  addSilence(s: Silence): void;
+  expireSilence(id: string, at: number): boolean;
+  /** Silences not yet ended at `now` (and those ended within `recentMs`). */
+  listSilences(now: number, recentMs?: number): Silence[];
+}
+
+/** The long view for the status page, badges and `tg-canary incidents`. */
+export interface HistoryRollupReader {
+  dailyHistory(opts: { now: number; days: number }): TargetHistory[];
+  incidents(opts: { now: number; days: number; target?: TargetName; limit?: number }): Incident[];
+}
+
+/** The operations roles (silences, the long view): SQL-only for now, so outside `RunStore`'s contract suite. */
+export type OperationsStore = SilenceStore & HistoryRollupReader;
 
 /** Every role: what the composition root opens and hands out by role. */
 export type RunStore = RunHistoryStore & FactStore & OutboxStore & AlertStateStore & SessionLeaseStore

@@ -5,7 +5,7 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 
 /** Plain YAML to a JS value, for callers that need no line numbers (the sandbox's fault files). */
-export { parse as parseYaml } from 'yaml';
+export { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 export interface YamlSource {
   /** Plain JS value of the document (undefined for an empty file). */
