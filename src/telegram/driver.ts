@@ -161,7 +161,11 @@ export class GramjsDriver implements BotDriver {
 
   /** contacts.resolveUsername, within the account's limit; the answer goes to the peer cache, a miss leaves it. */
   private async lookUpBot(name: string, account: string): Promise<Resolved> {
-    await (this.o.resolveLimiter ?? sharedResolveLimiter).acquire(account, this.o.clock);
+    const limiter = this.o.resolveLimiter ?? sharedResolveLimiter;
+    if (limiter.recent(account, this.o.clock.now()) >= limiter.perMinute) {
+      this.o.logger.info({ bot: name, perMinute: limiter.perMinute }, 'holding a bot lookup back: this account hit its resolveUsername limit');
+    }
+    await limiter.acquire(account, this.o.clock);
     let res: Api.contacts.ResolvedPeer;
     try {
       res = await this.rpc(`contacts.resolveUsername(${name})`, () =>
