@@ -199,6 +199,36 @@ export interface ScenarioCacheStore {
   saveScenarioSet(key: string, json: string): void;
 }
 
+// ---------------------------------------------------------------- peer cache
+
+/** A bot as Telegram resolved it for one account: enough to build its InputPeerUser without asking again. */
+export interface CachedPeer {
+  /** The bot's user id (decimal). */
+  userId: string;
+  /** The access hash Telegram gave this account for the bot (decimal, signed 64-bit). */
+  accessHash: string;
+  /** When it was resolved (store clock, ms). */
+  resolvedAt: number;
+}
+
+/**
+ * Resolved bots kept across runs (issue 19 point 3), so `contacts.resolveUsername` (whose bursts earn long flood
+ * waits) is only called on a miss. Keyed by account (the session's user id) and username, case-insensitive and
+ * without `@`. Derived data: a dropped row only costs one lookup.
+ */
+export interface PeerCacheStore {
+  cachedPeer(account: string, username: string): CachedPeer | undefined;
+  /** Inserts or replaces the entry, stamped with the store's clock. */
+  savePeer(account: string, username: string, peer: { userId: string; accessHash: string }): void;
+  /** Drops the entry (a stale or vanished bot); true when there was one. */
+  forgetPeer(account: string, username: string): boolean;
+}
+
+/** The cache key of a username: no leading `@`, lower case (Telegram usernames are case-insensitive). */
+export function peerCacheKey(username: string): string {
+  return username.replace(/^@/, '').toLowerCase();
+}
+
 // ---------------------------------------------------------------- upkeep
 
 export interface PruneResult {
@@ -238,4 +268,4 @@ export type OperationsStore = SilenceStore & HistoryRollupReader;
 
 /** Every role: what the composition root opens and hands out by role. */
 export type RunStore = RunHistoryStore & FactStore & OutboxStore & AlertStateStore & SessionLeaseStore
-  & ScenarioCacheStore & StoreUpkeep;
+  & ScenarioCacheStore & PeerCacheStore & StoreUpkeep;

@@ -1,10 +1,10 @@
 /**
  * The better-sqlite3 store: one class implementing every store role of src/core/store-ports.ts (run history,
- * facts, outbox, alert state, session lease, scenario cache, upkeep), plus SQLite-only extras (status snapshot,
+ * facts, outbox, alert state, session lease, scenario cache, peer cache, upkeep), plus SQLite-only extras (status snapshot,
  * deleteRun, integrity check).
  */
 import type {
-  AlertLogEntry, AlertStateRow, ClaimOutcome, Clock, LeaseInfo, OutboxItem, PendingRun, PlantedFact, PruneResult,
+  AlertLogEntry, AlertStateRow, CachedPeer, ClaimOutcome, Clock, LeaseInfo, OutboxItem, PendingRun, PlantedFact, PruneResult,
   RunStore, RunSummary, ScenarioHistoryRow,
 } from '../core/ports.js';
 import type { RunResult, ScenarioResult, TargetName } from '../core/types.js';
@@ -14,6 +14,7 @@ import * as facts from './fact-store.js';
 import * as leases from './lease-store.js';
 import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
 import * as outbox from './outbox-store.js';
+import * as peerCache from './peer-cache-store.js';
 import * as reader from './run-reader.js';
 import * as scenarioCache from './scenario-cache-store.js';
 import * as writer from './run-writer.js';
@@ -172,6 +173,17 @@ export class SqliteRunStore implements RunStore {
   /** Silences not yet ended at `now` (and those ended within `recentMs`). */
   listSilences(now: number, recentMs?: number): Silence[] {
     return this.h.guard('reading', () => silences.listSilences(this.h, now, recentMs));
+  }
+  // -------------------------------------------------------------- peer cache (derived data)
+  /** The bot `username` as resolved for `account`, if cached. */
+  cachedPeer(account: string, username: string): CachedPeer | undefined {
+    return this.h.guard('reading', () => peerCache.cachedPeer(this.h, account, username));
+  }
+  savePeer(account: string, username: string, peer: { userId: string; accessHash: string }): void {
+    this.h.guard('writing to', () => peerCache.savePeer(this.h, account, username, peer, this.clock.now()));
+  }
+  forgetPeer(account: string, username: string): boolean {
+    return this.h.guard('writing to', () => peerCache.forgetPeer(this.h, account, username));
   }
 
   // -------------------------------------------------------------- maintenance

@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
-import { argoPoll, CONVERT, getJson, startBotApi, startServe, waitFor, type BotApiStandIn, type ServeProcess } from '../decisions/helpers.js';
+import { argoPoll, CONVERT, getJson, startServe, waitFor, type ServeProcess } from '../decisions/helpers.js';
+import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
 
 const TOKEN = 'ops-serve-token-0123456789';
 const BOT_TOKEN = '4343:AAF-ops-alert-bot-token';
@@ -33,7 +34,7 @@ beforeEach(async () => {
 function serveEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     ...w.env, SERVE_PORT: '0', SERVE_HOST: '127.0.0.1', SERVE_TOKEN: TOKEN, SERVE_SCHEDULE: '0 0 1 1 *', SERVE_JITTER_SECONDS: '0',
-    TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_ALERT_CHAT_ID: '-1007', TELEGRAM_BOT_API_ROOT: botApi.root, ...extra,
+    TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_ALERT_CHAT_ID: '-1007', TELEGRAM_BOT_API_ROOT: botApi.url, ...extra,
   };
 }
 
@@ -193,7 +194,7 @@ describe('a run-silently window with `tg-canary run`', () => {
       start: ${new Date(Date.now() - 60_000).toISOString()}
       end: ${new Date(Date.now() + 3_600_000).toISOString()}
 `);
-    const alerting = { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_ALERT_CHAT_ID: '-1007', TELEGRAM_BOT_API_ROOT: botApi.root };
+    const alerting = { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_ALERT_CHAT_ID: '-1007', TELEGRAM_BOT_API_ROOT: botApi.url };
     const r1 = await w.cli(['run', '--json'], { ...alerting, TG_CANARY_CONFIG: cfg });
     expect(r1.code, r1.stderr).toBe(1);
     expect(JSON.parse(r1.stdout).verdict).toBe('fail');
