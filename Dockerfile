@@ -15,6 +15,7 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 ARG WITH_CHROMIUM=0
 
 # ---------------------------------------------------------------- build: dev dependencies, tsc + CLI bundle, native modules
+# (the CLI bundle holds the sandbox package's code too: the runtime needs no packages/ folder)
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # better-sqlite3 compiles here when no prebuilt binary matches (python3, make, g++); the runtime needs none of them.
@@ -22,9 +23,12 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# the workspace packages' manifests (packages/*: the sandbox), so npm ci links them
+COPY packages/sandbox/package.json ./packages/sandbox/package.json
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/bundle-cli.mjs ./scripts/bundle-cli.mjs
+COPY packages ./packages
 COPY src ./src
 RUN npm run build
 # Same result as the check script's fresh `npm ci --omit=dev`: production dependencies only, native build kept.

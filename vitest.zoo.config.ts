@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { workspaceSourceAliases } from './vitest.workspaces.js';
 
 /** The bot zoo (test/zoo): every case at once, each with its own sandbox and database, after the main suite. */
 export default defineConfig({
+  resolve: { alias: workspaceSourceAliases() },
   test: {
     include: ['test/zoo/**/*.test.ts'],
     testTimeout: 30_000,

@@ -3,16 +3,16 @@
  * What serving a non-native client layer costs the sandbox: re-encoding a layer-229 push for a layer-227 client
  * (mtcute 0.30.3), per push, for a plain message (updateShortMessage) and a message with an inline keyboard and
  * its users (updates). The native layer (teleproto, 229) pays none of this: its bytes pass through untouched.
- * Needs `npm run build` first (imports dist/). Usage: node bench/layer-translate.mjs [--n 20000]
+ * Needs `npm run build` first (imports the sandbox package's build, packages/sandbox/dist). Usage: node bench/layer-translate.mjs [--n 20000]
  */
-import { bench, dist } from './lib.mjs';
+import { bench } from './lib.mjs';
 
 const argN = process.argv.indexOf('--n');
 const N = argN > 0 ? Number(process.argv[argN + 1]) : 20000;
 
-const { pushToLayer } = await dist('sandbox/tl-layers/layers.js');
-const { tlPush } = await dist('sandbox/tl-build.js');
-const { World } = await dist('sandbox/world.js');
+const { pushToLayer } = await import('@tg-canary/sandbox/internal/tl-layers/layers');
+const { tlPush } = await import('@tg-canary/sandbox/internal/tl-build');
+const { World } = await import('@tg-canary/sandbox/internal/world');
 
 const world = new World();
 const user = world.addUser({ firstName: 'U', phone: '999661234' });

@@ -14,7 +14,7 @@ export const root = resolve(benchDir, '..');
 export const distDir = resolve(process.env.TG_CANARY_DIST ?? join(root, 'dist'));
 export const CLI = join(distDir, 'cli', 'main.js');
 
-/** Imports a module of dist/, e.g. `dist('sandbox/index.js')`. */
+/** Imports a module of dist/, e.g. `dist('telegram/client-factory.js')` (the sandbox is the package `@tg-canary/sandbox`). */
 export function dist(rel) {
   return import(pathToFileURL(join(distDir, rel)).href);
 }

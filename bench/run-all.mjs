@@ -12,10 +12,12 @@ const SCRIPTS = [
   'reply-overhead', // issue 7 row 1
   'finality-overhead', // hearing the bot: time from the bot's last activity to the decision
   'cold-start', // row 2
+  'peer-cache', // issue 19: resolveUsername calls of a second run
   'cycle-wall', // row 3
   'run-memory', // row 4
   'history-scale', // row 5
   'report-render', // row 6
+  'status-page-render', // issue 17: the page with 90-day history, incidents, maintenance
   'serve-soak', // issue 6 soak
 ];
 

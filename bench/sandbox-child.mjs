@@ -10,9 +10,8 @@
  * each prompt arrived and when each reply, edit or deletion went out (the input of the critical path).
  */
 import { createInterface } from 'node:readline';
-import { dist } from './lib.mjs';
 
-const { startSandbox } = await dist('sandbox/index.js');
+const { startSandbox } = await import('@tg-canary/sandbox');
 const opts = JSON.parse(process.env.BENCH_SANDBOX_OPTS ?? '{}');
 let latencyMs = opts.latencyMs ?? 0;
 const botLog = [];

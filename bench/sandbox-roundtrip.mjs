@@ -22,7 +22,7 @@ const instantBot = {
 };
 
 async function load() {
-  const sandbox = await import(new URL('sandbox/index.js', dist).href);
+  const sandbox = await import('@tg-canary/sandbox') // the workspace package's build (packages/sandbox/dist);
   const factory = await import(new URL('telegram/client-factory.js', dist).href);
   const { NewMessage } = await import('teleproto/events/index.js');
   return { ...sandbox, ...factory, NewMessage };

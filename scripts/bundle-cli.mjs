@@ -6,24 +6,37 @@
  * first message ~0.16 s later (bench/cold-start.mjs, issue 7 row 2). Commands and features that are loaded on
  * first use (`await import(...)`) become their own chunks, loaded only when used.
  *
- * Bundled: our code, and the pure-JS packages with many small files (zod, yaml, commander). Left in
+ * Bundled: our code (src/ and the workspace packages, e.g. @tg-canary/sandbox from packages/sandbox/dist), and the
+ * pure-JS packages with many small files (zod, yaml, commander). Left in
  * node_modules and loaded as usual: gramjs (the unmodified client, CommonJS), native addons (better-sqlite3),
  * packages that locate files or workers at run time (pino's thread-stream, playwright-core), and the lazily
  * loaded rest. Every other dist/ module stays as tsc wrote it (bench scripts and tests import them).
  */
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BUNDLED = new Set(['zod', 'yaml', 'commander', 'pino']);
-const deps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {});
-for (const name of BUNDLED) if (!deps.includes(name)) throw new Error(`bundle-cli: ${name} is not a dependency any more; update BUNDLED`);
+const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** Our workspace packages (packages/*, e.g. the sandbox for `demo` and `sandbox`): always bundled, from their dist/. */
+const WORKSPACES = (rootPkg.workspaces ?? [])
+  .flatMap((pattern) => (pattern.endsWith('/*') ? readdirSync(join(root, pattern.slice(0, -2))).map((d) => join(pattern.slice(0, -2), d)) : [pattern]))
+  .filter((dir) => existsSync(join(root, dir, 'package.json')))
+  .map((dir) => JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')).name);
+const BUNDLED = new Set(['zod', 'yaml', 'commander', 'pino', ...WORKSPACES]);
+const deps = Object.keys(rootPkg.dependencies ?? {});
+// A workspace package is a devDependency: it is inside the bundle, so a production install needs none of it.
+const devDeps = Object.keys(rootPkg.devDependencies ?? {});
+for (const name of BUNDLED) {
+  const declared = WORKSPACES.includes(name) ? devDeps.includes(name) || deps.includes(name) : deps.includes(name);
+  if (!declared) throw new Error(`bundle-cli: ${name} is not a dependency any more; update BUNDLED`);
+}
 
 /**
  * A package imported by our code stays external unless listed in BUNDLED; a listed package is bundled with its
- * own dependencies (an importer inside node_modules can only be part of a bundled package).
+ * own dependencies (an importer inside node_modules can only be part of a bundled package). A workspace package
+ * is our code (esbuild sees its real path, packages/…, not node_modules/): its imports follow the same rule.
  */
 const externalPackages = {
   name: 'external-packages',

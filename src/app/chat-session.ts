@@ -75,7 +75,7 @@ export async function openChatSession(input: ChatSessionInput): Promise<ChatSess
       }
     }, 60_000);
     renew.unref();
-    driver = createSessionDriver(config, clock, logger);
+    driver = createSessionDriver(config, clock, logger, { peerCache: store });
     await driver.connect({ bots: [input.bot] });
     const bot = await driver.resolveBot(input.bot);
     return new LiveChat(driver, bot, clock, input, release);

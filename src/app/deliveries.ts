@@ -14,6 +14,7 @@ import { createTelegramUserSend } from './telegram-user-send.js';
 import { channelRoutes } from '../config/escalation-schema.js';
 import { exitCodeFor } from '../core/exit-codes.js';
 import type { AppContext } from './app-context.js';
+import { activeMaintenance, alertMuteFor } from './maintenance-state.js';
 
 export interface DeliveriesDeps extends AppContext {
   /** Overrides how the test user's session sends an alert (tests); default connects briefly. */
@@ -73,7 +74,8 @@ export function createDeliveries(deps: DeliveriesDeps): Deliveries {
       return () => {
         pushes.enqueue();
         // Queues, then saves the alert state, all inside the caller's transaction with the run itself.
-        queueRunAlerts(store, run, { policy: a, channels: channelRoutes(alertChannels, a.escalation), now: run.finishedAt, reportDir });
+        const muted = alertMuteFor(activeMaintenance(config, store, run.finishedAt), run.verdict);
+        queueRunAlerts(store, run, { policy: a, channels: channelRoutes(alertChannels, a.escalation), now: run.finishedAt, reportDir, muted });
       };
     },
     async afterRun(run) {

@@ -11,7 +11,7 @@ import { mergeChecksPolicy, resolveChecks, scoreAssertion, scoreScenario } from 
 import type { EngineDeps } from '../runner/run-engine.js';
 import type { WebRunner } from '../browser/web-step.js';
 import type { Logger } from '../util/logger.js';
-import type { ProgressSink } from './run-job.js';
+import type { ProgressSink } from './progress-sink.js';
 
 export interface EngineDepsInput {
   config: Config;

@@ -26,6 +26,8 @@ export interface FlaggerHooksDeps {
   revisions: RevisionRuns;
   getVerdict(target: TargetName, revision?: string, gate?: RunStartGate): Promise<VerdictBody>;
   latestVerdict(): VerdictReport | undefined;
+  /** The reason runs are paused for `target` (a maintenance window), if they are: never a rollback then. */
+  paused?(target: TargetName): string | undefined;
 }
 
 export interface FlaggerHooks {
@@ -63,6 +65,8 @@ export function flaggerHandlers(d: FlaggerHooksDeps): FlaggerHooks {
     async rollback(b) {
       const target = b.target ?? 'canary';
       const rev = checksumOf(b);
+      const pause = d.paused?.(target);
+      if (pause) return { ok: false, reason: `${target} verdict maintenance: ${pause}; a window is not a rollback signal` };
       const found = rev ? d.revisions.finishedVerdict(rev)?.verdict : d.latestVerdict();
       if (!found) return { ok: false, reason: 'no verdict yet' };
       const v = verdictForTarget(found, target);
@@ -71,6 +75,8 @@ export function flaggerHandlers(d: FlaggerHooksDeps): FlaggerHooks {
     },
 
     async start(b, gate) {
+      const pause = d.paused?.(b.target ?? 'canary');
+      if (pause) return { ok: true, reason: `not started: ${pause}; runs are paused (the gate answers maintenance)` };
       const rev = checksumOf(b);
       if (!rev) return { ok: true, reason: 'no checksum in the payload: nothing started (the gate judges the latest run)' };
       const r = await d.revisions.kick(rev, gate);

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { TgCanaryError } from '../core/errors.js';
 import { loginInteractive } from '../telegram/login.js';
 import { parseDcAddress } from '../telegram/client-factory.js';
-import { SANDBOX_RSA_PUBLIC } from '../sandbox/rsa-public-key.js';
+import type { DcRsaKey } from '../telegram/dc-socket.js';
 
 export interface LoginInput {
   env: NodeJS.ProcessEnv;
@@ -15,6 +15,8 @@ export interface LoginInput {
   out?: string;
   /** Data center `host:port` (default TG_DC, else Telegram). */
   dc?: string;
+  /** The RSA public key of a data center other than Telegram's (the sandbox's: the CLI passes it in). */
+  dcRsaKey?: DcRsaKey;
   phone(): Promise<string>;
   code(): Promise<string>;
   password(hint?: string): Promise<string>;
@@ -53,7 +55,7 @@ export async function loginTestUser(input: LoginInput): Promise<LoginOutput> {
     apiId,
     apiHash,
     // A data center other than Telegram's is the sandbox: its RSA key lets the real key exchange run.
-    dc: dcText ? { ...parseDcAddress(dcText), rsaKey: SANDBOX_RSA_PUBLIC } : undefined,
+    dc: dcText ? { ...parseDcAddress(dcText), ...(input.dcRsaKey !== undefined ? { rsaKey: input.dcRsaKey } : {}) } : undefined,
     phone: input.phone,
     code: input.code,
     password: input.password,

@@ -24,12 +24,9 @@ import { bounded } from '../util/bounded.js';
 import { ownerIsDead, processOwner } from '../util/process-owner.js';
 
 export type TargetChoice = TargetName | 'both';
+export type { ProgressSink } from './progress-sink.js';
+import type { ProgressSink } from './progress-sink.js';
 
-export interface ProgressSink {
-  scenarioStart?(scenario: Scenario, target: TargetName): void;
-  scenarioDone?(result: ScenarioResult): void;
-  step?(ev: { scenario: string; target: TargetName; step: number; kind: string; state: 'start' | 'end' }): void;
-}
 
 /** The store roles a run uses: its history, planted facts, the session lease, retention, one transaction at the end. */
 export type RunJobStore = RunHistoryStore & FactStore & SessionLeaseStore & Pick<StoreUpkeep, 'batch' | 'prune'>;

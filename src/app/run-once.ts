@@ -3,9 +3,9 @@
  * did not change), then one run job with the runtime's adapters and deliveries. The CLI only parses flags and
  * prints what this returns.
  */
-import { TgCanaryError } from '../core/errors.js';
 import { runJob, type ProgressSink, type RunJobOutput, type TargetChoice } from './run-job.js';
-import { loadScenarioSet, type ScenarioFilter } from './scenario-set.js';
+import { loadScenarioSet } from './scenario-set.js';
+import type { ScenarioFilter } from '../scenarios/filter.js';
 import type { Runtime } from './runtime.js';
 
 export interface RunOnceInput {
@@ -19,12 +19,7 @@ export interface RunOnceInput {
 export async function runOnce(rt: Runtime, input: RunOnceInput): Promise<RunJobOutput> {
   const { config, store } = rt;
   const scenarios = await loadScenarioSet(config.paths.scenarios, input.filter, store);
-  if (scenarios.length === 0) {
-    throw new TgCanaryError('NO_SCENARIOS', `no scenario matched in ${config.paths.scenarios}`, {
-      kind: 'usage',
-      hint: 'Check --scenario / --suite, or SCENARIOS_DIR; `tg-canary list` shows what is there.',
-    });
-  }
+  // an empty set never gets here: the pipeline throws SCENARIO_NONE_MATCHED
   const deliveries = rt.deliveries();
   return runJob({
     config,

@@ -64,7 +64,7 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
   let closed = false;
   return {
     ...ctx,
-    openDriver: overrides.openDriver ?? (() => createSessionDriver(config, clock, logger)),
+    openDriver: overrides.openDriver ?? (() => createSessionDriver(config, clock, logger, { peerCache: store })),
     openWebRunner: overrides.openWebRunner ?? ((o) => createWebRunner({ chromiumPath: config.paths.chromium, screenshotDir: o.screenshotDir })),
     deliveries() {
       deliveries ??= createDeliveries({ ...ctx, telegramUserSend: overrides.telegramUserSend });

@@ -20,6 +20,10 @@ import { flaggerHandlers } from './flagger-hooks.js';
 import { isStoreFailure, sendStoreFailureAlert } from './store-failure-alert.js';
 import type { AppContext } from './app-context.js';
 import type { RunAdapters } from './runtime.js';
+import { pausingEntry } from '../core/maintenance.js';
+import { activeMaintenance, verdictDuringMaintenance } from './maintenance-state.js';
+import { badgeData, cachedHistoryView } from './history-view.js';
+import { silenceApi } from './silence-api.js';
 
 export interface ServeDaemonDeps extends AppContext, RunAdapters {
   deliveries: Deliveries;
@@ -44,6 +48,12 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
   let ready = false;
 
   const task = async (signal: AbortSignal): Promise<void> => {
+    // a pause window over the canary skips scheduled runs (on-demand runs still go: someone asked for them)
+    const pause = scheduler.status().lastReason === 'schedule' ? pausingEntry(activeMaintenance(config, store, clock.now()), 'canary') : undefined;
+    if (pause) {
+      logger.info({ window: pause.id, until: new Date(pause.until).toISOString() }, 'scheduled run skipped: maintenance window');
+      return;
+    }
     const revision = revisions.takeNext();
     const runId = newRunId(clock.now());
     current = { runId, revision };
@@ -96,6 +106,13 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
   const pending = (reason: string): VerdictBody => ({ schema: 1, verdict: 'pending', runId: current?.runId ?? null, reasons: [reason] });
 
   const getVerdict = async (target: TargetName, revision?: string, gate?: RunStartGate): Promise<VerdictBody> => {
+    const entries = activeMaintenance(config, store, clock.now());
+    // during a pause no run is started for a new revision either: the answer is `maintenance` (hold)
+    if (pausingEntry(entries, target)) return verdictDuringMaintenance(entries, target, { verdict: 'maintenance' }) as VerdictBody;
+    return verdictDuringMaintenance(entries, target, await plainVerdict(target, revision, gate)) as VerdictBody;
+  };
+
+  const plainVerdict = async (target: TargetName, revision?: string, gate?: RunStartGate): Promise<VerdictBody> => {
     if (revision) return revisions.verdictFor(target, revision, gate);
     const run = store.latestRun();
     if (!run) {
@@ -105,8 +122,12 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
     return verdictForTarget(run.verdict, target);
   };
 
-  const flagger = flaggerHandlers({ revisions, getVerdict, latestVerdict: () => store.latestRun()?.verdict });
+  const flagger = flaggerHandlers({
+    revisions, getVerdict, latestVerdict: () => store.latestRun()?.verdict,
+    paused: (target) => pausingEntry(activeMaintenance(config, store, clock.now()), target)?.reason,
+  });
 
+  const historyOf = cachedHistoryView(config, store);
   const statusPageData = (): StatusPageData => {
     const run = store.latestRun();
     const lastSuccessAt: Partial<Record<TargetName, number | null>> = {};
@@ -141,6 +162,13 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
       })),
     });
     if (lastError) data.reasons = [`last run did not complete: ${lastError}`, ...data.reasons];
+    const now = clock.now();
+    const pause = pausingEntry(activeMaintenance(config, store, now), 'canary');
+    if (pause) {
+      data.overall = 'maintenance';
+      data.reasons = [`${pause.reason} until ${new Date(pause.until).toISOString()}: scheduled runs are paused`, ...data.reasons];
+    }
+    data.historyView = historyOf(now);
     return data;
   };
 
@@ -165,6 +193,8 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
       flaggerGate: flagger.gate,
       flaggerRollback: flagger.rollback,
       flaggerStart: flagger.start,
+      silences: silenceApi({ store, clock }),
+      badge: (target, suite) => badgeData(config, store, clock.now(), target, suite),
       isReady: () => ready,
       token: config.serve.token,
       privateReads: config.serve.privateReads,

@@ -3,7 +3,7 @@
  * that keeps two tg-canary processes off one session.
  */
 import { createHash } from 'node:crypto';
-import type { Clock } from '../core/ports.js';
+import type { Clock, PeerCacheStore } from '../core/ports.js';
 import type { Config } from '../config/index.js';
 import { createTelegramClient } from '../telegram/client-factory.js';
 import { GramjsDriver } from '../telegram/driver.js';
@@ -15,7 +15,10 @@ export function sessionLeaseName(session: string): string {
   return `session:${createHash('sha256').update(session).digest('hex').slice(0, 16)}`;
 }
 
-export function createSessionDriver(config: Config, clock: Clock, logger: Logger, opts: { pacingMs?: number } = {}): GramjsDriver {
+/** `peerCache`: where resolved bots are kept across runs (the store), so usernames are resolved only on a miss. */
+export function createSessionDriver(
+  config: Config, clock: Clock, logger: Logger, opts: { pacingMs?: number; peerCache?: PeerCacheStore } = {},
+): GramjsDriver {
   return new GramjsDriver({
     client: createTelegramClient({
       session: config.telegram.session,
@@ -33,5 +36,6 @@ export function createSessionDriver(config: Config, clock: Clock, logger: Logger
     pacingMs: opts.pacingMs ?? config.telegram.pacingMs,
     floodBudgetMs: config.telegram.floodSleepThresholdSec * 1000,
     isProgress: isProgressText,
+    peerCache: opts.peerCache,
   });
 }

@@ -5,10 +5,15 @@ import { openChatSession } from '../app/chat-session.js';
 import { createLogger } from '../util/logger.js';
 import { createTerminalChat } from './chat-terminal.js';
 import { abortOnSignals } from './signals.js';
-import type { ChatFlags } from './cmd-chat.js';
 import type { Turn } from '../record/transcript.js';
 
 /** Runs the terminal chat; `onTurn` receives each completed turn (record keeps them). */
+export interface ChatFlags {
+  config?: string;
+  wait?: number;
+  leaseWait?: number;
+}
+
 export async function chatCommand(bot: string, flags: ChatFlags, onTurn?: (t: Turn) => void): Promise<void> {
   const config = await loadConfig({ env: process.env, file: flags.config });
   const logger = createLogger({ level: config.logLevel });

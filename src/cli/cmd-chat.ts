@@ -1,14 +1,9 @@
 /** `tg-canary chat @bot`: an interactive terminal chat with a bot as the test user. */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../schema-kit/duration.js';
 import { fail } from './fatal.js';
-
-export interface ChatFlags {
-  config?: string;
-  wait?: number;
-  leaseWait?: number;
-}
+import type { ChatFlags } from './chat-command.js';
 
 export function parseWait(v: string): number {
   const ms = parseDuration(v);

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseYaml as parse, stringifyYaml as stringify } from '../schema-kit/yaml-source.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ENV_VARS } from '../config/index.js';
@@ -8,6 +10,7 @@ import { PACKAGE_ROOT } from '../util/package-root.js';
 import { runCommand } from './cmd-run.js';
 import { serveCommand } from './cmd-serve.js';
 import { fail } from './fatal.js';
+import { fromSandboxError } from './sandbox-errors.js';
 import { parseIntArg } from './cmd-run.js';
 import { bounded } from '../util/bounded.js';
 
@@ -28,6 +31,7 @@ interface DemoFlags {
   port?: number;
   scenario?: string;
   suite?: string;
+  maintenance?: string;
 }
 
 export function registerDemo(program: Command): void {
@@ -45,11 +49,12 @@ export function registerDemo(program: Command): void {
     .option('--json', 'print the verdict JSON on stdout')
     .option('--serve', 'run the serve daemon (status page, verdict API, metrics) against the sandbox')
     .option('--port <port>', 'port for --serve', parseIntArg, 8080)
+    .option('--maintenance <file>', 'config file whose `maintenance:` windows the demo uses (other keys are ignored)')
     .action(async (flags: DemoFlags) => {
       try {
         process.exitCode = await demoCommand(flags);
       } catch (e) {
-        fail(e);
+        fail(fromSandboxError(e));
       }
     });
 }
@@ -87,7 +92,7 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
   if (flags.canaryBot) bots.canary_bot = resolve(flags.canaryBot);
   if (flags.stableBot) bots.stable_bot = resolve(flags.stableBot);
   // Loaded here, not at start: every command pays for main.ts's imports (cold start of `run`).
-  const { startSandbox } = await import('../sandbox/index.js');
+  const { startSandbox } = await import('@tg-canary/sandbox');
   const dbFlag = flags.db ?? (process.env.TG_CANARY_DB || undefined);
   // With a kept database the demo bots' memory is kept beside it, so cross-run memory scenarios work across runs.
   const stateFile = dbFlag ? `${resolve(dbFlag)}.sandbox-state.json` : undefined;
@@ -103,6 +108,8 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
       scenarios: resolve(flags.scenarios ?? SHIPPED_SCENARIOS),
       reports: resolve(flags.reportsDir ?? (process.env.REPORTS_DIR || './reports')),
     });
+    // only the `maintenance:` section of this file applies: the sandbox owns the rest (issue 17)
+    if (flags.maintenance) env.TG_CANARY_CONFIG = await maintenanceOnlyConfig(resolve(flags.maintenance), tmp);
     if (flags.serve) {
       process.stderr.write(`tg-canary demo: sandbox on ${sandbox.host}:${sandbox.port}; serving on http://127.0.0.1:${flags.port}/\n`);
       code = await serveCommand({ port: flags.port, host: '127.0.0.1', runOnStart: true }, env, tmp);
@@ -118,4 +125,12 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
     });
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Copies the `maintenance:` section of `file` into a config file of its own in `dir`; returns its path. */
+async function maintenanceOnlyConfig(file: string, dir: string): Promise<string> {
+  const doc = parse(await readFile(file, 'utf8')) as { maintenance?: unknown } | null;
+  const out = join(dir, 'maintenance.yaml');
+  await writeFile(out, stringify({ maintenance: doc?.maintenance ?? {} }));
+  return out;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { TgCanaryError } from '../core/errors.js';
 import { loginCredentials, loginTestUser } from '../app/login.js';
+import { SANDBOX_RSA_PUBLIC } from '@tg-canary/sandbox/rsa-public-key';
 import { fail } from './fatal.js';
 
 interface LoginFlags {
@@ -42,6 +43,8 @@ export async function loginCommand(flags: LoginFlags, env: NodeJS.ProcessEnv): P
       env,
       out: flags.out,
       dc: flags.dc,
+      // a data center other than Telegram's is the sandbox: its RSA key lets the real key exchange run
+      dcRsaKey: SANDBOX_RSA_PUBLIC,
       phone: () => ask('Phone number (international format, e.g. +41791234567): '),
       code: () => ask('Code Telegram sent you: '),
       password: (hint) => ask(`Two-step verification password${hint ? ` (hint: ${hint})` : ''}: `),

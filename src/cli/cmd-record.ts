@@ -7,16 +7,7 @@ import type { Command } from 'commander';
 import { parseWait } from './cmd-chat.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
-
-export interface RecordFlags {
-  out: string;
-  suite: string;
-  fromHistory?: number;
-  force?: boolean;
-  wait?: number;
-  leaseWait?: number;
-  config?: string;
-}
+import type { RecordFlags } from './record-command.js';
 
 export function registerRecord(program: Command): void {
   program

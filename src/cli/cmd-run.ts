@@ -13,6 +13,8 @@ import { renderSummary } from './summary.js';
 import { abortOnSignals } from './signals.js';
 import { describeError, fail } from './fatal.js';
 import { VERSION } from './version.js';
+import { pausingEntry } from '../core/maintenance.js';
+import { activeMaintenance } from '../app/maintenance-state.js';
 
 export function parseIntArg(v: string): number {
   const n = Number(v);
@@ -34,6 +36,7 @@ export interface RunFlags {
   keepDays?: number;
   revision?: string;
   config?: string;
+  ignoreMaintenance?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -44,6 +47,7 @@ export function registerRun(program: Command): void {
     .option('--suite <suite>', 'only scenarios of this suite')
     .option('--target <target>', 'canary, stable or both', parseTarget, 'both')
     .option('--json', 'print the verdict JSON on stdout')
+    .option('--ignore-maintenance', 'run even during a pause maintenance window')
     .option('--inconclusive-exit-code <n>', 'exit code for an inconclusive verdict (default 3)', parseIntArg)
     .option('--keep-days <n>', 'delete runs older than this many days (default 90, at least 7: the verdict reads earlier runs)', parseIntArg)
     .option('--revision <rev>', 'canary revision under test, recorded with the run')
@@ -80,6 +84,14 @@ export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = proce
 }
 
 async function runAndPrint(rt: Runtime, flags: RunFlags): Promise<number> {
+  // a `pause` maintenance window over the canary: no run (exit 0, so a CronJob does not fail; issue 17)
+  const pause = pausingEntry(activeMaintenance(rt.config, rt.store, rt.clock.now()), flags.target === 'stable' ? 'stable' : 'canary');
+  if (pause && !flags.ignoreMaintenance) {
+    const reason = `${pause.reason} until ${new Date(pause.until).toISOString()}: run paused (--ignore-maintenance runs anyway)`;
+    if (flags.json) process.stdout.write(`${JSON.stringify({ schema: 1, verdict: 'maintenance', decision: 'hold', reasons: [reason] }, null, 2)}\n`);
+    else process.stdout.write(`maintenance: ${reason}\n`);
+    return 0;
+  }
   const sig = abortOnSignals();
   const progress = flags.json ? undefined : createProgress(process.stdout);
   try {

@@ -3,6 +3,7 @@ import { configError } from '../core/errors.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
+import { fromSandboxError } from './sandbox-errors.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -33,7 +34,7 @@ export function registerSandbox(program: Command): void {
     .option('--env-out <file>', 'also write the KEY=value lines to this file (mode 0600)')
     .action(async (flags: SandboxFlags) => {
       try {
-        const { runSandboxCli } = await import('../sandbox/index.js'); // lazy: keeps `run`'s cold start short
+        const { runSandboxCli } = await import('@tg-canary/sandbox'); // lazy: keeps `run`'s cold start short
         const handle = await runSandboxCli(
           { port: flags.port, bots: flags.bot, faults: flags.faults, envFile: flags.envOut, logger: sandboxLogger() },
           (line) => process.stdout.write(`${line}\n`),
@@ -48,7 +49,7 @@ export function registerSandbox(program: Command): void {
           process.on('SIGTERM', stop);
         });
       } catch (e) {
-        fail(e);
+        fail(fromSandboxError(e));
       }
     });
 }

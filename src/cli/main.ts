@@ -12,6 +12,8 @@ import { registerAlerts } from './cmd-alerts.js';
 import { registerServe } from './cmd-serve.js';
 import { registerChat } from './cmd-chat.js';
 import { registerRecord } from './cmd-record.js';
+import { registerIncidents } from './cmd-incidents.js';
+import { registerSilence } from './cmd-silence.js';
 import { fail } from './fatal.js';
 import { guardDrainedLoop } from './drain-guard.js';
 import { VERSION } from './version.js';
@@ -39,6 +41,8 @@ registerReport(program);
 registerAlerts(program);
 registerChat(program);
 registerRecord(program);
+registerIncidents(program);
+registerSilence(program);
 
 // Exit as soon as the command is done: gramjs leaves a ping-timeout timer (up to 10 s) running after disconnect,
 // which would otherwise hold a finished CronJob pod open. stdout/stderr writes are synchronous on Linux.

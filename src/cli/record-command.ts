@@ -6,9 +6,18 @@ import type { Transcript, Turn } from '../record/transcript.js';
 import { createLogger } from '../util/logger.js';
 import { safeText } from '../util/terminal-text.js';
 import { chatCommand } from './chat-command.js';
-import type { RecordFlags } from './cmd-record.js';
 
 /** Telegram returns at most 100 messages per history request. */
+export interface RecordFlags {
+  out: string;
+  suite: string;
+  fromHistory?: number;
+  force?: boolean;
+  wait?: number;
+  leaseWait?: number;
+  config?: string;
+}
+
 const MAX_HISTORY = 100;
 
 export async function recordCommand(bot: string, flags: RecordFlags): Promise<void> {

@@ -1,5 +1,5 @@
 /** Conversion of one env var string to the value the schema expects; errors never echo secret values. */
-import { DURATION_HINT, MAX_DURATION_MS, MAX_DURATION_MSG, parseDuration } from './duration.js';
+import { DURATION_HINT, MAX_DURATION_MS, MAX_DURATION_MSG, parseDuration } from '../schema-kit/duration.js';
 import type { EnvVar } from './env-vars.js';
 
 export type Converted = { ok: true; value: unknown } | { ok: false; message: string; hint: string };

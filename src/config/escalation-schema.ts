@@ -2,10 +2,10 @@
  * `alerts.escalation.<channel>`: per-channel escalation (when an incident reaches the channel, quiet hours). The
  * logic is in src/core/escalation.ts; this is only its config shape, with errors that say how to fix them.
  */
-import * as z from 'zod';
+import { z } from '../schema-kit/zod.js';
 import { isTimeZone, parseClockTime, type ChannelRoute } from '../core/escalation.js';
 import { NOTIFIER_NAMES, NOTIFIERS, type NotifierName } from '../notifiers/index.js';
-import { DURATION_HINT, parseDuration } from './duration.js';
+import { DURATION_HINT, parseDuration } from '../schema-kit/duration.js';
 import { int } from './schema-parts.js';
 
 const clockTime = z.string().refine((s) => parseClockTime(s) !== undefined, {

@@ -11,8 +11,8 @@ import { MAX_CONFIG_FILE_BYTES, MAX_SECRET_FILE_BYTES, readInputFile } from '../
 import { convertEnv } from './env-parse.js';
 import { ENV_VARS, envVarForPath, SECRET_PATHS, type EnvVar } from './env-vars.js';
 import { ConfigSchema, configKeysAt, type Config } from './schema.js';
-import type { YamlSource } from './yaml-source.js';
-import { formatPath, plainIssues } from './zod-issues.js';
+import type { YamlSource } from '../schema-kit/yaml-source.js';
+import { formatPath, plainIssues } from '../schema-kit/zod-issues.js';
 import { flagHint, flagIssuePath, type ConfigFlag } from './flag-source.js';
 
 export type ConfigRequirement = 'telegram' | 'targets';
@@ -171,9 +171,9 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> 
   const { path: file, explicit } = configFilePath(opts, env, cwd);
   let fileValue: Obj = {};
   let src: YamlSource | undefined;
-  let lineAt: typeof import('./yaml-source.js').lineAt = () => undefined;
+  let lineAt: typeof import('../schema-kit/yaml-source.js').lineAt = () => undefined;
   if (file) {
-    const yaml = await import('./yaml-source.js');
+    const yaml = await import('../schema-kit/yaml-source.js');
     lineAt = yaml.lineAt;
     let text: string | undefined;
     try {

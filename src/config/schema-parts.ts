@@ -1,5 +1,5 @@
 /** Small schema pieces shared by the config schema and the channel plugins that own their config sections. */
-import * as z from 'zod';
+import { z } from '../schema-kit/zod.js';
 
 export const int = (min: number, max = Number.MAX_SAFE_INTEGER): z.ZodNumber => z.number().int().min(min).max(max);
 

@@ -3,7 +3,7 @@
  * nested shape first (see load-config.ts); the `Config` type is inferred from it.
  */
 import { isIP } from 'node:net';
-import * as z from 'zod';
+import { z } from '../schema-kit/zod.js';
 import { validateSchedule } from '../scheduler/index.js';
 import { safeRegexProblem } from '../util/safe-regex.js';
 import { sectionShape } from '../delivery/plugin.js';
@@ -11,6 +11,9 @@ import { NOTIFIERS } from '../notifiers/index.js';
 import { PUSHERS } from '../status/pushers/index.js';
 import { httpUrl, int } from './schema-parts.js';
 import { checkEscalationChannels, escalationSchema } from './escalation-schema.js';
+import { parseCron } from '../core/cron-match.js';
+import { MAX_WINDOW_MS } from '../core/maintenance.js';
+import { parseDuration } from '../schema-kit/duration.js';
 
 const BOT_RE = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
 
@@ -144,6 +147,44 @@ const serve = z.strictObject({
   })).default([]),
 });
 
+const maintenanceMatchers = z.strictObject({
+  target: z.enum(['canary', 'stable']).optional(),
+  suite: z.string().min(1).optional(),
+  scenario: z.string().min(1).optional(),
+});
+const maintenanceTime = z.string().refine((s) => Number.isFinite(Date.parse(s)), {
+  message: 'is not a date-time', params: { hint: 'write an ISO 8601 time such as 2026-12-24T22:00:00Z' },
+}).transform((s) => Date.parse(s));
+/** One window: `start`+`end` (one-off) or `cron`+`duration` (recurring, UTC). Issue 17. */
+const maintenanceWindow = z.strictObject({
+  name: z.string().min(1).max(80),
+  mode: z.enum(['pause', 'run-silently']).optional(),
+  start: maintenanceTime.optional(),
+  end: maintenanceTime.optional(),
+  cron: z.string().refine(isMaintenanceCron, { message: 'is not a 5-field cron expression', params: { hint: 'e.g. "0 2 * * sun" (Sundays 02:00 UTC)' } }).optional(),
+  duration: z.string().refine((s) => { const ms = parseDuration(s); return ms !== undefined && ms > 0 && ms <= MAX_WINDOW_MS; },
+    { message: 'is not a duration of at most 7d', params: { hint: 'write e.g. 2h or 90m' } }).transform((s) => parseDuration(s) ?? 0).optional(),
+  match: maintenanceMatchers.default({}),
+}).refine((w) => (w.start !== undefined && w.end !== undefined && w.end > w.start && w.cron === undefined && w.duration === undefined)
+  || (w.cron !== undefined && w.duration !== undefined && w.start === undefined && w.end === undefined), {
+  message: 'needs either start and end (end after start) or cron and duration',
+  params: { hint: 'one-off: { start: 2026-12-24T22:00:00Z, end: 2026-12-25T02:00:00Z }; recurring: { cron: "0 2 * * sun", duration: 2h }' },
+});
+const maintenance = z.strictObject({
+  /** pause: no scheduled runs, the verdict reads `maintenance`; run-silently: runs go on without alerts. */
+  mode: z.enum(['pause', 'run-silently']).default('pause'),
+  windows: z.array(maintenanceWindow).default([]),
+});
+
+function isMaintenanceCron(s: string): boolean {
+  try {
+    parseCron(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isAddressOrSubnet(v: string): boolean {
   const [addr, bits, extra] = v.split('/');
   if (extra !== undefined || !addr) return false;
@@ -165,6 +206,7 @@ export const ConfigSchema = z.strictObject({
   alerts: alerts.default(() => alerts.parse({})),
   status: status.default(() => status.parse({})),
   serve: serve.default(() => serve.parse({})),
+  maintenance: maintenance.default(() => maintenance.parse({})),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 

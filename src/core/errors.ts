@@ -2,10 +2,16 @@
  * Errors with a stable code and a hint (vitest style). `kind` keeps "the bot failed" apart from
  * "we or Telegram failed": only `bot` may ever make a scenario `fail`.
  */
-export type ErrorKind = 'config' | 'usage' | 'infra' | 'bot' | 'internal';
+import { errorSpec, type ErrorCode } from './error-codes.js';
+import type { ErrorKind } from './error-kind.js';
+
+export type { ErrorKind } from './error-kind.js';
+export type { ErrorCode } from './error-codes.js';
 
 export interface TgCanaryErrorOptions {
-  kind: ErrorKind;
+  /** Default: the catalogue's kind for the code. */
+  kind?: ErrorKind;
+  /** Default: the catalogue's hint for the code. */
   hint?: string;
   cause?: unknown;
   /** File the problem is in (config, scenario, bot module). */
@@ -15,18 +21,18 @@ export interface TgCanaryErrorOptions {
 }
 
 export class TgCanaryError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly kind: ErrorKind;
-  readonly hint?: string;
+  readonly hint: string;
   readonly file?: string;
   readonly path?: string;
 
-  constructor(code: string, message: string, opts: TgCanaryErrorOptions) {
+  constructor(code: ErrorCode, message: string, opts: TgCanaryErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'TgCanaryError';
     this.code = code;
-    this.kind = opts.kind;
-    this.hint = opts.hint;
+    this.kind = opts.kind ?? errorSpec(code).kind;
+    this.hint = opts.hint ?? errorSpec(code).hint;
     this.file = opts.file;
     this.path = opts.path;
   }
@@ -50,7 +56,7 @@ export interface Issue {
 
 export class ValidationError extends TgCanaryError {
   readonly issues: Issue[];
-  constructor(code: string, issues: Issue[], hint?: string) {
+  constructor(code: ErrorCode, issues: Issue[], hint?: string) {
     super(code, ValidationError.render(issues), { kind: 'config', hint });
     this.name = 'ValidationError';
     this.issues = issues;
@@ -72,11 +78,11 @@ export function isTgCanaryError(e: unknown): e is TgCanaryError {
 }
 
 /** Infrastructure failure: makes a scenario `error` and a run inconclusive, never a rollback. */
-export function infraError(code: string, message: string, hint?: string, cause?: unknown): TgCanaryError {
+export function infraError(code: ErrorCode, message: string, hint?: string, cause?: unknown): TgCanaryError {
   return new TgCanaryError(code, message, { kind: 'infra', hint, cause });
 }
 
-export function configError(code: string, message: string, hint?: string, file?: string, path?: string): TgCanaryError {
+export function configError(code: ErrorCode, message: string, hint?: string, file?: string, path?: string): TgCanaryError {
   return new TgCanaryError(code, message, { kind: 'config', hint, file, path });
 }
 

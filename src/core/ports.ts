@@ -85,9 +85,9 @@ export interface BotDriver {
 // ---------------------------------------------------------------- store
 
 export type {
-  AlertLogEntry, AlertStateRow, AlertStateStore, ClaimOutcome, FactStore, LeaseInfo, OutboxItem, OutboxStore,
+  AlertLogEntry, AlertStateRow, AlertStateStore, CachedPeer, ClaimOutcome, PeerCacheStore, FactStore, LeaseInfo, OutboxItem, OutboxStore,
   PendingRun, PlantedFact, PruneResult, RunHistoryReader, RunHistoryStore, RunStore, RunSummary, ScenarioCacheStore,
-  ScenarioHistoryRow, SessionLeaseStore, StoreUpkeep,
+  ScenarioHistoryRow, SessionLeaseStore, StoreUpkeep, SilenceStore, HistoryRollupReader, OperationsStore,
 } from './store-ports.js';
 
 // ---------------------------------------------------------------- outputs

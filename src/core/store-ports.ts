@@ -5,6 +5,8 @@
  * contract suite (test/store/contract/) runs against both.
  */
 import type { RunResult, ScenarioResult, TargetName } from './types.js';
+import type { Silence } from './maintenance.js';
+import type { Incident, TargetHistory } from './history-types.js';
 
 // ---------------------------------------------------------------- run history
 
@@ -200,6 +202,36 @@ export interface ScenarioCacheStore {
   saveScenarioSet(key: string, json: string): void;
 }
 
+// ---------------------------------------------------------------- peer cache
+
+/** A bot as Telegram resolved it for one account: enough to build its InputPeerUser without asking again. */
+export interface CachedPeer {
+  /** The bot's user id (decimal). */
+  userId: string;
+  /** The access hash Telegram gave this account for the bot (decimal, signed 64-bit). */
+  accessHash: string;
+  /** When it was resolved (store clock, ms). */
+  resolvedAt: number;
+}
+
+/**
+ * Resolved bots kept across runs (issue 19 point 3), so `contacts.resolveUsername` (whose bursts earn long flood
+ * waits) is only called on a miss. Keyed by account (the session's user id) and username, case-insensitive and
+ * without `@`. Derived data: a dropped row only costs one lookup.
+ */
+export interface PeerCacheStore {
+  cachedPeer(account: string, username: string): CachedPeer | undefined;
+  /** Inserts or replaces the entry, stamped with the store's clock. */
+  savePeer(account: string, username: string, peer: { userId: string; accessHash: string }): void;
+  /** Drops the entry (a stale or vanished bot); true when there was one. */
+  forgetPeer(account: string, username: string): boolean;
+}
+
+/** The cache key of a username: no leading `@`, lower case (Telegram usernames are case-insensitive). */
+export function peerCacheKey(username: string): string {
+  return username.replace(/^@/, '').toLowerCase();
+}
+
 // ---------------------------------------------------------------- upkeep
 
 export interface PruneResult {
@@ -220,6 +252,23 @@ export interface StoreUpkeep {
   close(): void;
 }
 
+/** Ad-hoc silences (maintenance, issue 17): `tg-canary silence` and `POST /v1/silences` write them. */
+export interface SilenceStore {
+  addSilence(s: Silence): void;
+  expireSilence(id: string, at: number): boolean;
+  /** Silences not yet ended at `now` (and those ended within `recentMs`). */
+  listSilences(now: number, recentMs?: number): Silence[];
+}
+
+/** The long view for the status page, badges and `tg-canary incidents`. */
+export interface HistoryRollupReader {
+  dailyHistory(opts: { now: number; days: number }): TargetHistory[];
+  incidents(opts: { now: number; days: number; target?: TargetName; limit?: number }): Incident[];
+}
+
+/** The operations roles (silences, the long view): SQL-only for now, so outside `RunStore`'s contract suite. */
+export type OperationsStore = SilenceStore & HistoryRollupReader;
+
 /** Every role: what the composition root opens and hands out by role. */
 export type RunStore = RunHistoryStore & FactStore & OutboxStore & AlertStateStore & SessionLeaseStore
-  & ScenarioCacheStore & StoreUpkeep;
+  & ScenarioCacheStore & PeerCacheStore & StoreUpkeep;

@@ -42,11 +42,21 @@ export function channelStateKey(channel: string, key: string): string {
 export function queueRunAlerts(
   store: OutboxStore & AlertStateStore,
   run: RunResult,
-  opts: { policy: AlertPolicy; channels: readonly (string | ChannelRoute)[]; now: number; reportDir?: string },
+  opts: { policy: AlertPolicy; channels: readonly (string | ChannelRoute)[]; now: number; reportDir?: string; muted?: (key: string) => boolean },
 ): AlertDecision[] {
   const { now } = opts;
   const previous = Object.fromEntries(alertKeys(run.verdict).map((k) => [k, store.getAlertState(k)]));
   const out = evaluateAlerts({ verdict: run.verdict, previous, now, policy: opts.policy, reportDir: opts.reportDir });
+  // Maintenance windows and silences (issue 17): a muted key sends nothing and keeps its state as it was, so the
+  // alert fires (or resolves) on the first run after the window if it still applies.
+  const muted = opts.muted;
+  if (muted) {
+    for (const alert of out.alerts.filter((x) => muted(x.key))) {
+      store.logAlert({ key: alert.key, kind: `silenced-${alert.kind}`, runId: alert.runId, at: opts.now, subject: alert.subject });
+    }
+    out.alerts = out.alerts.filter((x) => !muted(x.key));
+    out.states = out.states.filter((x) => !muted(x.key));
+  }
   const routes: ChannelRoute[] = opts.channels.map((c) => (typeof c === 'string' ? { name: c } : c));
   const queued = new Map<AlertDecision, number>();
   const count = (a: AlertDecision, n: number): void => {

@@ -2,7 +2,8 @@
  * Small fetch wrapper shared by notifiers and status pushers: a deadline, a scrubbed error (URLs may hold tokens,
  * ping ids or passwords), and `retryAfterMs` from 429 / Retry-After so the outbox can wait as asked.
  */
-import { TgCanaryError } from '../core/errors.js';
+import { TgCanaryError, type ErrorCode } from '../core/errors.js';
+import type { ErrorCodeFamily } from '../core/error-codes.js';
 import { scrubSecrets } from './escape.js';
 
 export class DeliveryError extends TgCanaryError {
@@ -11,7 +12,7 @@ export class DeliveryError extends TgCanaryError {
   readonly status?: number;
   /** The receiver refused the request itself (a 4xx other than 408/429): retrying cannot help, the outbox parks it. */
   readonly permanent: boolean;
-  constructor(code: string, message: string, opts: { hint?: string; retryAfterMs?: number; status?: number; permanent?: boolean } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { hint?: string; retryAfterMs?: number; status?: number; permanent?: boolean } = {}) {
     super(code, message, { kind: 'infra', hint: opts.hint });
     this.name = 'DeliveryError';
     this.retryAfterMs = opts.retryAfterMs;
@@ -79,12 +80,12 @@ export function isPermanentStatus(status: number): boolean {
 export function httpStatusError(
   what: string,
   res: HttpResponse,
-  opts: { code: string; detail: string; secrets?: ReadonlyArray<string | undefined>; retryAfterMs?: number; hint?: string },
+  opts: { code: ErrorCodeFamily; detail: string; secrets?: ReadonlyArray<string | undefined>; retryAfterMs?: number; hint?: string },
 ): DeliveryError {
   const permanent = isPermanentStatus(res.status);
   const retryAfterMs = opts.retryAfterMs ?? parseRetryAfter(res.headers.get('retry-after'));
   const detail = scrubSecrets(opts.detail.slice(0, 300), opts.secrets ?? []);
-  return new DeliveryError(`${opts.code}_${res.status}`, `${what}: HTTP ${res.status}${permanent ? ' (not retried)' : ''}: ${detail}`, {
+  return new DeliveryError(`${opts.code}_${res.status}` as ErrorCode, `${what}: HTTP ${res.status}${permanent ? ' (not retried)' : ''}: ${detail}`, {
     status: res.status,
     permanent,
     retryAfterMs: permanent ? undefined : retryAfterMs,

@@ -4,7 +4,7 @@
  * the env var docs, the secret list used for redaction, construction, and the status page's channel health.
  * Adding a channel is one file plus one line in its map.
  */
-import type * as z from 'zod';
+import type { z } from '../schema-kit/zod.js';
 import type { Clock, Notifier } from '../core/ports.js';
 import type { RunResult, TargetName } from '../core/types.js';
 

@@ -7,7 +7,7 @@
  * other than 429 are permanent, 429 and 5xx are retried. Bot replies are untrusted: markdown is escaped and
  * `allowed_mentions.parse` is empty, so a reply can never ping @everyone or a role. The URL holds the token.
  */
-import * as z from 'zod';
+import { z } from '../schema-kit/zod.js';
 import { httpUrl } from '../config/schema-parts.js';
 import type { AlertMessage, Notifier } from '../core/ports.js';
 import { fitEscaped } from '../delivery/escape.js';

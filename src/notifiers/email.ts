@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
-import * as z from 'zod';
+import { z } from '../schema-kit/zod.js';
 import { int } from '../config/schema-parts.js';
 import { configError } from '../core/errors.js';
 import { defineNotifier, type RenderPdf } from '../delivery/plugin.js';

@@ -7,7 +7,7 @@
  * 4xx other than 429 are permanent, 429 (RESOURCE_EXHAUSTED, https://developers.google.com/workspace/chat/limits:
  * back off exponentially) and 5xx are retried. The URL holds the webhook's key and token.
  */
-import * as z from 'zod';
+import { z } from '../schema-kit/zod.js';
 import { httpUrl } from '../config/schema-parts.js';
 import type { AlertMessage, Notifier } from '../core/ports.js';
 import { escapeHtml, fitEscaped } from '../delivery/escape.js';

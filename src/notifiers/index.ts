@@ -2,7 +2,7 @@
  * Notifiers in a typed name map (one plugin per file, see src/delivery/plugin.ts); the names are also the outbox
  * channels of alerts. Notifiers only send: when to alert is decided by src/core/alert-policy.ts.
  */
-import type * as z from 'zod';
+import type { z } from '../schema-kit/zod.js';
 import type { Notifier } from '../core/ports.js';
 import type { NotifierDeps, NotifierPlugin } from '../delivery/plugin.js';
 import { discordPlugin } from './discord.js';

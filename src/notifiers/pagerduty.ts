@@ -9,7 +9,7 @@
  * (inconclusive) `warning`. PagerDuty answers `202 {status:"success", message, dedup_key}`, `400 {status:"invalid
  * event", errors}` (permanent), `429` (rate limited; retried) or a 5xx (retried). The routing key is the secret.
  */
-import * as z from 'zod';
+import { z } from '../schema-kit/zod.js';
 import { httpUrl } from '../config/schema-parts.js';
 import type { AlertMessage, Notifier } from '../core/ports.js';
 import { DeliveryError, httpSend, httpStatusError } from '../delivery/http.js';

@@ -7,7 +7,7 @@
  * `channel_is_archived` (410), `rate_limited` (429 with Retry-After) or a 5xx: 4xx other than 429 are permanent
  * (the outbox parks the item), 429 and 5xx are retried. The webhook URL is the secret.
  */
-import * as z from 'zod';
+import { z } from '../schema-kit/zod.js';
 import { httpUrl } from '../config/schema-parts.js';
 import type { AlertMessage, Notifier } from '../core/ports.js';
 import { fitEscaped } from '../delivery/escape.js';

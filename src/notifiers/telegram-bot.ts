@@ -3,7 +3,7 @@
  * error is scrubbed of it. A 429 with a short `retry_after` is waited out once; a longer one is handed to the
  * outbox as `retryAfterMs`.
  */
-import * as z from 'zod';
+import { z } from '../schema-kit/zod.js';
 import { httpUrl } from '../config/schema-parts.js';
 import { systemClock } from '../core/clock.js';
 import { defineNotifier } from '../delivery/plugin.js';

@@ -2,7 +2,7 @@
  * Alerts sent by the test user's own session to an alert chat. The gramjs send is injected (the composition root
  * wires it to the Telegram driver), so this file never imports `telegram`.
  */
-import * as z from 'zod';
+import { z } from '../schema-kit/zod.js';
 import { configError } from '../core/errors.js';
 import type { AlertMessage, Notifier } from '../core/ports.js';
 import { defineNotifier } from '../delivery/plugin.js';

@@ -5,6 +5,7 @@
  */
 import type { BotPeer } from '../core/ports.js';
 import type { Scenario, ScenarioResult, TargetName } from '../core/types.js';
+import { isErrorCode } from '../core/error-codes.js';
 import { isTgCanaryError, TgCanaryError } from '../core/errors.js';
 import { runScenario, type ScenarioDeps } from './scenario-runner.js';
 import { builtinVars } from './template-vars.js';
@@ -66,7 +67,7 @@ export async function executeRun(deps: EngineDeps, plan: RunPlan, signal: AbortS
         baseline,
       });
       if (attempt !== undefined) r.attempt = attempt;
-      if (r.status === 'error' && r.errorCode && SESSION_FATAL.has(r.errorCode) && !fatal) {
+      if (r.status === 'error' && r.errorCode && isErrorCode(r.errorCode) && SESSION_FATAL.has(r.errorCode) && !fatal) {
         fatal = new TgCanaryError(r.errorCode, r.reasons[0] ?? r.errorCode, { kind: 'infra' });
       }
       if (signal.aborted && r.status !== 'error') {

@@ -1,14 +1,7 @@
-export {
-  loadScenarios,
-  readScenarioSources,
-  pickScenarios,
-  findScenarioFiles,
-  matchesFilter,
-  globToRegExp,
-  type LoadScenariosOptions,
-  type ScenarioFilter,
-  type ScenarioSource,
-} from './load-scenarios.js';
+export { loadScenarios, type LoadScenariosOptions } from './load-scenarios.js';
+export { readScenarioSources, findScenarioFiles, type ScenarioSource } from './read-sources.js';
+export { pickScenarios, matchesFilter, globToRegExp, type ScenarioFilter } from './filter.js';
+export { cachedOrParsed, scenarioSetKey, cacheJson, type ScenarioSetCache } from './scenario-set-cache.js';
 export { parseScenarioSources } from './parse-sources.js';
 export { parseScenarioFile, checkScenarioText, DEFAULTS as SCENARIO_DEFAULTS, type ParseOptions } from './parse-file.js';
 export { scenarioJsonSchema, STEP_KINDS, type StepKind } from './schema.js';

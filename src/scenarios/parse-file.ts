@@ -2,13 +2,13 @@
  * Parses one scenario YAML file into a core `Scenario`, collecting every problem with its line:
  * `file:line: steps[2].expect.timeout: is not a duration (fix: …)`.
  */
-import type * as z from 'zod';
+import type { z } from '../schema-kit/zod.js';
 import { ValidationError, type Issue } from '../core/errors.js';
 import type { AssertionSpec, ExpectSpec, Scenario, Step, TargetName } from '../core/types.js';
 import { TARGET_NAMES } from '../core/types.js';
-import { DURATION_HINT, parseDuration } from '../config/duration.js';
-import { lineAt, parseYamlSource, type YamlSource } from '../config/yaml-source.js';
-import { formatPath, plainIssues, suggest } from '../config/zod-issues.js';
+import { DURATION_HINT, parseDuration } from '../schema-kit/duration.js';
+import { lineAt, parseYamlSource, type YamlSource } from '../schema-kit/yaml-source.js';
+import { formatPath, plainIssues, suggest } from '../schema-kit/zod-issues.js';
 import { assertionObject, DURATION_MSG, keysOf, STEP_KINDS, suiteFileSchema, validateSchemas, type StepKind } from './schema.js';
 import { checkVariables, type TemplatedField } from './variables.js';
 import { compileSafeRegex } from '../util/safe-regex.js';

@@ -2,7 +2,7 @@
 import type { Issue } from '../core/errors.js';
 import { ValidationError } from '../core/errors.js';
 import type { Scenario } from '../core/types.js';
-import type { ScenarioSource } from './load-scenarios.js';
+import type { ScenarioSource } from './read-sources.js';
 import { checkSourceText, type ParseOptions, type SuiteDefaults } from './parse-file.js';
 
 /** Parses and validates every source; all problems of all files are thrown together (SCENARIO_INVALID). */

@@ -4,8 +4,8 @@
  * step and assertion unions for editors; `validate` keeps steps and assertions as `unknown` so the parser can
  * check them one by one with precise messages.
  */
-import * as z from 'zod';
-import { MAX_DURATION_MS, MAX_DURATION_MSG, parseDuration } from '../config/duration.js';
+import { z } from '../schema-kit/zod.js';
+import { MAX_DURATION_MS, MAX_DURATION_MSG, parseDuration } from '../schema-kit/duration.js';
 
 export const DURATION_MSG = 'is not a duration';
 export const VAR_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_FALLBACK, KB_NOT_FOUND, ORBIT_FACTS, greeting, jokeCount, type JokeLanguage } from '../sandbox/demo-bots/index.js';
-import { jokeAt } from '../sandbox/demo-bots/jokes.js';
-import { convertUnits } from '../sandbox/demo-bots/units.js';
+import { DEMO_FALLBACK, KB_NOT_FOUND, ORBIT_FACTS, greeting, jokeCount, type JokeLanguage, jokeAt, convertUnits } from '@tg-canary/sandbox/demo-bots';
 import { ERROR_PATTERNS } from './error-patterns.js';
 import { incompleteReason } from './completeness.js';
 import { scorerContext, textReply } from './reply.js';

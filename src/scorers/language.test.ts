@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDemoBot } from '../sandbox/demo-bots/index.js';
-import { jokeAt, type JokeLanguage } from '../sandbox/demo-bots/jokes.js';
+import { createDemoBot, jokeAt, type JokeLanguage } from '@tg-canary/sandbox/demo-bots';
 import { detectLanguage } from './language.js';
 import { scorerContext, textReply } from './reply.js';
 import { scoreAssertion } from './score.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_FALLBACK, KB_NOT_FOUND, jokeCount } from '../sandbox/demo-bots/index.js';
-import { jokeAt } from '../sandbox/demo-bots/jokes.js';
+import { DEMO_FALLBACK, KB_NOT_FOUND, jokeCount, jokeAt } from '@tg-canary/sandbox/demo-bots';
 import { ERROR_PHRASES, REFUSAL_PHRASES, findPhrase } from './phrases.js';
 import { scorerContext, textReply } from './reply.js';
 import { scoreAssertion } from './score.js';

@@ -9,6 +9,7 @@ import { health, metrics, ready, REPORT_PATH_RE, reportFile, status, statusPage,
 import type { Route, RouteCtx, ServeDeps } from './routes-types.js';
 import { addressList, bearerToken, HttpError, runStartGate, sendJson, SlidingWindowLimiter, tokenMatches, UNAUTHORIZED } from './routes-util.js';
 import { flaggerGate, flaggerRollback, flaggerStart, runsHandler } from './routes-write.js';
+import { addSilence, badge, BADGE_PATH_RE, expireSilence, listSilences } from './routes-maintenance.js';
 
 export type { FlaggerPayload, GateResult, ServeDeps, VerdictBody } from './routes-types.js';
 
@@ -31,11 +32,14 @@ function buildRoutes(): Map<string, Route> {
     ['/v1/flagger/rollback', { methods: { POST: flaggerRollback }, privateRead: false }],
     ['/v1/flagger/start', { methods: { POST: flaggerStart }, privateRead: false }],
     ['/v1/runs', { methods: { POST: runsHandler() }, privateRead: false }],
+    ['/v1/silences', { methods: { GET: listSilences, POST: addSilence }, privateRead: true }],
+    ['/v1/silences/expire', { methods: { POST: expireSilence }, privateRead: false }],
     ['/', { methods: { GET: statusPage }, privateRead: true }],
   ]);
 }
 
 const REPORT_ROUTE: Route = { methods: { GET: reportFile }, privateRead: true };
+const BADGE_ROUTE: Route = { methods: { GET: badge }, privateRead: true };
 
 export function createServeApp(deps: ServeDeps): ServeApp {
   if (deps.privateReads && !deps.token) {
@@ -55,7 +59,8 @@ export function createServeApp(deps: ServeDeps): ServeApp {
       sendJson(res, 400, { error: 'bad request URL' });
       return;
     }
-    const route = routes.get(url.pathname) ?? (REPORT_PATH_RE.test(url.pathname) ? REPORT_ROUTE : undefined);
+    const route = routes.get(url.pathname) ?? (REPORT_PATH_RE.test(url.pathname) ? REPORT_ROUTE
+      : BADGE_PATH_RE.test(url.pathname) ? BADGE_ROUTE : undefined);
     try {
       if (!route) throw new HttpError(404, 'not found');
       const method = req.method === 'HEAD' ? 'GET' : req.method;

@@ -4,6 +4,15 @@ import type { Clock } from '../core/ports.js';
 import type { TargetName } from '../core/types.js';
 import type { Logger } from '../util/logger.js';
 import type { StatusPageData } from './status-page.js';
+import type { Silence } from '../core/maintenance.js';
+import type { BadgeData } from './badge-svg.js';
+
+/** Silences over the API (issue 17); `add` throws a coded SILENCE_INVALID error on a bad request. */
+export interface SilencesPort {
+  list(): Silence[];
+  add(req: { target?: string; suite?: string; scenario?: string; durationMs?: number; startsAt?: number; endsAt?: number; reason?: string; createdBy: string }): Silence;
+  expire(id: string): boolean;
+}
 
 /** Flagger's webhook payload (confirm-rollout, pre-rollout, confirm-promotion, rollback). */
 export interface FlaggerPayload {
@@ -47,6 +56,10 @@ export interface ServeDeps {
   /** Flagger pre-rollout: starts (or queues) a fresh run for the checksum; always answered 202. */
   flaggerStart(body: FlaggerPayload, gate?: RunStartGate): Promise<GateResult>;
   isReady(): boolean;
+  /** `/v1/silences` (issue 17); absent: 404. */
+  silences?: SilencesPort;
+  /** Figures of a badge, undefined for an unknown suite (issue 17). */
+  badge?(target: TargetName, suite?: string): BadgeData | undefined;
   /** Bearer token for `POST /v1/runs` (and every read with `privateReads`). No token: on-demand runs are off. */
   token?: string;
   privateReads?: boolean;

@@ -8,8 +8,9 @@ import { BASE_CSS } from '../reporters/html-styles.js';
 import { escapeHtml as h, formatMs, formatTime, PAGE_CSP, safeHref, truncate } from '../util/html.js';
 import { sparkline, statusColor } from '../util/svg-chart.js';
 import { STATUS_CSS } from './page-styles.js';
+import { HISTORY_CSS, renderHistorySections, type HistoryView } from './page-history.js';
 
-export type StatusLevel = 'pass' | 'fail' | 'inconclusive' | 'pending' | 'unknown';
+export type StatusLevel = 'pass' | 'fail' | 'inconclusive' | 'pending' | 'unknown' | 'maintenance';
 
 export interface StatusCell {
   status: string;
@@ -80,6 +81,8 @@ export interface StatusPageData {
   links?: { report?: string; verdict?: string; metrics?: string; status?: string; junit?: string; markdown?: string };
   /** Seconds between self-refreshes (default 30). */
   refreshSeconds?: number;
+  /** Daily history, incidents, maintenance windows and silences (issue 17). */
+  historyView?: HistoryView;
 }
 
 export const DEFAULT_LINKS: Required<NonNullable<StatusPageData['links']>> = {
@@ -213,7 +216,7 @@ export function renderStatusPage(d: StatusPageData): string {
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(title)} · ${h(d.overall)}</title>
-<style>${BASE_CSS}${STATUS_CSS}</style></head>
+<style>${BASE_CSS}${STATUS_CSS}${d.historyView ? HISTORY_CSS : ''}</style></head>
 <body><main>
 <header class="top"><div class="brand">tg<span>-</span>canary <span class="muted small">status · v${h(d.version)}</span></div>
 <nav class="links"><a href="${safeHref(links.report)}">Latest report</a><a href="${safeHref(links.verdict)}">Verdict JSON</a><a href="${safeHref(links.metrics)}">Metrics</a><a href="${safeHref(links.status)}">Status JSON</a><a href="${safeHref(links.junit)}">JUnit</a><a href="${safeHref(links.markdown)}">Summary</a></nav></header>
@@ -227,6 +230,7 @@ ${stats(d)}
 <section><h2>Trend</h2><div class="card">${sparkline(points, { title: `Score over the last ${points.length} runs`, height: 90 })}
 <div class="small muted">${['pass', 'fail', 'inconclusive'].map((s) => `<span class="dot" style="background:${statusColor(s)}"></span>${s}`).join(' &nbsp; ')}</div></div></section></div>
 <h2>Active alerts</h2><section id="alerts">${alertsBlock(d)}</section>
+${d.historyView ? renderHistorySections(d.historyView, d.now) : ''}
 <h2>Notifiers and status pushes</h2><div class="card">${channelsTable(d)}</div>
 ${scenariosTable(d)}
 <footer>tg-canary v${h(d.version)} · this page refreshes itself every ${refresh} s</footer>

@@ -6,3 +6,5 @@ export { SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/index.j
 export { APPLICATION_ID } from './open-database.js';
 export { DB_ERROR_CODES, type DbErrorCode } from './sqlite-errors.js';
 export { isWellFormed } from './text-codec.js';
+export type { TargetHistory, DayCounts, LatencyDay, UptimeFigures } from './history-daily.js';
+export type { Incident } from './incident-reader.js';

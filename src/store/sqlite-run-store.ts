@@ -1,10 +1,10 @@
 /**
  * The better-sqlite3 store: one class implementing every store role of src/core/store-ports.ts (run history,
- * facts, outbox, alert state, session lease, scenario cache, upkeep), plus SQLite-only extras (status snapshot,
+ * facts, outbox, alert state, session lease, scenario cache, peer cache, upkeep), plus SQLite-only extras (status snapshot,
  * deleteRun, integrity check).
  */
 import type {
-  AlertLogEntry, AlertStateRow, ClaimOutcome, Clock, LeaseInfo, OutboxItem, PendingRun, PlantedFact, PruneResult,
+  AlertLogEntry, AlertStateRow, CachedPeer, ClaimOutcome, Clock, LeaseInfo, OutboxItem, PendingRun, PlantedFact, PruneResult,
   RunStore, RunSummary, ScenarioHistoryRow,
 } from '../core/ports.js';
 import type { RunResult, ScenarioResult, TargetName } from '../core/types.js';
@@ -14,11 +14,16 @@ import * as facts from './fact-store.js';
 import * as leases from './lease-store.js';
 import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
 import * as outbox from './outbox-store.js';
+import * as peerCache from './peer-cache-store.js';
 import * as reader from './run-reader.js';
 import * as scenarioCache from './scenario-cache-store.js';
 import * as writer from './run-writer.js';
 import { SqlHandle } from './sql-handle.js';
 import { statusSnapshot, type StatusSnapshot } from './status-snapshot.js';
+import type { Silence } from '../core/maintenance.js';
+import { dailyHistory, type TargetHistory } from './history-daily.js';
+import { listIncidents, type Incident } from './incident-reader.js';
+import * as silences from './silence-store.js';
 
 export const DEFAULT_KEEP_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -152,13 +157,45 @@ export class SqliteRunStore implements RunStore {
     this.h.guard('writing to', () => scenarioCache.saveScenarioSet(this.h, key, json, this.clock.now()));
   }
 
+  // -------------------------------------------------------------- history, incidents, silences (issue 17)
+  dailyHistory(opts: { now: number; days: number }): TargetHistory[] {
+    return this.h.guard('reading', () => dailyHistory(this.h, opts));
+  }
+  incidents(opts: { now: number; days: number; target?: TargetName; limit?: number }): Incident[] {
+    return this.h.guard('reading', () => listIncidents(this.h, opts));
+  }
+  addSilence(s: Silence): void {
+    this.h.guard('writing to', () => silences.addSilence(this.h, s));
+  }
+  expireSilence(id: string, at: number): boolean {
+    return this.h.guard('writing to', () => silences.expireSilence(this.h, id, at));
+  }
+  /** Silences not yet ended at `now` (and those ended within `recentMs`). */
+  listSilences(now: number, recentMs?: number): Silence[] {
+    return this.h.guard('reading', () => silences.listSilences(this.h, now, recentMs));
+  }
+  // -------------------------------------------------------------- peer cache (derived data)
+  /** The bot `username` as resolved for `account`, if cached. */
+  cachedPeer(account: string, username: string): CachedPeer | undefined {
+    return this.h.guard('reading', () => peerCache.cachedPeer(this.h, account, username));
+  }
+  savePeer(account: string, username: string, peer: { userId: string; accessHash: string }): void {
+    this.h.guard('writing to', () => peerCache.savePeer(this.h, account, username, peer, this.clock.now()));
+  }
+  forgetPeer(account: string, username: string): boolean {
+    return this.h.guard('writing to', () => peerCache.forgetPeer(this.h, account, username));
+  }
+
   // -------------------------------------------------------------- maintenance
   /** Runs `fn` in one transaction (bulk imports; nested store writes become savepoints). */
   batch<T>(fn: () => T): T {
     return this.h.guard('writing to', () => this.h.tx(fn));
   }
   prune(olderThan: number): PruneResult {
-    return this.h.guard('pruning', () => writer.prune(this.h, olderThan));
+    return this.h.guard('pruning', () => {
+      silences.pruneSilences(this.h, olderThan);
+      return writer.prune(this.h, olderThan);
+    });
   }
   /** `PRAGMA integrity_check`: "ok" or the problems found, one per line. */
   integrityCheck(): string {

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { Api, helpers, type TelegramClient } from 'teleproto';
 import { Raw } from 'teleproto/events/index.js';
 import { UpdateConnectionState } from 'teleproto/network/index.js';
-import type { BotDriver, BotPeer, Clock, SentMessage, WaitOptions } from '../core/ports.js';
+import type { BotDriver, BotPeer, Clock, PeerCacheStore, SentMessage, WaitOptions } from '../core/ports.js';
 import type { InlineButton, Reply, ReplyMessage } from '../core/types.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -19,6 +19,7 @@ import { ChatLog, type SeenMessage } from './chat-log.js';
 import { ClockOffset } from './clock-offset.js';
 import { judgeFinality } from './finality.js';
 import { mapTelegramError, rpcTimeout } from './errors.js';
+import { sharedResolveLimiter, type ResolveLimiter } from './resolve-limiter.js';
 
 export interface GramjsDriverOptions {
   client: TelegramClient;
@@ -35,6 +36,13 @@ export interface GramjsDriverOptions {
   floodBudgetMs?: number;
   /** Recognises a progress message ("🔎 Searching…", "On it!") that is not the answer yet. */
   isProgress?: (text: string) => boolean;
+  /**
+   * Resolved bots kept across runs (id + access hash per account): `contacts.resolveUsername` is only called on a
+   * miss, or when a cached peer is refused (PEER_ID_INVALID). Without it every run resolves.
+   */
+  peerCache?: PeerCacheStore;
+  /** Per-account limit on `contacts.resolveUsername`; default the process-wide one (10 a minute). */
+  resolveLimiter?: ResolveLimiter;
 }
 
 /** One message of a chat's history, either side (for `tg-canary record --from-history`). */
@@ -54,6 +62,14 @@ interface PeerEntry {
   peer: BotPeer;
   input: Api.TypeInputPeer;
   log: ChatLog;
+  /** Built from the peer cache, not resolved by this process: a PEER_ID_INVALID means resolve again. */
+  cached: boolean;
+}
+
+/** A bot as Telegram resolved it. */
+interface Resolved {
+  userId: string;
+  accessHash: string;
 }
 
 export class GramjsDriver implements BotDriver {
@@ -62,6 +78,8 @@ export class GramjsDriver implements BotDriver {
   private readonly peers = new Map<string, PeerEntry>();
   private readonly byUsername = new Map<string, PeerEntry>();
   private readonly resolving = new Map<string, Promise<BotPeer>>();
+  /** The session's user id (the peer cache's and the limiter's account), from the first users.getUsers(self). */
+  private account?: Promise<string>;
   private readonly offset = new ClockOffset();
   /** Ids of prompts whose send we gave up on but that went out later: replies to them are never counted. */
   private readonly abandoned = new Set<number>();
@@ -97,7 +115,12 @@ export class GramjsDriver implements BotDriver {
     // The first real RPC proves the session is valid (AUTH_KEY_UNREGISTERED shows up here). The bots are resolved
     // alongside it: the client packs concurrent requests into one container, so the first prompt goes out one
     // round trip sooner (bench/cold-start.mjs). Their errors surface when the run asks resolveBot for them.
+    // With a peer cache the lookups wait for the account id (cache hits then cost no round trip at all).
     const me = this.me();
+    if (!this.account) {
+      this.account = me.then((m) => m.id);
+      this.account.catch(() => undefined); // a failed session check is reported by `await me` below
+    }
     for (const bot of opts.bots ?? []) this.resolveBot(bot).catch(() => undefined);
     await me;
   }
@@ -115,7 +138,7 @@ export class GramjsDriver implements BotDriver {
     // One lookup per name at a time: a run asking while connect's lookup is in flight shares it.
     let pending = this.resolving.get(key);
     if (!pending) {
-      pending = this.lookUpBot(name);
+      pending = this.findBot(name);
       this.resolving.set(key, pending);
       const forget = (): void => void this.resolving.delete(key);
       pending.then(forget, forget);
@@ -123,26 +146,79 @@ export class GramjsDriver implements BotDriver {
     return pending;
   }
 
-  private async lookUpBot(name: string): Promise<BotPeer> {
-    const res = await this.rpc(`contacts.resolveUsername(${name})`, () =>
-      this.client.invoke(new Api.contacts.ResolveUsername({ username: name })),
-    );
+  /** From the peer cache when it has the bot, else from Telegram (and then cached). */
+  private async findBot(name: string): Promise<BotPeer> {
+    const account = await this.accountId();
+    const hit = this.cacheCall('reading', () => this.o.peerCache?.cachedPeer(account, name));
+    if (hit) return this.remember(name, hit, true).peer;
+    return this.remember(name, await this.lookUpBot(name, account), false).peer;
+  }
+
+  private accountId(): Promise<string> {
+    this.account ??= this.me().then((m) => m.id);
+    return this.account;
+  }
+
+  /** contacts.resolveUsername, within the account's limit; the answer goes to the peer cache, a miss leaves it. */
+  private async lookUpBot(name: string, account: string): Promise<Resolved> {
+    const limiter = this.o.resolveLimiter ?? sharedResolveLimiter;
+    if (limiter.recent(account, this.o.clock.now()) >= limiter.perMinute) {
+      this.o.logger.info({ bot: name, perMinute: limiter.perMinute }, 'holding a bot lookup back: this account hit its resolveUsername limit');
+    }
+    await limiter.acquire(account, this.o.clock);
+    let res: Api.contacts.ResolvedPeer;
+    try {
+      res = await this.rpc(`contacts.resolveUsername(${name})`, () =>
+        this.client.invoke(new Api.contacts.ResolveUsername({ username: name })),
+      );
+    } catch (e) {
+      if (e instanceof TgCanaryError && e.code === 'TG_BOT_NOT_FOUND') this.cacheCall('writing to', () => this.o.peerCache?.forgetPeer(account, name));
+      throw e;
+    }
     const user = res.users.find((u): u is Api.User => u instanceof Api.User);
     if (!user) {
+      this.cacheCall('writing to', () => this.o.peerCache?.forgetPeer(account, name));
       throw new TgCanaryError('TG_BOT_NOT_FOUND', `@${name} did not resolve to a user or bot`, {
         kind: 'config',
         hint: 'Check CANARY_BOT / STABLE_BOT.',
       });
     }
-    const peer: BotPeer = { username: name, id: String(user.id) };
-    const entry: PeerEntry = {
-      peer,
-      input: new Api.InputPeerUser({ userId: user.id, accessHash: user.accessHash ?? (0 as never) }),
-      log: this.peers.get(peer.id)?.log ?? new ChatLog(),
-    };
+    const found: Resolved = { userId: String(user.id), accessHash: String(user.accessHash ?? 0) };
+    this.cacheCall('writing to', () => this.o.peerCache?.savePeer(account, name, found));
+    return found;
+  }
+
+  private remember(name: string, r: Resolved, cached: boolean): PeerEntry {
+    const peer: BotPeer = { username: name, id: r.userId };
+    const entry: PeerEntry = { peer, input: inputPeerOf(r), log: this.peers.get(peer.id)?.log ?? new ChatLog(), cached };
     this.peers.set(peer.id, entry);
     this.byUsername.set(name.toLowerCase(), entry);
-    return peer;
+    return entry;
+  }
+
+  /**
+   * A cached peer Telegram refused (the bot was re-created, or the hash is stale): drop it, resolve the name again
+   * and point the entry (under the old id too, which the run's BotPeer still carries) at the fresh peer.
+   */
+  private async refresh(entry: PeerEntry): Promise<void> {
+    const name = entry.peer.username;
+    const account = await this.accountId();
+    this.o.logger.info({ bot: name }, 'the cached peer of a bot was refused (PEER_ID_INVALID); resolving it again');
+    this.cacheCall('writing to', () => this.o.peerCache?.forgetPeer(account, name));
+    const fresh = await this.lookUpBot(name, account);
+    entry.input = inputPeerOf(fresh);
+    entry.cached = false;
+    this.peers.set(fresh.userId, entry);
+  }
+
+  /** The peer cache is derived data: a failing store (read-only, locked) costs a lookup, never the run. */
+  private cacheCall<T>(what: 'reading' | 'writing to', fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      this.o.logger.warn({ err: e instanceof Error ? e.message : String(e) }, `${what} the peer cache failed; carrying on without it`);
+      return undefined;
+    }
   }
 
   /**
@@ -152,6 +228,16 @@ export class GramjsDriver implements BotDriver {
    */
   async send(bot: BotPeer, text: string): Promise<SentMessage> {
     const entry = this.entry(bot);
+    try {
+      return await this.sendOnce(entry, text);
+    } catch (e) {
+      if (!entry.cached || rpcErrorMessage(e) !== 'PEER_ID_INVALID') throw e;
+      await this.refresh(entry);
+      return this.sendOnce(entry, text);
+    }
+  }
+
+  private async sendOnce(entry: PeerEntry, text: string): Promise<SentMessage> {
     const gap = this.lastSendAt + this.o.pacingMs - this.now();
     if (gap > 0) await this.o.clock.sleep(gap);
     const budget = this.o.floodBudgetMs ?? 0;
@@ -474,6 +560,18 @@ function replyToOf(r: unknown): number | undefined {
 
 function toSeen(m: Api.Message): SeenMessage {
   return { id: m.id, text: m.message ?? '', replyToId: replyToOf(m.replyTo), buttons: buttonsOf(m.replyMarkup), serverDate: m.date * 1000 };
+}
+
+/** The InputPeerUser of a resolved bot (ids travel as decimal strings; the client wants its big integers). */
+function inputPeerOf(r: Resolved): Api.InputPeerUser {
+  return new Api.InputPeerUser({ userId: helpers.returnBigInt(r.userId), accessHash: helpers.returnBigInt(r.accessHash) });
+}
+
+/** Telegram's error message (e.g. PEER_ID_INVALID) behind an error, mapped or not. */
+function rpcErrorMessage(e: unknown): string | undefined {
+  const cause = e instanceof TgCanaryError ? e.cause : e;
+  const msg = (cause as { errorMessage?: unknown } | undefined)?.errorMessage;
+  return typeof msg === 'string' ? msg : undefined;
 }
 
 /** Seconds of a FLOOD_WAIT_X / FLOOD_PREMIUM_WAIT_X error, if it is one. */

@@ -5,7 +5,7 @@
  * U+FFFD). Synchronous: these are small files read once at start.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { TgCanaryError } from '../core/errors.js';
+import { TgCanaryError, type ErrorCode } from '../core/errors.js';
 
 export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
@@ -28,7 +28,7 @@ function kindOf(st: Stats): string {
   return 'not a regular file';
 }
 
-function fail(code: string, message: string, hint: string, file: string): TgCanaryError {
+function fail(code: ErrorCode, message: string, hint: string, file: string): TgCanaryError {
   return new TgCanaryError(code, message, { kind: 'config', hint, file });
 }
 

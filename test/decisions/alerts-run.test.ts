@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import { createWorld, type World } from '../e2e/harness.js';
 import { startSmtp, type Smtp } from '../notifiers/smtp.js';
-import { CONVERT, freePort, startBotApi, waitFor, type BotApiStandIn } from './helpers.js';
+import { CONVERT } from './helpers.js';
+import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
+import { freePort } from '../support/ports.js';
+import { waitFor } from '../support/wait.js';
 
 const TOKEN = '777000:AAH-decisions-secret-token';
 const REMINDER_MS = 15_000;
@@ -38,7 +41,7 @@ function alertEnv(smtpPort: number): NodeJS.ProcessEnv {
     ALERT_EMAIL_TO: 'oncall@example.test',
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_ALERT_CHAT_ID: '-100777',
-    TELEGRAM_BOT_API_ROOT: botApi.root,
+    TELEGRAM_BOT_API_ROOT: botApi.url,
     TELEGRAM_ALERT_PEER: 'oncall_bot',
     ALERT_REMINDER_INTERVAL: `${REMINDER_MS}ms`,
     CHROMIUM_PATH: '/usr/bin/chromium',

@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { startSmtp, type Smtp } from '../notifiers/smtp.js';
-import { argoPoll, CONVERT, getJson, startServe, waitFor, startBotApi, type BotApiStandIn, type ServeProcess } from './helpers.js';
+import { argoPoll, CONVERT, getJson, startServe, type ServeProcess } from './helpers.js';
+import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
+import { waitFor } from '../support/wait.js';
 
 const TOKEN = 'serve-alerts-token-abcdef';
 const BOT_TOKEN = '4242:AAF-serve-alert-bot-token';
@@ -39,7 +41,7 @@ function serveEnv(): NodeJS.ProcessEnv {
     ALERT_EMAIL_PDF: 'false',
     TELEGRAM_BOT_TOKEN: BOT_TOKEN,
     TELEGRAM_ALERT_CHAT_ID: '-1009',
-    TELEGRAM_BOT_API_ROOT: botApi.root,
+    TELEGRAM_BOT_API_ROOT: botApi.url,
     ALERT_REMINDER_INTERVAL: `${REMINDER_MS}ms`,
   };
 }

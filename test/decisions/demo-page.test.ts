@@ -10,7 +10,9 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../reporters/browser.js';
-import { argoPoll, freePort, startServe, waitFor, type ServeProcess } from './helpers.js';
+import { argoPoll, startServe, type ServeProcess } from './helpers.js';
+import { freePort } from '../support/ports.js';
+import { waitFor } from '../support/wait.js';
 
 const ROOT = resolve(__dirname, '../..');
 const HOSTILE = 'Knock knock <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & <b>bold</b>';
@@ -95,7 +97,7 @@ describe('tg-canary demo --serve: the status page in Chromium', () => {
     // the wrapper defines only onMessage: the built-in bot's inline buttons (favor-booking) keep working
     expect(targets.canary.suites.favor?.status).toBe('pass');
     expect((await page.locator('#overall .big').textContent())?.trim()).toBe(String(v.verdict));
-    expect(await page.locator('table tr', { hasText: 'joke-fresh' }).filter({ hasText: 'canary' }).innerText()).toContain('<b>bold</b>');
+    expect(await page.locator('table:not(.incidents) tr', { hasText: 'joke-fresh' }).filter({ hasText: 'canary' }).innerText()).toContain('<b>bold</b>');
     expect(await page.locator('[data-target-card="canary"]').count()).toBe(1);
     expect(await page.locator('[data-target-card="stable"]').count()).toBe(1);
 

@@ -1,11 +1,12 @@
 /**
- * Helpers of the issue-4 end-to-end tests: a loopback Bot API stand-in, a `tg-canary serve` child process whose
- * port is read back from its stderr, and deadline polling (no fixed sleeps where a condition can be awaited).
+ * Helpers of the issue-4 end-to-end tests: a `tg-canary serve` child process whose port is read back from its
+ * stderr, and the conversion scenario they share (the Bot API stand-in, ports and waits are in test/support).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CLI } from '../e2e/harness.js';
+import { convertScenario } from '../support/scenarios.js';
+import { waitFor } from '../support/wait.js';
+
 
 export { CLI };
 
@@ -13,100 +14,10 @@ export { CLI };
  * A scenario every healthy demo bot passes in well under a second. Run on both targets it repeats 5 times: one
  * failure against one stable pass is insufficient evidence, 5 of 5 against 0 of 5 is a regression (Fisher p = 1/252).
  */
-export const CONVERT = (targets = '[canary, stable]'): string => `
-name: convert
-suite: favor
-targets: ${targets}
-timeout: 15s
-quiet: 0s${targets.includes('stable') ? '\nrepeat: 5' : ''}
-steps:
-  - send: "Convert 10 km to miles"
-  - expect:
-      timeout: 2s
-      settle: 200ms
-      assert:
-        - { type: contains, value: "6.21", critical: true }
-        - not-error
-`;
-
-export interface BotApiMessage {
-  token: string;
-  chatId: string;
-  text: string;
-  parseMode: string;
-}
-
-export interface BotApiStandIn {
-  root: string;
-  messages: BotApiMessage[];
-  close(): Promise<void>;
-}
-
-/** A Telegram Bot API stand-in: records each `sendMessage` and answers `{ ok: true }`. */
-export async function startBotApi(): Promise<BotApiStandIn> {
-  const messages: BotApiMessage[] = [];
-  const server = createServer((req, res) => {
-    void readBody(req).then((body) => {
-      const m = /^\/bot([^/]+)\/sendMessage$/.exec(req.url ?? '');
-      res.setHeader('content-type', 'application/json');
-      if (req.method !== 'POST' || !m) {
-        res.statusCode = 404;
-        res.end('{"ok":false,"error_code":404,"description":"Not Found"}');
-        return;
-      }
-      const j = JSON.parse(body) as { chat_id: string; text: string; parse_mode: string };
-      messages.push({ token: decodeURIComponent(m[1] ?? ''), chatId: String(j.chat_id), text: j.text, parseMode: j.parse_mode });
-      res.end(JSON.stringify({ ok: true, result: { message_id: messages.length } }));
-    });
-  });
-  const port = await listen(server);
-  return { root: `http://127.0.0.1:${port}`, messages, close: () => closeServer(server) };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let s = '';
-    req.on('data', (d: Buffer) => (s += d.toString()));
-    req.on('end', () => resolve(s));
-    req.on('error', reject);
-  });
-}
-
-function listen(server: Server, port = 0): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** A port that was free a moment ago (for commands that cannot report the port they bound). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  const port = await listen(s);
-  await closeServer(s);
-  return port;
-}
-
-/** Polls `fn` until it returns a truthy value, or throws with `what` after `timeoutMs`. */
-export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 20_000, everyMs = 100): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as NonNullable<T>;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export const CONVERT = (targets = '[canary, stable]'): string => {
+  const both = targets.includes('stable');
+  return convertScenario({ targets: both ? ['canary', 'stable'] : ['canary'], quiet: '0s', repeat: both ? 5 : undefined, expectTimeout: '2s', notError: true });
+};
 
 export interface ServeProcess {
   child: ChildProcess;

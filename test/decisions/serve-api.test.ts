@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
-import { argoPoll, CONVERT, getJson, startServe, waitFor, type ServeProcess } from './helpers.js';
+import { argoPoll, CONVERT, getJson, startServe, type ServeProcess } from './helpers.js';
+import { waitFor } from '../support/wait.js';
 
 const TOKEN = 'serve-token-decisions-0123456789';
 

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type CliResult, type World } from '../e2e/harness.js';
-import { CONVERT, startBotApi, type BotApiStandIn } from './helpers.js';
+import { CONVERT } from './helpers.js';
+import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
 
 let w: World;
 let botApi: BotApiStandIn;
@@ -62,7 +63,7 @@ describe('history-based decisions', () => {
     const env = {
       TELEGRAM_BOT_TOKEN: '1:AA-history-token',
       TELEGRAM_ALERT_CHAT_ID: '42',
-      TELEGRAM_BOT_API_ROOT: botApi.root,
+      TELEGRAM_BOT_API_ROOT: botApi.url,
       ALERT_INCONCLUSIVE_THRESHOLD: '2',
     };
     const texts = (): string[] => botApi.messages.map((m) => m.text);

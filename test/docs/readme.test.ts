@@ -1,13 +1,14 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fillSections } from '../../src/docs/reference.js';
-import { ENV_VARS, renderEnvExample } from '../../src/config/index.js';
+import { ENV_VARS, renderEnvExample, renderEnvMarkdown } from '../../src/config/index.js';
+import { scenarioJsonSchema } from '../../src/scenarios/index.js';
+import { fillSections, generatedSections } from '../../scripts/docs-reference.mjs';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
   it('has its generated sections (environment variables, scenario reference) up to date', () => {
-    expect(fillSections(readme), 'run `npm run docs` to regenerate the README').toBe(readme);
+    expect(fillSections(readme, generatedSections({ renderEnvMarkdown, scenarioJsonSchema })), 'run `npm run docs` to regenerate the README').toBe(readme);
   });
 
   it('lists every environment variable the config schema knows, and .env.example does too', () => {

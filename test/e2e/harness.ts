@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startSandbox, type Sandbox, type SandboxOptions, type SandboxUser } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions, type SandboxUser } from '@tg-canary/sandbox';
 
 export const CLI = resolve(__dirname, '../../dist/cli/main.js');
 

@@ -3,7 +3,7 @@
  * right"): progress messages, acknowledgements, cursors, streams at Telegram's ~1 edit/s pace, drafts, Telegram
  * replies, duplicates, trailing messages, unanswered buttons. Each class has a healthy and a broken variant.
  */
-import type { BotModule } from '../../src/sandbox/index.js';
+import type { BotModule } from '@tg-canary/sandbox';
 
 const ANSWER = 'The Orbit X1 supports Zigbee and Thread. It does not support Z-Wave.';
 

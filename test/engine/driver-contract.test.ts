@@ -1,5 +1,5 @@
 /** The BotDriver contract (test/support/bot-driver-contract.ts) against the real driver and the scripted fake. */
-import { startSandbox } from '../../src/sandbox/index.js';
+import { startSandbox } from '@tg-canary/sandbox';
 import { createTelegramClient } from '../../src/telegram/client-factory.js';
 import { GramjsDriver } from '../../src/telegram/driver.js';
 import { systemClock } from '../../src/core/clock.js';

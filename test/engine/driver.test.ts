@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@tg-canary/sandbox';
 import { createTelegramClient } from '../../src/telegram/client-factory.js';
 import { GramjsDriver } from '../../src/telegram/driver.js';
 import { systemClock } from '../../src/core/clock.js';

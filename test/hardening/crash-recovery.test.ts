@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { openStore } from '../../src/store/index.js';
-import { QUICK_SCENARIO, slowBot, slowScenario, sleep, startBotApi, startCli, type BotApiStandIn } from './helpers.js';
+import { QUICK_SCENARIO, slowBot, slowScenario, sleep, startCli } from './helpers.js';
+import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
 let w: World;

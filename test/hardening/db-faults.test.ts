@@ -13,22 +13,16 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { openStore } from '../../src/store/index.js';
-import { startBotApi, startCli, type BotApiStandIn } from './helpers.js';
+import { startCli } from './helpers.js';
+import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
 import { makeVolume, type Volume } from './mounts.js';
+import { convertScenario } from '../support/scenarios.js';
 
 let w: World;
 let api: BotApiStandIn;
 const volumes: Volume[] = [];
 
-const quick = `
-name: convert
-suite: favor
-targets: [canary]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`;
+const quick = convertScenario();
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 

@@ -11,20 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { openStore } from '../../src/store/index.js';
 import { makeRun } from '../notifiers/fixtures.js';
-import { startBotApi, startCli, type BotApiStandIn } from './helpers.js';
+import { startCli } from './helpers.js';
+import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
+import { convertScenario } from '../support/scenarios.js';
 
 let w: World;
 let api: BotApiStandIn;
 
-const quick = `
-name: convert
-suite: favor
-targets: [canary]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`;
+const quick = convertScenario();
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 const alertEnv = (): NodeJS.ProcessEnv => ({ TELEGRAM_BOT_TOKEN: '4242:INTEGRITY', TELEGRAM_ALERT_CHAT_ID: '-100888', TELEGRAM_BOT_API_ROOT: api.url });

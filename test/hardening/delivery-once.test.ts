@@ -13,11 +13,12 @@ import { openStore } from '../../src/store/index.js';
 import { deliverOutbox, enqueuePayload } from '../../src/delivery/outbox.js';
 import { alertTelegramHtml } from '../../src/notifiers/format.js';
 import { emailMessageId } from '../../src/notifiers/email.js';
-import type { BotModule } from '../../src/sandbox/index.js';
+import type { BotModule } from '@tg-canary/sandbox';
 import { makeRun } from '../notifiers/fixtures.js';
 import { startSmtp, type Smtp } from '../notifiers/smtp.js';
 import { sleep, startCli } from './helpers.js';
 import { startReceiver, type Receiver } from './receiver.js';
+import { convertScenario } from '../support/scenarios.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tg-canary-once-'));
 let w: World;
@@ -102,15 +103,7 @@ describe('stable idempotency keys', () => {
   });
 });
 
-const failing = `
-name: convert
-suite: favor
-targets: [canary]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`;
+const failing = convertScenario();
 
 /** A canary that answers wrong after `ms`: each run fails, the first failing run alerts. */
 function wrongBot(ms: number): BotModule {

@@ -10,19 +10,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bounded } from '../../src/util/bounded.js';
 import { startCli } from './helpers.js';
+import { convertScenario } from '../support/scenarios.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tg-canary-exit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const scenario = `
-name: convert
-suite: favor
-targets: [canary]
-timeout: 8s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`;
+const scenario = convertScenario({ timeout: '8s' });
 
 function demoDir(name: string, bot: string): { cwd: string; args: string[] } {
   const cwd = join(dir, name);

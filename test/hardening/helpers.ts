@@ -1,9 +1,8 @@
 /** Helpers shared by the hardening tests: a controllable CLI child, a Bot API stand-in, slow-bot scenarios. */
-import type { BotModule } from '../../src/sandbox/index.js';
+import type { BotModule } from '@tg-canary/sandbox';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CLI } from '../e2e/harness.js';
+import { convertScenario } from '../support/scenarios.js';
 
 export interface LiveCli {
   child: ChildProcessWithoutNullStreams;
@@ -62,57 +61,6 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, opts: { timeout
   };
 }
 
-export interface BotApiCall {
-  token: string;
-  method: string;
-  body: { chat_id?: string; text?: string; parse_mode?: string };
-}
-
-export interface BotApiStandIn {
-  url: string;
-  port: number;
-  calls: BotApiCall[];
-  /** 'ok' answers like Telegram; 'unauthorized' answers 401; 'down' closes the listening socket. */
-  setMode(mode: 'ok' | 'unauthorized'): void;
-  close(): Promise<void>;
-}
-
-/** A Telegram Bot API stand-in on 127.0.0.1: records sendMessage calls and answers `{ ok: true }`. */
-export async function startBotApi(port = 0): Promise<BotApiStandIn> {
-  const calls: BotApiCall[] = [];
-  let mode: 'ok' | 'unauthorized' = 'ok';
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
-      res.setHeader('content-type', 'application/json');
-      if (mode === 'unauthorized') {
-        res.statusCode = 401;
-        res.end(JSON.stringify({ ok: false, error_code: 401, description: 'Unauthorized' }));
-        return;
-      }
-      let body: BotApiCall['body'] = {};
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as BotApiCall['body'];
-      } catch {
-        body = {};
-      }
-      calls.push({ token: decodeURIComponent(m?.[1] ?? ''), method: m?.[2] ?? '', body });
-      res.end(JSON.stringify({ ok: true, result: { message_id: calls.length, date: Math.floor(Date.now() / 1000), chat: { id: body.chat_id } } }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const p = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${p}`,
-    port: p,
-    calls,
-    setMode: (m) => { mode = m; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
-
 /** A two-step scenario: the first reply is quick, the second one is slow (the bot sleeps `slowMs`). */
 export function slowScenario(target = '[canary, stable]'): string {
   return `
@@ -134,15 +82,7 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** A one-step conversion scenario on canary (the quick case of the lease and crash tests). */
-export const QUICK_SCENARIO = `
-name: convert
-suite: favor
-targets: [canary]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`;
+export const QUICK_SCENARIO = convertScenario();
 
 /** A bot that answers "quick" at once and "slow" after `slowMs`; `slowStarted` resolves when "slow" arrives. */
 export function slowBot(slowMs: number): { bot: BotModule; slowStarted: Promise<void> } {

@@ -14,7 +14,8 @@ import { openStore } from '../../src/store/index.js';
 import type { RunResult } from '../../src/core/types.js';
 import { launchBrowser } from '../reporters/browser.js';
 import { startSmtp, type Smtp } from '../notifiers/smtp.js';
-import { startBotApi, startCli, type BotApiStandIn } from './helpers.js';
+import { startCli } from './helpers.js';
+import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
 
 import { DEFAULT_CHECK_NAMES } from '../../src/scorers/index.js';
 

@@ -10,19 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { firstInvalidUtf8 } from '../../src/util/read-input-file.js';
 import { startCli } from './helpers.js';
+import { convertScenario } from '../support/scenarios.js';
 
 let w: World;
 let n = 0;
 
-const good = `
-name: convert
-suite: favor
-targets: [canary]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`;
+const good = convertScenario();
 
 /** A scenario folder with the good scenario plus `extra(dir)`; returns its path. */
 function folder(extra: (dir: string) => void): string {

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { startHttp, type Loopback } from '../notifiers/fixtures.js';
 import { startSmtp, type Smtp } from '../notifiers/smtp.js';
-import { startBotApi, startCli, type BotApiStandIn } from './helpers.js';
+import { startCli } from './helpers.js';
+import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
+import { convertScenario } from '../support/scenarios.js';
 
 const M = 'SECRETMARKER';
 let w: World;
@@ -36,16 +38,7 @@ beforeAll(async () => {
   [smtp, api, hook, pushgateway] = await Promise.all([
     startSmtp({ user: 'canary', password: `${M}-smtp-pw` }), startBotApi(), startHttp(), startHttp(),
   ]);
-  w.writeScenario('convert', `
-name: convert
-suite: favor
-targets: [canary, stable]
-timeout: 15s
-repeat: 5
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 1500ms, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`);
+  w.writeScenario('convert', convertScenario({ targets: ['canary', 'stable'], repeat: 5, expectTimeout: '1500ms' }));
   env = {
     LOG_LEVEL: 'trace',
     TG_API_HASH: w.env.TG_API_HASH, // the sandbox checks it; its value is a secret all the same

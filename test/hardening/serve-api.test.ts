@@ -10,20 +10,13 @@ import { openStore } from '../../src/store/index.js';
 import { createServeApp } from '../../src/status/http-server.js';
 import { makeDeps, newWorld } from '../serve/serve-fixtures.js';
 import { sleep, startCli, type LiveCli } from './helpers.js';
+import { convertScenario } from '../support/scenarios.js';
 
 const TOKEN = 'serve-token-0123456789abcdef';
 let w: World;
 const lives: LiveCli[] = [];
 
-const quick = `
-name: convert
-suite: favor
-targets: [canary]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`;
+const quick = convertScenario();
 
 async function serve(env: NodeJS.ProcessEnv): Promise<{ base: string; live: LiveCli; db: string }> {
   w.freshDb();

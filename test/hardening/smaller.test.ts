@@ -10,19 +10,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { makeVolume, type Volume } from './mounts.js';
+import { convertScenario } from '../support/scenarios.js';
 
 let w: World;
 const volumes: Volume[] = [];
 
-const quick = `
-name: convert
-suite: favor
-targets: [canary]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`;
+const quick = convertScenario();
 
 /** A webhook receiver answering each request with the next status in `answers` (then 200). */
 async function receiver(answers: { status: number; retryAfter?: string }[]): Promise<{ url: string; count(): number; close(): Promise<void> }> {

@@ -6,25 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { openStore } from '../../src/store/index.js';
-import { freePort, startHttp, type Loopback } from '../notifiers/fixtures.js';
+import { startHttp, type Loopback } from '../notifiers/fixtures.js';
+import { freePort } from '../support/ports.js';
 import { startSmtp, type Smtp } from '../notifiers/smtp.js';
-import { startBotApi, type BotApiStandIn } from './helpers.js';
+import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
+import { convertScenario } from '../support/scenarios.js';
 
 let w: World;
 const up: { smtp?: Smtp; api?: BotApiStandIn; webhook?: Loopback; pushgateway?: Loopback } = {};
 
 // five attempts per side: one silence against one answer would be insufficient evidence, five against none fail
-const scenario = `
-name: convert
-suite: favor
-targets: [canary, stable]
-timeout: 15s
-quiet: 0s
-repeat: 5
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 1500ms, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`;
+const scenario = convertScenario({ targets: ['canary', 'stable'], quiet: '0s', repeat: 5, expectTimeout: '1500ms' });
 
 beforeAll(async () => {
   w = await createWorld();

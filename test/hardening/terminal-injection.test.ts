@@ -11,7 +11,9 @@ import { createWorld, type World } from '../e2e/harness.js';
 import { openStore } from '../../src/store/index.js';
 import { safeText } from '../../src/util/terminal-text.js';
 import { startSmtp, type Smtp } from '../notifiers/smtp.js';
-import { startBotApi, startCli, type BotApiStandIn } from './helpers.js';
+import { startCli } from './helpers.js';
+import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
+import { convertScenario } from '../support/scenarios.js';
 
 const EVIL = 'clear\u001b[2J red\u001b[31m title\u001b]0;pwned\u0007 c1\u009b2J bell\u0007 rtl\u202eevil';
 // raw control bytes a terminal would act on (newline and tab are fine)
@@ -30,15 +32,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
   await w.sandbox.setBot('canary_bot', { async onMessage(msg, chat) { await chat.reply(EVIL, { replyTo: msg.id }); } });
-  w.writeScenario('evil', `
-name: evil-reply
-suite: favor
-targets: [canary]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect: { timeout: 3s, settle: 200ms, assert: [ { type: contains, value: "6.21", critical: true } ] }
-`);
+  w.writeScenario('evil', convertScenario({ name: 'evil-reply' }));
 });
 afterAll(async () => {
   await Promise.all([smtp?.close(), api?.close(), new Promise<void>((r) => (hook ? hook.close(() => r()) : r()))]);

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createWorld, type World } from '../e2e/harness.js';
-import { CONVERT, getJson, startServe, waitFor, type ServeProcess } from '../decisions/helpers.js';
+import { CONVERT, getJson, startServe, type ServeProcess } from '../decisions/helpers.js';
+import { waitFor } from '../support/wait.js';
 import { K8S_DIR } from '../k8s/manifests.js';
 import { assess, evalCondition, measure, type Phase, type WebMetric } from './argo-model.js';
 

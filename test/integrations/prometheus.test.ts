@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { getJson, startServe, waitFor, type ServeProcess } from '../decisions/helpers.js';
-import { freePort } from '../notifiers/fixtures.js';
+import { getJson, startServe, type ServeProcess } from '../decisions/helpers.js';
+import { waitFor } from '../support/wait.js';
+import { freePort } from '../support/ports.js';
 import { K8S_DIR } from '../k8s/manifests.js';
 import { missing, PROMETHEUS, PROMTOOL, runTool } from './tools.js';
 

@@ -1,7 +1,6 @@
 /** Test data and loopback helpers shared by test/notifiers and test/pushers. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer as createNetServer } from 'node:net';
 import type { RunResult, ScenarioResult, ScenarioStatus, TargetName, Verdict } from '../../src/core/types.js';
 
 export const EVIL = '<script>alert(1)</script><img src=x onerror=alert(2)> & "quotes"';
@@ -84,11 +83,3 @@ export async function startHttp(
   };
 }
 
-/** A port that was free a moment ago (nothing listens on it). */
-export async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}

@@ -9,7 +9,8 @@ import type { RunResult } from '../../src/core/types.js';
 import { buildNotifiers } from '../../src/notifiers/index.js';
 import { enqueueStatusPushes, statusPushHandlers } from '../../src/status/pushers/index.js';
 import { openStore, type SqliteRunStore } from '../../src/store/index.js';
-import { freePort, makeRun, startHttp, type Loopback } from './fixtures.js';
+import { makeRun, startHttp, type Loopback } from './fixtures.js';
+import { freePort } from '../support/ports.js';
 import { startSmtp, type Smtp } from './smtp.js';
 
 const T0 = 1_700_000_000_000;

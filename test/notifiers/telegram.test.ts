@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertMessage, Clock } from '../../src/core/ports.js';
 import { evaluateAlerts } from '../../src/core/alert-policy.js';
 import { createTelegramBotNotifier, createTelegramUserNotifier, DeliveryError } from '../../src/notifiers/index.js';
-import { EVIL, freePort, makeRun, startHttp, type Loopback } from './fixtures.js';
+import { EVIL, makeRun, startHttp, type Loopback } from './fixtures.js';
+import { freePort } from '../support/ports.js';
 
 const TOKEN = '123456:AAE-secret-token-do-not-leak';
 

@@ -7,7 +7,8 @@ import { deliverOutbox } from '../../src/delivery/outbox.js';
 import { enqueueStatusPushes, pingStart, statusPushHandlers, verifySignature } from '../../src/status/pushers/index.js';
 import { runUuid } from '../../src/status/pushers/healthchecks.js';
 import { openStore, type SqliteRunStore } from '../../src/store/index.js';
-import { freePort, makeRun, startHttp, type Loopback } from '../notifiers/fixtures.js';
+import { makeRun, startHttp, type Loopback } from '../notifiers/fixtures.js';
+import { freePort } from '../support/ports.js';
 
 const T0 = 1_700_000_000_000;
 const SECRET = 'whsec-very-secret';

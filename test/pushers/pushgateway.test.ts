@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverOutbox } from '../../src/delivery/outbox.js';
 import { enqueueStatusPushes, statusPushHandlers } from '../../src/status/pushers/index.js';
 import { openStore } from '../../src/store/index.js';
-import { freePort, makeRun } from '../notifiers/fixtures.js';
+import { makeRun } from '../notifiers/fixtures.js';
+import { freePort } from '../support/ports.js';
 
 const BIN = '/usr/bin/prometheus-pushgateway';
 const T0 = 1_700_000_000_000;

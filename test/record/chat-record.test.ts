@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, createWorld, type World } from '../e2e/harness.js';
 import { hasTmux, startTerminal, type Terminal } from './tmux.js';
-import type { BotModule } from '../../src/sandbox/index.js';
+import type { BotModule } from '@tg-canary/sandbox';
 import { loadScenarios } from '../../src/scenarios/index.js';
 import { openStore } from '../../src/store/index.js';
 import { sessionLeaseName } from '../../src/app/telegram-session.js';

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Api, type TelegramClient } from 'teleproto';
 import { NewMessage, type NewMessageEvent } from 'teleproto/events/index.js';
 import { EditedMessage, type EditedMessageEvent } from 'teleproto/events/EditedMessage.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import type { BotChat } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@tg-canary/sandbox';
+import type { BotChat } from '@tg-canary/sandbox';
 import { clientFor, waitFor } from './helpers.js';
 
 let sb: Sandbox;

@@ -8,9 +8,9 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { pino } from 'pino';
 import type { TelegramClient } from 'teleproto';
 import { NewMessage, type NewMessageEvent } from 'teleproto/events/index.js';
-import { loadFaultFile, parseFaults, runSandboxCli, startSandbox } from '../../src/sandbox/index.js';
-import { FaultEngine } from '../../src/sandbox/faults.js';
-import { TgCanaryError, ValidationError } from '../../src/core/errors.js';
+import { SandboxError, SandboxValidationError, loadFaultFile, parseFaults, runSandboxCli, startSandbox } from '@tg-canary/sandbox';
+import { FaultEngine } from '@tg-canary/sandbox/internal/faults';
+import { TgCanaryError } from '../../src/core/errors.js';
 import { parseDcAddress } from '../../src/telegram/client-factory.js';
 import { clientFor, waitFor } from './helpers.js';
 
@@ -61,18 +61,18 @@ describe('bot modules', () => {
     }
   });
 
-  test('a module that fails to load gives a TgCanaryError naming it', async () => {
+  test('a module that fails to load gives a SandboxError naming it', async () => {
     const bad = file('bad.mjs', 'export default { this is not javascript');
     const err = await startSandbox({ bots: { bad_bot: bad } }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TgCanaryError);
-    expect((err as TgCanaryError).code).toBe('SANDBOX_BOT_LOAD_FAILED');
-    expect((err as TgCanaryError).message).toContain('bad.mjs');
+    expect(err).toBeInstanceOf(SandboxError);
+    expect((err as SandboxError).code).toBe('SANDBOX_BOT_LOAD_FAILED');
+    expect((err as SandboxError).message).toContain('bad.mjs');
     const empty = file('empty.mjs', 'export default 42;');
     const err2 = await startSandbox({ bots: { empty_bot: empty } }).catch((e: unknown) => e);
-    expect((err2 as TgCanaryError).code).toBe('SANDBOX_BOT_INVALID');
-    expect((err2 as TgCanaryError).message).toContain('empty.mjs');
+    expect((err2 as SandboxError).code).toBe('SANDBOX_BOT_INVALID');
+    expect((err2 as SandboxError).message).toContain('empty.mjs');
     const missing = await startSandbox({ bots: { gone_bot: join(dir, 'nope.mjs') } }).catch((e: unknown) => e);
-    expect((missing as TgCanaryError).code).toBe('SANDBOX_BOT_LOAD_FAILED');
+    expect((missing as SandboxError).code).toBe('SANDBOX_BOT_LOAD_FAILED');
   });
 });
 
@@ -85,8 +85,8 @@ describe('fault files and engine', () => {
     expect((await loadFaultFile(j))[0]?.probability).toBe(0.5);
     const bad = file('bad.yaml', 'faults:\n  - kind: rpc_error\n  - kind: latency\n    bot: x_bot\n    ms: 5\n    colour: red\n  - kind: explode\n');
     const err = await loadFaultFile(bad).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ValidationError);
-    const msg = (err as ValidationError).message;
+    expect(err).toBeInstanceOf(SandboxValidationError);
+    const msg = (err as SandboxValidationError).message;
     expect(msg).toMatch(/faults\[0\]\.error/);
     expect(msg).toMatch(/faults\[1\]/);
     expect(msg).toMatch(/colour/);

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Api, errors, type TelegramClient } from 'teleproto';
 import { NewMessage, type NewMessageEvent } from 'teleproto/events/index.js';
 import { EditedMessage, type EditedMessageEvent } from 'teleproto/events/EditedMessage.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import type { BotModule } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@tg-canary/sandbox';
+import type { BotModule } from '@tg-canary/sandbox';
 import { clientFor, waitFor } from './helpers.js';
 
 const WINDOW_MS = 400;

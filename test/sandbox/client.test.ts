@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Api, type TelegramClient } from 'teleproto';
 import { NewMessage, Raw, type NewMessageEvent } from 'teleproto/events/index.js';
 import { EditedMessage, type EditedMessageEvent } from 'teleproto/events/EditedMessage.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@tg-canary/sandbox';
 import { clientFor, echoBot, waitFor } from './helpers.js';
 
 let sb: Sandbox;

@@ -1,6 +1,6 @@
 /** A fault's own `seed` replays the same hits whatever other faults draw in between. */
 import { describe, expect, it } from 'vitest';
-import { FaultEngine } from '../../src/sandbox/faults.js';
+import { FaultEngine } from '@tg-canary/sandbox/internal/faults';
 
 function hits(engine: FaultEngine, bot: string, n: number): boolean[] {
   return Array.from({ length: n }, () => engine.takeBot(bot).length > 0);

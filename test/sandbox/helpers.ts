@@ -1,6 +1,7 @@
 import type { TelegramClient } from 'teleproto';
 import { createTelegramClient, type ConnectionKind } from '../../src/telegram/client-factory.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '@tg-canary/sandbox';
+import { waitFor as waitUntil } from '../support/wait.js';
 
 export function clientFor(sb: Sandbox, session: string, opts: { connection?: ConnectionKind; floodSleepThreshold?: number } = {}): TelegramClient {
   return createTelegramClient({
@@ -14,15 +15,9 @@ export function clientFor(sb: Sandbox, session: string, opts: { connection?: Con
   });
 }
 
-/** Polls `fn` until it returns a value other than undefined, or fails after `ms`. */
-export async function waitFor<T>(fn: () => T | undefined | Promise<T | undefined>, ms = 5000, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** test/support's `waitFor` in the argument order of the sandbox tests, polling every 20 ms. */
+export function waitFor<T>(fn: () => T | undefined | Promise<T | undefined>, ms = 5000, what = 'condition'): Promise<T> {
+  return waitUntil(fn, what, ms, 20) as Promise<T>;
 }
 
 export const echoBot = {

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Api } from 'teleproto';
 import bigInt from 'big-integer';
 import { IGE } from 'teleproto/crypto/IGE.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { FrameCodec } from '../../src/sandbox/transport.js';
-import { authKeyId, sha256 } from '../../src/sandbox/mtproto-crypto.js';
-import { TlReader, type TlValueObject } from '../../src/sandbox/tl-layers/codec.js';
-import { schemaFor } from '../../src/sandbox/tl-layers/layers.js';
+import { startSandbox, type Sandbox } from '@tg-canary/sandbox';
+import { FrameCodec } from '@tg-canary/sandbox/internal/transport';
+import { authKeyId, sha256 } from '@tg-canary/sandbox/internal/mtproto-crypto';
+import { TlReader, type TlValueObject } from '@tg-canary/sandbox/internal/tl-layers/codec';
+import { schemaFor } from '@tg-canary/sandbox/internal/tl-layers/layers';
 
 let sb: Sandbox;
 beforeAll(async () => {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TelegramClient } from 'teleproto';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@tg-canary/sandbox';
 import { clientFor } from './helpers.js';
 
 /** teleproto words an RPC error for people in `message` and keeps Telegram's code in `errorMessage`. */

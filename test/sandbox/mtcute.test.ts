@@ -7,8 +7,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import { MemoryStorage, TelegramClient, type Message, type UserTypingUpdate } from '@mtcute/node';
-import { startSandbox, type Sandbox, type SandboxUser } from '../../src/sandbox/index.js';
-import type { BotChat, BotIncomingMessage } from '../../src/sandbox/bot-contract.js';
+import { startSandbox, type Sandbox, type SandboxUser } from '@tg-canary/sandbox';
+import type { BotChat, BotIncomingMessage } from '@tg-canary/sandbox/bot-contract';
 import { createLogger } from '../../src/util/logger.js';
 import { waitFor } from './helpers.js';
 

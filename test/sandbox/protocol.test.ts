@@ -11,8 +11,8 @@ import bigInt from 'big-integer';
 import { AuthKey } from 'teleproto/crypto/AuthKey.js';
 import { MTProtoState } from 'teleproto/network/MTProtoState.js';
 import { Logger, LogLevel } from 'teleproto/extensions/Logger.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { FrameCodec } from '../../src/sandbox/transport.js';
+import { startSandbox, type Sandbox } from '@tg-canary/sandbox';
+import { FrameCodec } from '@tg-canary/sandbox/internal/transport';
 
 let sb: Sandbox;
 beforeAll(async () => {

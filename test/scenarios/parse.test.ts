@@ -127,7 +127,7 @@ describe('loadScenarios', () => {
 
   it('names a missing folder and an empty one', async () => {
     await expect(loadScenarios('/nonexistent/tgc')).rejects.toMatchObject({ code: 'SCENARIOS_DIR_NOT_FOUND' });
-    await expect(loadScenarios(mkdtempSync(join(tmpdir(), 'tgc-empty-')))).rejects.toMatchObject({ code: 'SCENARIOS_EMPTY' });
+    await expect(loadScenarios(mkdtempSync(join(tmpdir(), 'tgc-empty-')))).rejects.toMatchObject({ code: 'SCENARIO_NONE_MATCHED' });
   });
 });
 

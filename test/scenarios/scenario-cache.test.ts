@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheJson, loadScenarioSet, scenarioSetKey } from '../../src/app/scenario-set.js';
-import { readScenarioSources } from '../../src/scenarios/index.js';
+import { loadScenarioSet } from '../../src/app/scenario-set.js';
+import { cacheJson, readScenarioSources, scenarioSetKey } from '../../src/scenarios/index.js';
 import { openStore, type SqliteRunStore } from '../../src/store/index.js';
 
 const SHIPPED = join(import.meta.dirname, '../../scenarios');

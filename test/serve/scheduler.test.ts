@@ -3,15 +3,10 @@ import { systemClock } from '../../src/core/clock.js';
 import { TgCanaryError } from '../../src/core/errors.js';
 import { createScheduler, validateSchedule } from '../../src/scheduler/index.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { waitFor as waitUntil } from '../support/wait.js';
 
 const logger = silentLogger();
-const waitFor = async (cond: () => boolean, ms = 8000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const waitFor = (cond: () => boolean, ms = 8000): Promise<true> => waitUntil(() => cond() || undefined, 'the scheduler', ms, 20);
 
 describe('validateSchedule', () => {
   it('names the bad field', () => {

@@ -1,5 +1,5 @@
 /** The in-memory store's data (rows as a database would hold them) and the pure helpers its methods share. */
-import type { AlertLogEntry, AlertStateRow, LeaseInfo, OutboxItem, PlantedFact } from '../../src/core/ports.js';
+import type { AlertLogEntry, AlertStateRow, CachedPeer, LeaseInfo, OutboxItem, PlantedFact } from '../../src/core/ports.js';
 import type { ScenarioResult, TargetName, Verdict, VerdictReport } from '../../src/core/types.js';
 
 export interface StoredResult {
@@ -44,12 +44,14 @@ export interface MemoryStoreData {
   alertId: number;
   leases: Map<string, LeaseInfo>;
   scenarioCache: { key: string; json: string } | null;
+  /** Keyed by `account\u0000username` (username lower case, without `@`). */
+  peers: Map<string, CachedPeer>;
 }
 
 export function createMemoryStoreData(): MemoryStoreData {
   return {
     seq: 0, resultId: 0, runs: new Map(), facts: new Map(), outbox: [], outboxId: 0, alertState: new Map(),
-    alertLog: [], alertId: 0, leases: new Map(), scenarioCache: null,
+    alertLog: [], alertId: 0, leases: new Map(), scenarioCache: null, peers: new Map(),
   };
 }
 

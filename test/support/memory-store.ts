@@ -8,9 +8,10 @@ import { systemClock } from '../../src/core/clock.js';
 import { failureCauses } from '../../src/core/failure-cause.js';
 import { targetOutcomes } from '../../src/core/target-outcomes.js';
 import type {
-  AlertLogEntry, AlertStateRow, ClaimOutcome, Clock, LeaseInfo, OutboxItem, PendingRun, PlantedFact, PruneResult,
+  AlertLogEntry, AlertStateRow, CachedPeer, ClaimOutcome, Clock, LeaseInfo, OutboxItem, PendingRun, PlantedFact, PruneResult,
   RunStore, RunSummary, ScenarioHistoryRow,
 } from '../../src/core/ports.js';
+import { peerCacheKey } from '../../src/core/store-ports.js';
 import type { RunResult, ScenarioResult, TargetName } from '../../src/core/types.js';
 import {
   attemptOf, byNewest, byOldest, createMemoryStoreData, keep, limitOf, MAX_ERROR_CHARS, pendingVerdict, sameSlot,
@@ -314,6 +315,20 @@ export class MemoryRunStore implements RunStore {
     this.d.scenarioCache = { key, json };
   }
 
+  // -------------------------------------------------------------- peer cache
+  cachedPeer(account: string, username: string): CachedPeer | undefined {
+    const p = this.d.peers.get(peerKey(account, username));
+    return p ? { ...p } : undefined;
+  }
+
+  savePeer(account: string, username: string, peer: { userId: string; accessHash: string }): void {
+    this.d.peers.set(peerKey(account, username), { userId: peer.userId, accessHash: peer.accessHash, resolvedAt: this.clock.now() });
+  }
+
+  forgetPeer(account: string, username: string): boolean {
+    return this.d.peers.delete(peerKey(account, username));
+  }
+
   // -------------------------------------------------------------- upkeep
   /** All or nothing: a throw restores everything as it was before `fn` (nested batches roll back on their own). */
   batch<T>(fn: () => T): T {
@@ -348,6 +363,10 @@ export class MemoryRunStore implements RunStore {
 }
 
 /** A new in-memory store (on `data`, when given, shared with other handles). */
+function peerKey(account: string, username: string): string {
+  return `${account}\u0000${peerCacheKey(username)}`;
+}
+
 export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryRunStore {
   return new MemoryRunStore(opts);
 }

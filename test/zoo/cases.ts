@@ -5,7 +5,7 @@
  * never roll back, never promote). Cases with several runs run them on one database (and one sandbox: the bots'
  * chat memory carries over), `redeploy` loads the canary module afresh between runs.
  */
-import type { FaultSpec } from '../../src/sandbox/index.js';
+import type { FaultSpec } from '@tg-canary/sandbox';
 
 export type Exit = 0 | 1 | 3;
 export type Kind = 'healthy' | 'broken' | 'shared';

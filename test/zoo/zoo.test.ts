@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSandbox, type BotExport } from '../../src/sandbox/index.js';
+import { startSandbox, type BotExport } from '@tg-canary/sandbox';
 import { runCli } from '../e2e/harness.js';
 import { CASES, type Exit, type ZooCase } from './cases.js';
 import { flakyProvider } from './bots/provider-flaky-shared.js';

@@ -3,7 +3,7 @@
  * `prepareStatusPushes` freezes each configured pusher's payloads into the outbox; `statusPushHandlers` gives the
  * outbox one delivery handler per configured channel.
  */
-import type * as z from 'zod';
+import type { z } from '../../schema-kit/zod.js';
 import type { OutboxStore, RunHistoryReader } from '../../core/ports.js';
 import type { RunResult, TargetName } from '../../core/types.js';
 import type { PushHandler, PusherDeps, PusherPlugin } from '../../delivery/plugin.js';

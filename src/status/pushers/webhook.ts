@@ -5,7 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { httpSend } from '../../delivery/http.js';
-import * as z from 'zod';
+import { z } from '../../schema-kit/zod.js';
 import { httpUrl } from '../../config/schema-parts.js';
 import { definePusher, type PushHandler } from '../../delivery/plugin.js';
 import { isRecord, passwordOf, payloadError } from './types.js';

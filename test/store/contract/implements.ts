@@ -3,7 +3,7 @@
  * `npx tsc -p tsconfig.test.json`; nothing here runs.
  */
 import type {
-  AlertStateStore, FactStore, OutboxStore, RunHistoryReader, RunHistoryStore, RunStore, ScenarioCacheStore,
+  AlertStateStore, FactStore, OutboxStore, PeerCacheStore, RunHistoryReader, RunHistoryStore, RunStore, ScenarioCacheStore,
   SessionLeaseStore, StoreUpkeep,
 } from '../../../src/core/ports.js';
 import type { SqliteRunStore } from '../../../src/store/index.js';
@@ -14,7 +14,7 @@ type Implements<Port, Impl extends Port> = Impl;
 export type StoreRoleProof<S extends RunStore> = [
   Implements<RunHistoryReader, S>, Implements<RunHistoryStore, S>, Implements<FactStore, S>, Implements<OutboxStore, S>,
   Implements<AlertStateStore, S>, Implements<SessionLeaseStore, S>, Implements<ScenarioCacheStore, S>,
-  Implements<StoreUpkeep, S>,
+  Implements<PeerCacheStore, S>,   Implements<StoreUpkeep, S>,
 ];
 
 export type SqliteStoreImplementsRoles = StoreRoleProof<SqliteRunStore>;

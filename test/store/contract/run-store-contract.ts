@@ -9,6 +9,7 @@ import type { MakeStoreHarness } from './harness.js';
 import { describeRunHistoryContract } from './history-contract.js';
 import { describeSessionLeaseContract } from './lease-contract.js';
 import { describeOutboxContract } from './outbox-contract.js';
+import { describePeerCacheContract } from './peer-cache-contract.js';
 import { describeUpkeepContract } from './upkeep-contract.js';
 
 export type { MakeStoreHarness, StoreHarness } from './harness.js';
@@ -21,6 +22,7 @@ export function describeRunStoreContract(name: string, make: MakeStoreHarness): 
     describeAlertStateContract(make);
     describeSessionLeaseContract(make);
     describeScenarioCacheContract(make);
+    describePeerCacheContract(make);
     describeUpkeepContract(make);
   });
 }

@@ -2,7 +2,7 @@
  * Helpers the zoo's bot modules share: wrap the built-in demo bot and change one behaviour — what it says, how
  * it delivers it, when. Each zoo module stays a few lines, like the patch a bad (or harmless) deploy would be.
  */
-import type { BotChat, BotExport, BotIncomingMessage, BotModule, BotReplyOptions } from '../../../src/sandbox/index.js';
+import type { BotChat, BotExport, BotIncomingMessage, BotModule, BotReplyOptions } from '@tg-canary/sandbox';
 
 export type { BotChat, BotExport, BotIncomingMessage, BotModule };
 
