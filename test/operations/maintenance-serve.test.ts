@@ -8,7 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
-import { argoPoll, CONVERT, getJson, startServe, waitFor, type ServeProcess } from '../decisions/helpers.js';
+import { argoPoll, CONVERT, getJson, startServe, type ServeProcess } from '../decisions/helpers.js';
+import { waitFor } from '../support/wait.js';
 import { startBotApi, type BotApiStandIn } from '../support/bot-api.js';
 
 const TOKEN = 'ops-serve-token-0123456789';
