@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../e2e/harness.js';
 import { startReceiver, type Receiver } from '../hardening/receiver.js';
-import { argoPoll, startServe, waitFor, type ServeProcess } from './helpers.js';
+import { argoPoll, startServe, type ServeProcess } from './helpers.js';
+import { waitFor } from '../support/wait.js';
 
 const TOKEN = 'serve-escalation-token-abcdef';
 let w: World;
