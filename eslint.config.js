@@ -68,8 +68,10 @@ const perGroup = [
   ...Object.entries(SANDBOX).map(([folder, own]) => ({
     files: [folder],
     ignores: EXEMPT,
-    rules: restricted([...ALL.filter((p) => p !== 'teleproto' && !own.includes(p)).map(banned), ...SANDBOX_TELEPROTO.patterns], SANDBOX_TELEPROTO.paths),
+    rules: restricted([...ALL.filter((p) => p !== 'teleproto' && !own.includes(p)).map(banned), ...SANDBOX_TELEPROTO.patterns, ...(FORBIDDEN_OWN[folder] ?? [])], SANDBOX_TELEPROTO.paths),
   })),
+  // the package's own tests may import any package, but never the product either: the package must test on its own
+  ...Object.keys(SANDBOX).map((folder) => ({ files: [`${folder}/*.test.ts`], rules: restricted(FORBIDDEN_OWN[folder] ?? []) })),
 ];
 
 export default tseslint.config(

@@ -128,7 +128,10 @@ describe('Argo Rollouts web provider: the shipped template, judged the way Argo 
 
 describe('a revision asked for while another run is going is queued, and runs', () => {
   it('answers "queued" and runs it after the current run, without being asked again', async () => {
+    // slow, so the first run is still going when the second revision is asked for; both bots alike, so the canary
+    // is not slower than its baseline (a canary-only delay is a latency regression, and rev-q2 would fail)
     w.sandbox.faults.add({ kind: 'latency', bot: 'canary_bot', ms: 1500 });
+    w.sandbox.faults.add({ kind: 'latency', bot: 'stable_bot', ms: 1500 });
     try {
       const first = (await getJson(`${serve.url}/v1/verdict?target=canary&revision=rev-q1`, { headers: AUTH })).body;
       expect(first.verdict).toBe('pending');

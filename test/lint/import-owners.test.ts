@@ -48,7 +48,7 @@ describe('one folder per external package', () => {
 
   it('keeps the client adapter ignorant of the sandbox', async () => {
     expect(await restricted('src/telegram/tmp-probe.ts', "import { startSandbox } from '../sandbox/index.js';\nvoid startSandbox;")).toEqual([expect.stringContaining('must not import the sandbox')]);
-    expect(await restricted('src/telegram/tmp-probe.ts', "import { startSandbox } from '@tg-canary/sandbox';\nvoid startSandbox;")).toHaveLength(1);
+    expect(await restricted('src/telegram/tmp-probe.ts', "import { startSandbox } from '@tg-canary/sandbox';\nvoid startSandbox;")).toEqual(expect.arrayContaining([expect.stringContaining('must not import the sandbox')]));
   });
 
   it('exempts tests', async () => {
