@@ -8,6 +8,7 @@ import {
 import type { TargetName, VerdictReport } from '../core/types.js';
 import type { Config } from '../config/index.js';
 import type { SilenceStore } from '../core/ports.js';
+import type { MaintenanceRow } from '../core/maintenance.js';
 
 /** How far ahead the status page lists upcoming windows. */
 const UPCOMING_MS = 7 * 86_400_000;
@@ -61,17 +62,7 @@ export function verdictDuringMaintenance<T extends { verdict: string }>(entries:
   return { ...body, maintenance: relevant.map(note) };
 }
 
-export interface MaintenanceRow {
-  kind: 'window' | 'silence';
-  id: string;
-  mode: string;
-  matchers: string;
-  from: number;
-  until: number;
-  reason: string;
-  state: 'active' | 'upcoming' | 'ended';
-  createdBy?: string;
-}
+export type { MaintenanceRow } from '../core/maintenance.js';
 
 /** Active and upcoming windows and silences (plus silences ended in the last day), for the status page. */
 export function maintenanceRows(config: Config, store: Pick<SilenceStore, 'listSilences'>, now: number): MaintenanceRow[] {

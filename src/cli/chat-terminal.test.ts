@@ -4,6 +4,18 @@ import { createTerminalChat, renderEvent } from './chat-terminal.js';
 import type { ChatSession } from '../app/chat-session.js';
 import type { Turn } from '../record/transcript.js';
 
+/** Runs the terminal chat on `session` with `type` writing the keyboard; resolves with everything it showed. */
+async function chatWith(session: ChatSession, type: (input: PassThrough) => void, onTurn?: (t: Turn) => void): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = '';
+  output.on('data', (d: Buffer) => (shown += d.toString()));
+  const done = createTerminalChat('bot', { input, output, ...(onTurn ? { onTurn } : {}) }).run(session);
+  type(input);
+  await done;
+  return shown;
+}
+
 describe('the chat terminal', () => {
   it('renders each live event on its own lines, bot text escaped, buttons numbered', () => {
     expect(renderEvent('bot', { kind: 'typing' })).toEqual(['@bot is typing…']);
@@ -29,15 +41,8 @@ describe('the chat terminal', () => {
       history: () => Promise.resolve([]),
       close: () => Promise.resolve(),
     };
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let shown = '';
-    output.on('data', (d: Buffer) => (shown += d.toString()));
     const turns: Turn[] = [];
-    const chat = createTerminalChat('bot', { input, output, onTurn: (t) => turns.push(t) });
-    const done = chat.run(session);
-    input.write('hello\n/1\n/buttons\n//start\n/help\n\n/quit\nnot sent\n');
-    await done;
+    const shown = await chatWith(session, (input) => input.write('hello\n/1\n/buttons\n//start\n/help\n\n/quit\nnot sent\n'), (t) => turns.push(t));
     expect(calls).toEqual(['send:hello', 'press:1', 'send:/start']);
     expect(turns.map((t) => t.action.kind)).toEqual(['send', 'click', 'unasked', 'send']);
     expect(shown).toMatch(/\(first 5 ms, final 1\.5 s\)/u);
@@ -56,13 +61,7 @@ describe('the chat terminal', () => {
       history: () => Promise.resolve([]),
       close: () => Promise.resolve(),
     };
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let shown = '';
-    output.on('data', (d: Buffer) => (shown += d.toString()));
-    const done = createTerminalChat('bot', { input, output }).run(session);
-    input.end('hi\n/buttons\n');
-    await done;
+    const shown = await chatWith(session, (input) => input.end('hi\n/buttons\n'));
     expect(shown).toMatch(/! unexpected error: boom/u);
     expect(shown).toMatch(/no buttons to press/u);
   });

@@ -141,3 +141,15 @@ export function describeMatchers(m: Matchers): string {
   return parts.length ? parts.join(' ') : 'everything';
 }
 
+/** One line of the status page's maintenance table: a configured window or an ad-hoc silence. */
+export interface MaintenanceRow {
+  kind: 'window' | 'silence';
+  id: string;
+  mode: string;
+  matchers: string;
+  from: number;
+  until: number;
+  reason: string;
+  state: 'active' | 'upcoming' | 'ended';
+  createdBy?: string;
+}

@@ -113,3 +113,13 @@ export function sectionShape<M extends Record<string, Sectioned>>(map: M): Secti
   for (const p of Object.values(map)) out[p.configKey] = p.schema.optional();
   return out as SectionShape<M>;
 }
+
+/** The parsed config section of a plugin map: `{ [configKey]?: output of its schema }`. */
+export type SectionConfig<M extends Record<string, Sectioned>> = {
+  [N in keyof M as M[N]['configKey']]?: z.output<M[N]['schema']>;
+};
+
+/** A plugin map's names, typed. */
+export function pluginNames<M extends Record<string, Sectioned>>(map: M): (keyof M & string)[] {
+  return Object.keys(map) as (keyof M & string)[];
+}

@@ -2,9 +2,8 @@
  * Notifiers in a typed name map (one plugin per file, see src/delivery/plugin.ts); the names are also the outbox
  * channels of alerts. Notifiers only send: when to alert is decided by src/core/alert-policy.ts.
  */
-import type { z } from '../schema-kit/zod.js';
 import type { Notifier } from '../core/ports.js';
-import type { NotifierDeps, NotifierPlugin } from '../delivery/plugin.js';
+import { pluginNames, type NotifierDeps, type NotifierPlugin, type SectionConfig } from '../delivery/plugin.js';
 import { discordPlugin } from './discord.js';
 import { emailPlugin } from './email.js';
 import { googleChatPlugin } from './google-chat.js';
@@ -24,13 +23,9 @@ export const NOTIFIERS = {
 } as const;
 
 export type NotifierName = keyof typeof NOTIFIERS;
-export const NOTIFIER_NAMES = Object.keys(NOTIFIERS) as NotifierName[];
-
-type Notifiers = typeof NOTIFIERS;
+export const NOTIFIER_NAMES: NotifierName[] = pluginNames(NOTIFIERS);
 /** `config.alerts` (only the channels), derived from the plugins' schemas. */
-export type AlertChannelsConfig = {
-  [N in NotifierName as Notifiers[N]['configKey']]?: z.output<Notifiers[N]['schema']>;
-};
+export type AlertChannelsConfig = SectionConfig<typeof NOTIFIERS>;
 
 export type { NotifierDeps } from '../delivery/plugin.js';
 

@@ -3,21 +3,12 @@
  * (per suite on hover, and on click in a <details>), uptime (pass / judged runs; inconclusive shown apart, never
  * down), p50/p95 latency sparklines, and incidents with links to their reports. Plain data in, escaped HTML out.
  */
-import type { DayCounts, Incident, TargetHistory } from '../store/index.js';
+import type { DayCounts, Incident, TargetHistory } from '../core/history-types.js';
+import type { MaintenanceRow } from '../core/maintenance.js';
 import { escapeHtml as h, formatMs, formatTime, truncate } from '../util/html.js';
 import { statusColor } from '../util/svg-chart.js';
 
-export interface MaintenanceRowView {
-  kind: 'window' | 'silence';
-  id: string;
-  mode: string;
-  matchers: string;
-  from: number;
-  until: number;
-  reason: string;
-  state: 'active' | 'upcoming' | 'ended';
-  createdBy?: string;
-}
+export type MaintenanceRowView = MaintenanceRow;
 
 export interface HistoryView {
   days: number;

@@ -3,10 +3,9 @@
  * `prepareStatusPushes` freezes each configured pusher's payloads into the outbox; `statusPushHandlers` gives the
  * outbox one delivery handler per configured channel.
  */
-import type { z } from '../../schema-kit/zod.js';
 import type { OutboxStore, RunHistoryReader } from '../../core/ports.js';
 import type { RunResult, TargetName } from '../../core/types.js';
-import type { PushHandler, PusherDeps, PusherPlugin } from '../../delivery/plugin.js';
+import { pluginNames, type PushHandler, type PusherDeps, type PusherPlugin, type SectionConfig } from '../../delivery/plugin.js';
 import { healthchecksPusher } from './healthchecks.js';
 import { pushgatewayPusher } from './pushgateway.js';
 import { uptimeKumaPusher } from './uptime-kuma.js';
@@ -20,13 +19,9 @@ export const PUSHERS = {
 } as const;
 
 export type PusherName = keyof typeof PUSHERS;
-export const PUSHER_NAMES = Object.keys(PUSHERS) as PusherName[];
-
-type Pushers = typeof PUSHERS;
+export const PUSHER_NAMES: PusherName[] = pluginNames(PUSHERS);
 /** `config.status` (only the push targets), derived from the plugins' schemas. */
-export type StatusPushConfig = {
-  [N in PusherName as Pushers[N]['configKey']]?: z.output<Pushers[N]['schema']>;
-};
+export type StatusPushConfig = SectionConfig<typeof PUSHERS>;
 
 export type { PushHandler } from '../../delivery/plugin.js';
 
