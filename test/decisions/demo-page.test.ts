@@ -55,7 +55,12 @@ describe('tg-canary demo --serve: the status page in Chromium', () => {
     }, 'the demo run', 170_000, 500); // the hostile joke fails: each failing answer waits out its 20 s deadline
     expect(v.status).toBe(200);
     // the newcomer's other endpoints work too
-    const metrics = await (await fetch(`${serve.url}/metrics`)).text();
+    // the run's gauges are set when the daemon has finished the run (after the verdict is stored): a scrape moments
+    // later has them
+    const metrics = await waitFor(async () => {
+      const text = await (await fetch(`${serve.url}/metrics`)).text();
+      return /^tg_canary_run_success\{/m.test(text) ? text : undefined;
+    }, 'the run gauges in /metrics', 10_000, 200);
     expect(metrics).toMatch(/^tg_canary_run_success\{[^}]*target="canary"[^}]*\} [01]$/m);
     expect(metrics).toMatch(/^tg_canary_scenario_success\{[^}]*scenario="joke-fresh"/m);
     const targets = v.body.targets as Record<'canary' | 'stable', { suites: Record<string, { status: string }> }>;
