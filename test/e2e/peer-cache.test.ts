@@ -6,22 +6,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { createWorld, type World } from './harness.js';
+import { convertScenario } from '../support/scenarios.js';
 
 let w: World;
 
-const conversion = `
-name: convert
-suite: favor
-targets: [canary, stable]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect:
-      timeout: 2s
-      settle: 300ms
-      assert:
-        - { type: contains, value: "6.21", critical: true }
-`;
+const conversion = convertScenario({ targets: ['canary', 'stable'], expectTimeout: '2s' });
 
 beforeAll(async () => {
   w = await createWorld();

@@ -6,23 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from './harness.js';
+import { convertScenario } from '../support/scenarios.js';
 import { openStore } from '../../src/store/index.js';
 
 let w: World;
 
-const conversion = `
-name: convert
-suite: favor
-targets: [canary]
-timeout: 15s
-steps:
-  - send: "Convert 10 km to miles"
-  - expect:
-      timeout: 2s
-      settle: 200ms
-      assert:
-        - { type: contains, value: "6.21", critical: true }
-`;
+const conversion = convertScenario({ expectTimeout: '2s' });
 
 beforeAll(async () => {
   w = await createWorld();
