@@ -8,7 +8,7 @@ import type { BotPeer, Clock, SentMessage } from '../core/ports.js';
 import type { Reply, ReplyMessage } from '../core/types.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Config } from '../config/index.js';
-import { openStore, type SqliteRunStore } from '../store/index.js';
+import { openStore, type SqlRunStore } from '../store/index.js';
 import type { ChatLog } from '../telegram/chat-log.js';
 import type { ChatHistoryEntry, GramjsDriver } from '../telegram/driver.js';
 import type { Logger } from '../util/logger.js';
@@ -85,7 +85,7 @@ export async function openChatSession(input: ChatSessionInput): Promise<ChatSess
   }
 }
 
-async function takeLease(store: SqliteRunStore, lease: string, holder: string, clock: Clock, waitMs: number, signal?: AbortSignal): Promise<void> {
+async function takeLease(store: SqlRunStore, lease: string, holder: string, clock: Clock, waitMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = clock.now() + waitMs;
   while (!store.acquireLease(lease, holder, LEASE_TTL_MS, (h) => ownerIsDead(h))) {
     if (clock.now() >= deadline || signal?.aborted) {

@@ -7,7 +7,7 @@
 import type { BotDriver, Clock } from '../core/ports.js';
 import { systemClock } from '../core/clock.js';
 import type { Config } from '../config/index.js';
-import { openStore, type SqliteRunStore } from '../store/index.js';
+import { openStore, type SqlRunStore } from '../store/index.js';
 import { createWebRunner, type WebRunner } from '../browser/web-step.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { createSessionDriver } from './telegram-session.js';
@@ -34,7 +34,7 @@ export interface Runtime extends AppContext, RunAdapters {
 
 export interface RuntimeOverrides {
   /** A store the caller opened (and closes); default: the SQLite file at `paths.db`. */
-  store?: SqliteRunStore;
+  store?: SqlRunStore;
   /** How the default store is opened: `readonly` for the commands that only read history. */
   storeMode?: 'readwrite' | 'readonly';
   clock?: Clock;
