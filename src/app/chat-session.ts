@@ -8,6 +8,7 @@ import type { BotPeer, Clock, SentMessage } from '../core/ports.js';
 import type { Reply, ReplyMessage } from '../core/types.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Config } from '../config/index.js';
+import { storeLocation } from '../config/store-location.js';
 import { openStore, type SqlRunStore } from '../store/index.js';
 import type { ChatLog } from '../telegram/chat-log.js';
 import type { ChatHistoryEntry, GramjsDriver } from '../telegram/driver.js';
@@ -51,7 +52,7 @@ const SETTLE_MS = 1000;
 
 export async function openChatSession(input: ChatSessionInput): Promise<ChatSession> {
   const { config, clock, logger } = input;
-  const store = openStore(config.paths.db);
+  const store = openStore(storeLocation(config.paths));
   const lease = sessionLeaseName(config.telegram.session);
   const holder = `${processOwner()}:chat`;
   let driver: GramjsDriver | undefined;
