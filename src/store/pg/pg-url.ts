@@ -45,7 +45,7 @@ export function checkPgUrl(raw: string): CheckedPgUrl {
       'Use postgres://USER:PASSWORD@HOST:PORT/DATABASE.');
   }
   if (u.port !== '' && !(Number(u.port) >= 1 && Number(u.port) <= 65535)) {
-    throw dbError('DB_URL_INVALID', `the database URL ${display} has an invalid port`, 'Use a port between 1 and 65535 (default 5432).');
+    throw dbError('DB_URL_INVALID', `the database URL ${display} has an invalid port`, 'Use a port between 1 and 65535 (default 5432): postgres://USER:PASSWORD@HOST:PORT/DATABASE.');
   }
   if (u.pathname.replace(/^\//, '') === '') {
     throw dbError('DB_URL_INVALID', `the database URL ${display} names no database`,
