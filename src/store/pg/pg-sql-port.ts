@@ -47,7 +47,9 @@ export function translateSql(sql: string): string {
       out += ch;
     }
   }
-  out = out.replace(/\s+INDEXED\s+BY\s+\w+/gi, '').replace(/\bCROSS\s+JOIN\b/gi, 'JOIN');
+  // SQLite's CAST(real AS INTEGER) truncates, PostgreSQL's rounds: truncate explicitly (day buckets).
+  out = out.replace(/\s+INDEXED\s+BY\s+\w+/gi, '').replace(/\bCROSS\s+JOIN\b/gi, 'JOIN')
+    .replace(/\bCAST\((.+?) AS INTEGER\)/gi, 'CAST(trunc($1) AS INTEGER)');
   if (TABLES_WITH_ID.test(out) && !/\bRETURNING\b/i.test(out)) out += ' RETURNING id';
   return out;
 }

@@ -11,18 +11,18 @@ CREATE TABLE outbox (
   dedupe_key      TEXT COLLATE "C" NOT NULL UNIQUE,
   payload         TEXT NOT NULL,
   attempts        INTEGER NOT NULL DEFAULT 0,
-  created_at      BIGINT NOT NULL,
-  next_attempt_at BIGINT NOT NULL,
+  created_at      DOUBLE PRECISION NOT NULL,
+  next_attempt_at DOUBLE PRECISION NOT NULL,
   last_error      TEXT,
-  delivered_at    BIGINT
+  delivered_at    DOUBLE PRECISION
 );
 CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE delivered_at IS NULL;
 
 CREATE TABLE alert_state (
   key              TEXT COLLATE "C" PRIMARY KEY,
   state            TEXT NOT NULL,
-  since            BIGINT NOT NULL,
-  last_notified_at BIGINT,
+  since            DOUBLE PRECISION NOT NULL,
+  last_notified_at DOUBLE PRECISION,
   failures         INTEGER NOT NULL,
   successes        INTEGER NOT NULL,
   alert_id         BIGINT
@@ -33,7 +33,7 @@ CREATE TABLE alerts_log (
   key     TEXT COLLATE "C" NOT NULL,
   kind    TEXT NOT NULL,
   run_id  TEXT,
-  at      BIGINT NOT NULL,
+  at      DOUBLE PRECISION NOT NULL,
   subject TEXT
 );
 CREATE INDEX alerts_log_at ON alerts_log(at);
@@ -41,8 +41,8 @@ CREATE INDEX alerts_log_at ON alerts_log(at);
 CREATE TABLE leases (
   name        TEXT COLLATE "C" PRIMARY KEY,
   holder      TEXT COLLATE "C" NOT NULL,
-  acquired_at BIGINT NOT NULL,
-  expires_at  BIGINT NOT NULL
+  acquired_at DOUBLE PRECISION NOT NULL,
+  expires_at  DOUBLE PRECISION NOT NULL
 );
 `,
 };

@@ -8,7 +8,7 @@ export const pgMigration003: Migration = {
 CREATE TABLE scenario_cache (
   key       TEXT COLLATE "C" PRIMARY KEY,
   scenarios TEXT NOT NULL,
-  saved_at  BIGINT NOT NULL
+  saved_at  DOUBLE PRECISION NOT NULL
 );
 `,
 };

@@ -7,8 +7,8 @@ export const pgMigration005: Migration = {
   sql: `
 ALTER TABLE runs ADD COLUMN owner TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
-ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;
-ALTER TABLE outbox ADD COLUMN not_before BIGINT;
+ALTER TABLE outbox ADD COLUMN claimed_until DOUBLE PRECISION;
+ALTER TABLE outbox ADD COLUMN not_before DOUBLE PRECISION;
 CREATE INDEX runs_pending ON runs(started_at) WHERE finished_at IS NULL;
 `,
 };

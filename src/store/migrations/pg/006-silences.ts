@@ -7,10 +7,10 @@ export const pgMigration006: Migration = {
   sql: `
 CREATE TABLE silences (
   id          TEXT COLLATE "C" PRIMARY KEY,
-  created_at  BIGINT NOT NULL,
-  starts_at   BIGINT NOT NULL,
-  ends_at     BIGINT NOT NULL,
-  expired_at  BIGINT,
+  created_at  DOUBLE PRECISION NOT NULL,
+  starts_at   DOUBLE PRECISION NOT NULL,
+  ends_at     DOUBLE PRECISION NOT NULL,
+  expired_at  DOUBLE PRECISION,
   target      TEXT,
   suite       TEXT,
   scenario    TEXT,

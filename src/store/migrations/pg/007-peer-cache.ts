@@ -10,7 +10,7 @@ CREATE TABLE peer_cache (
   username    TEXT COLLATE "C" NOT NULL,
   user_id     TEXT NOT NULL,
   access_hash TEXT NOT NULL,
-  resolved_at BIGINT NOT NULL,
+  resolved_at DOUBLE PRECISION NOT NULL,
   PRIMARY KEY (account, username)
 );
 `,
