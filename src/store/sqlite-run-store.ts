@@ -6,6 +6,7 @@
 import type { Clock } from '../core/ports.js';
 import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
 import { SqlHandle } from './sql-handle.js';
+import type { SqlPort } from './sql-port.js';
 import { SqlRunStore } from './sql-run-store.js';
 
 export const DEFAULT_KEEP_DAYS = 90;
@@ -20,34 +21,40 @@ export interface OpenStoreOptions extends OpenDatabaseOptions {
   clock?: Clock;
 }
 
-export class SqliteRunStore extends SqlRunStore {
-  private readonly sqlite: SqlHandle;
+/** The better-sqlite3 handle under a SQLite store's port. */
+function sqliteOf(h: SqlPort): SqlHandle {
+  if (!(h instanceof SqlHandle)) throw new TypeError('a SqliteRunStore runs on a SqlHandle');
+  return h;
+}
 
+/**
+ * Adds no members of its own (only methods), so a `SqlRunStore` from `openStore` can be used where code still
+ * names this class.
+ */
+export class SqliteRunStore extends SqlRunStore {
   constructor(path: string, opts: OpenStoreOptions = {}) {
     const db = openDatabase(path, opts);
-    const h = new SqlHandle(db, db.name);
-    super(h, db.readonly, opts.clock);
-    this.sqlite = h;
+    super(new SqlHandle(db, db.name), db.readonly, opts.clock);
   }
 
   /** `PRAGMA integrity_check`: "ok" or the problems found, one per line. */
   integrityCheck(): string {
     return this.h.guard('checking', () =>
-      (this.sqlite.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('\n'));
+      (sqliteOf(this.h).db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('\n'));
   }
   /** Schema version (PRAGMA user_version). */
   schemaVersion(): number {
-    return this.sqlite.db.pragma('user_version', { simple: true }) as number;
+    return sqliteOf(this.h).db.pragma('user_version', { simple: true }) as number;
   }
   close(): void {
-    if (!this.sqlite.db.open) return;
+    if (!sqliteOf(this.h).db.open) return;
     if (!this.readonly) {
       try {
-        this.sqlite.db.pragma('optimize');
+        sqliteOf(this.h).db.pragma('optimize');
       } catch {
         // best effort: closing must not fail because the disk is full
       }
     }
-    this.sqlite.db.close();
+    sqliteOf(this.h).db.close();
   }
 }
