@@ -4,7 +4,8 @@
  * made). A canary that breaks is a failing verdict stored there too; an unreachable database is an infrastructure
  * error (never a `fail` verdict), and neither it nor a malformed URL prints the password.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PG_PASSWORD, PG_SKIP_REASON, startPostgres, type PgCluster } from '../support/postgres.js';
@@ -46,6 +47,12 @@ describe.skipIf(PG_SKIP_REASON !== undefined)('tg-canary with the PostgreSQL sto
     expect(h.scenarios.find((s) => s.target === 'canary')).toMatchObject({ scenario: 'convert', runs: 2, passRate: 1 });
     const text = await w.cli(['history'], env);
     expect(text.stdout).toMatch(/canary\s+favor\s+convert\s+2\s+100%/);
+    // the Kubernetes way: the URL from a secret file (with the trailing newline `kubectl create secret` files have)
+    const file = join(w.dir, 'database_url');
+    writeFileSync(file, `${cluster.url(db)}\n`, { mode: 0o600 });
+    const viaFile = await w.cli(['history', '--json'], { TG_CANARY_DATABASE_URL_FILE: file });
+    expect(viaFile.code, viaFile.stderr).toBe(0);
+    expect((JSON.parse(viaFile.stdout) as HistoryJson).runs).toHaveLength(2);
 
     expect(cluster.psql(db, "SELECT count(*) FROM runs WHERE verdict = 'pass'").trim()).toBe('2');
     expect(existsSync(String(w.env.TG_CANARY_DB)), 'no SQLite file when PostgreSQL is configured').toBe(false);
