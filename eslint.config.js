@@ -11,6 +11,8 @@ const OWNERS = {
   yaml: ['src/schema-kit/**'],
   teleproto: ['src/telegram/**'],
   'better-sqlite3': ['src/store/**'],
+  pg: ['src/store/**'],
+  synckit: ['src/store/**'],
   'playwright-core': ['src/browser/**'],
   nodemailer: ['src/notifiers/email.ts', 'src/notifiers/email/**'],
   'prom-client': ['src/status/**'],

@@ -19,6 +19,7 @@ const SCRIPTS = [
   'report-render', // row 6
   'status-page-render', // issue 17: the page with 90-day history, incidents, maintenance
   'serve-soak', // issue 6 soak
+  'pg-store', // issue 19 point 5: the PostgreSQL store's synchronous bridge
 ];
 
 const only = process.argv.slice(2);

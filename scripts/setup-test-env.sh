@@ -5,6 +5,8 @@
 #   prometheus             -> /usr/bin/promtool       (promtool check metrics, promtool test rules)
 #   libxml2-utils          -> /usr/bin/xmllint        (JUnit XML against Jenkins' junit-10.xsd)
 #   tmux                   -> /usr/bin/tmux           (a real pseudo-terminal for the `chat` and `record` tests)
+#   postgresql             -> /usr/lib/postgresql/15/bin/{initdb,pg_ctl,postgres} (the PostgreSQL store's tests
+#                             start a throwaway cluster of their own: test/support/postgres.ts)
 # Idempotent: installs nothing when all of them are present. Needs root (or sudo) only when something is missing.
 # Runs before every `npm test` (the pretest script; .ci/run calls `npm test` too) and as `npm run test:setup`.
 # TG_CANARY_SKIP_TEST_SETUP=1 skips it (e.g. no root, tools installed elsewhere).
@@ -21,9 +23,10 @@ need=()
 [ -x /usr/bin/promtool ] || command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup-test-env: chromium, prometheus-pushgateway, promtool, xmllint and tmux are installed"
+  echo "setup-test-env: chromium, prometheus-pushgateway, promtool, xmllint, tmux and postgresql are installed"
   exit 0
 fi
 
@@ -41,7 +44,7 @@ fi
 
 echo "setup-test-env: apt-get install ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
-# The Debian packages of prometheus and the pushgateway start a system service on install; the tests start their
+# The Debian packages of prometheus, the pushgateway and postgresql start a system service on install; the tests start their
 # own on loopback. Where no policy-rc.d forbids service starts already (Docker images ship one), add one for the
 # duration of the install and remove it afterwards.
 policy=/usr/sbin/policy-rc.d

@@ -8,7 +8,8 @@ import type { BotPeer, Clock, SentMessage } from '../core/ports.js';
 import type { Reply, ReplyMessage } from '../core/types.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Config } from '../config/index.js';
-import { openStore, type SqliteRunStore } from '../store/index.js';
+import { storeLocation } from '../config/store-location.js';
+import { openStore, type SqlRunStore } from '../store/index.js';
 import type { ChatLog } from '../telegram/chat-log.js';
 import type { ChatHistoryEntry, GramjsDriver } from '../telegram/driver.js';
 import type { Logger } from '../util/logger.js';
@@ -51,7 +52,7 @@ const SETTLE_MS = 1000;
 
 export async function openChatSession(input: ChatSessionInput): Promise<ChatSession> {
   const { config, clock, logger } = input;
-  const store = openStore(config.paths.db);
+  const store = openStore(storeLocation(config.paths));
   const lease = sessionLeaseName(config.telegram.session);
   const holder = `${processOwner()}:chat`;
   let driver: GramjsDriver | undefined;
@@ -85,7 +86,7 @@ export async function openChatSession(input: ChatSessionInput): Promise<ChatSess
   }
 }
 
-async function takeLease(store: SqliteRunStore, lease: string, holder: string, clock: Clock, waitMs: number, signal?: AbortSignal): Promise<void> {
+async function takeLease(store: SqlRunStore, lease: string, holder: string, clock: Clock, waitMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = clock.now() + waitMs;
   while (!store.acquireLease(lease, holder, LEASE_TTL_MS, (h) => ownerIsDead(h))) {
     if (clock.now() >= deadline || signal?.aborted) {

@@ -7,7 +7,8 @@
 import type { BotDriver, Clock } from '../core/ports.js';
 import { systemClock } from '../core/clock.js';
 import type { Config } from '../config/index.js';
-import { openStore, type SqliteRunStore } from '../store/index.js';
+import { storeLocation } from '../config/store-location.js';
+import { openStore, type SqlRunStore } from '../store/index.js';
 import { createWebRunner, type WebRunner } from '../browser/web-step.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { createSessionDriver } from './telegram-session.js';
@@ -33,8 +34,8 @@ export interface Runtime extends AppContext, RunAdapters {
 }
 
 export interface RuntimeOverrides {
-  /** A store the caller opened (and closes); default: the SQLite file at `paths.db`. */
-  store?: SqliteRunStore;
+  /** A store the caller opened (and closes); default: PostgreSQL at `paths.databaseUrl`, else the SQLite file at `paths.db`. */
+  store?: SqlRunStore;
   /** How the default store is opened: `readonly` for the commands that only read history. */
   storeMode?: 'readwrite' | 'readonly';
   clock?: Clock;
@@ -51,7 +52,7 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const ownStore = overrides.store === undefined;
-  const store = overrides.store ?? openStore(config.paths.db, { readonly: overrides.storeMode === 'readonly' });
+  const store = overrides.store ?? openStore(storeLocation(config.paths), { readonly: overrides.storeMode === 'readonly' });
   const ctx: AppContext = {
     config,
     store,

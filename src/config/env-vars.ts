@@ -79,6 +79,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   v(TGT, 'STABLE_BOT', 'targets.stable', 'bot', 'Username of the stable bot (the baseline); optional.', { example: '@my_bot' }),
 
   v(P, 'TG_CANARY_DB', 'paths.db', 'string', 'SQLite database file of runs.', { default: './data/tg-canary.db' }),
+  v(P, 'TG_CANARY_DATABASE_URL', 'paths.databaseUrl', 'string', 'PostgreSQL store shared by several processes or pods (postgres://USER:PASSWORD@HOST:PORT/DATABASE); when set, TG_CANARY_DB is not used.', { secret: true, example: 'postgres://tg_canary:change-me@postgres:5432/tg_canary' }),
+  fileOf(P, 'TG_CANARY_DATABASE_URL', 'paths.databaseUrl'),
   v(P, 'SCENARIOS_DIR', 'paths.scenarios', 'string', 'Folder of scenario YAML files.', { default: './scenarios' }),
   v(P, 'REPORTS_DIR', 'paths.reports', 'string', 'Folder the reports are written to.', { default: './reports' }),
   v(P, 'CHROMIUM_PATH', 'paths.chromium', 'string', 'Chromium binary for PDF reports and `web` steps.', { default: '/usr/bin/chromium' }),

@@ -54,6 +54,8 @@ const targets = z.strictObject({
 
 const paths = z.strictObject({
   db: z.string().min(1).default('./data/tg-canary.db'),
+  /** PostgreSQL store (issue 19 point 5): when set, runs are stored there instead of the SQLite file `db`. */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a postgres://USER:PASSWORD@HOST:PORT/DATABASE URL').optional(),
   scenarios: z.string().min(1).default('./scenarios'),
   reports: z.string().min(1).default('./reports'),
   chromium: z.string().min(1).default('/usr/bin/chromium'),

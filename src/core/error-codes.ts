@@ -70,6 +70,9 @@ export const ERROR_CODES = {
   DB_FULL: { kind: 'infra', hint: 'free disk space, lower --keep-days, or move the database to a larger volume' },
   DB_BUSY: { kind: 'infra', hint: 'another tg-canary process may be writing; retry later' },
   DB_ERROR: { kind: 'infra', hint: 'likely a bug in tg-canary; please report it with the log' },
+  DB_URL_INVALID: { kind: 'config', hint: 'use postgres://USER:PASSWORD@HOST:PORT/DATABASE (TG_CANARY_DATABASE_URL), or a file path for SQLite' },
+  DB_UNREACHABLE: { kind: 'infra', hint: 'check that PostgreSQL runs and is reachable from here (host, port, network policy)' },
+  DB_AUTH: { kind: 'config', hint: 'check the user and password in TG_CANARY_DATABASE_URL and the server\'s pg_hba.conf' },
   // deliveries (notifiers, pushers)
   DELIVERY_NETWORK: { kind: 'infra', hint: 'check that the receiver is reachable from here; the delivery is retried' },
   EMAIL_SEND_FAILED: { kind: 'infra', hint: 'check SMTP_HOST, SMTP_PORT and the credentials; the delivery is retried' },

@@ -1,9 +1,9 @@
 /** Alert state (so a restart does not re-page) and the alert log. */
 import type { AlertLogEntry, AlertStateRow } from '../core/ports.js';
-import { num, optNum, type Row, type SqlHandle } from './sql-handle.js';
+import { num, optNum, type Row, type SqlPort } from './sql-port.js';
 import { decOptText, encOptText } from './text-codec.js';
 
-export function getAlertState(h: SqlHandle, key: string): AlertStateRow | undefined {
+export function getAlertState(h: SqlPort, key: string): AlertStateRow | undefined {
   const r = h.get('SELECT * FROM alert_state WHERE key = ?', key);
   if (!r) return undefined;
   return {
@@ -13,7 +13,7 @@ export function getAlertState(h: SqlHandle, key: string): AlertStateRow | undefi
   };
 }
 
-export function setAlertState(h: SqlHandle, row: AlertStateRow): void {
+export function setAlertState(h: SqlPort, row: AlertStateRow): void {
   h.run(`INSERT INTO alert_state (key, state, since, last_notified_at, failures, successes, alert_id)
     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET state = excluded.state, since = excluded.since,
     last_notified_at = excluded.last_notified_at, failures = excluded.failures, successes = excluded.successes,
@@ -24,7 +24,7 @@ export function setAlertState(h: SqlHandle, row: AlertStateRow): void {
 export type { AlertLogEntry };
 
 /** Appends to the alert log; returns the new alert id (use it as AlertStateRow.alertId and in dedupe keys). */
-export function logAlert(h: SqlHandle, e: Omit<AlertLogEntry, 'id'>): number {
+export function logAlert(h: SqlPort, e: Omit<AlertLogEntry, 'id'>): number {
   return num(h.run('INSERT INTO alerts_log (key, kind, run_id, at, subject) VALUES (?, ?, ?, ?, ?)',
     e.key, e.kind, e.runId ?? null, e.at, encOptText(e.subject)).lastInsertRowid);
 }
@@ -38,6 +38,6 @@ function toLog(r: Row): AlertLogEntry {
 }
 
 /** Newest first. */
-export function listAlerts(h: SqlHandle, last = 50): AlertLogEntry[] {
+export function listAlerts(h: SqlPort, last = 50): AlertLogEntry[] {
   return h.all('SELECT * FROM alerts_log ORDER BY id DESC LIMIT ?', Math.max(0, Math.floor(last))).map(toLog);
 }

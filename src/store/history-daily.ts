@@ -6,7 +6,7 @@
 import { percentile } from '../core/stats.js';
 import type { TargetName } from '../core/types.js';
 import type { DayCounts, LatencyDay, TargetHistory, UptimeFigures } from '../core/history-types.js';
-import { num, type Row, type SqlHandle } from './sql-handle.js';
+import { num, type Row, type SqlPort } from './sql-port.js';
 
 export type { DayCounts, LatencyDay, TargetHistory, UptimeFigures };
 
@@ -41,7 +41,9 @@ const LATENCY_SQL = (p: string): string => `SELECT s.target, CAST((s.run_started
   FROM scenario_results s INDEXED BY scenario_results_daily WHERE s.run_started_at >= ? AND s.latency_final_ms IS NOT NULL`;
 
 /** p50/p95 per target and day: in SQLite when it has percentile() (better-sqlite3's build does), else in JS. */
-export function latencyByDay(h: SqlHandle, first: number): Row[] {
+export function latencyByDay(h: SqlPort, first: number): Row[] {
+  // PostgreSQL has no percentile(); a failed statement would also abort the surrounding transaction.
+  if (h.dialect !== 'sqlite') return latencyByDayInJs(h, first);
   try {
     return h.all(`${LATENCY_SQL('percentile(s.latency_final_ms, 50) AS p50, percentile(s.latency_final_ms, 95) AS p95')} GROUP BY s.target, d`, first, first);
   } catch (e) {
@@ -51,7 +53,7 @@ export function latencyByDay(h: SqlHandle, first: number): Row[] {
 }
 
 /** The same figures computed in JS (for SQLite builds without percentile()). */
-export function latencyByDayInJs(h: SqlHandle, first: number): Row[] {
+export function latencyByDayInJs(h: SqlPort, first: number): Row[] {
   const groups = new Map<string, { target: string; d: number; v: number[] }>();
   for (const r of h.all(LATENCY_SQL('s.latency_final_ms AS ms'), first, first)) {
     const k = `${String(r.target)}\u0000${num(r.d)}`;
@@ -63,7 +65,7 @@ export function latencyByDayInJs(h: SqlHandle, first: number): Row[] {
 }
 
 /** History of the last `days` UTC days up to `now` (today included), per target that has runs in it. */
-export function dailyHistory(h: SqlHandle, opts: { now: number; days: number }): TargetHistory[] {
+export function dailyHistory(h: SqlPort, opts: { now: number; days: number }): TargetHistory[] {
   const n = Math.max(1, Math.min(400, Math.floor(opts.days)));
   const first = Math.floor(opts.now / DAY_MS) * DAY_MS - (n - 1) * DAY_MS;
   return h.tx(() => {
@@ -83,7 +85,7 @@ export function dailyHistory(h: SqlHandle, opts: { now: number; days: number }):
         SELECT s.target, s.suite, CAST((s.run_started_at - ?) / ${DAY_MS} AS INTEGER) AS d,
           max(CASE s.status WHEN 'fail' THEN 3 WHEN 'error' THEN 2 WHEN 'pass' THEN 1 ELSE 0 END) AS worst
         FROM scenario_results s INDEXED BY scenario_results_daily WHERE s.run_started_at >= ?
-        GROUP BY s.run_started_at, s.target, s.suite, s.run_seq)
+        GROUP BY s.run_started_at, s.target, s.suite, s.run_seq) AS per_run
       GROUP BY target, suite, d, worst`, first, first)) {
       const e = entry(String(r.target));
       const suite = String(r.suite);

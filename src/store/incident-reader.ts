@@ -4,7 +4,7 @@
  * reasons of its failing runs and the run ids, for links to their reports.
  */
 import type { TargetName, VerdictReport } from '../core/types.js';
-import { num, type SqlHandle } from './sql-handle.js';
+import { num, type SqlPort } from './sql-port.js';
 import type { Incident } from '../core/history-types.js';
 
 export type { Incident };
@@ -26,7 +26,7 @@ function reasonsOf(json: unknown, target: TargetName): string[] {
 }
 
 /** Incidents that overlap the last `days` days, newest first, for one target or all. */
-export function listIncidents(h: SqlHandle, opts: { now: number; days: number; target?: TargetName; limit?: number }): Incident[] {
+export function listIncidents(h: SqlPort, opts: { now: number; days: number; target?: TargetName; limit?: number }): Incident[] {
   const since = opts.now - Math.max(1, opts.days) * 86_400_000;
   const targets: TargetName[] = opts.target ? [opts.target] : ['canary', 'stable'];
   return h.tx(() => {

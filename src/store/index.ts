@@ -1,4 +1,7 @@
-export { openStore, SqliteRunStore, retentionCutoff, DEFAULT_KEEP_DAYS, type OpenStoreOptions } from './sqlite-run-store.js';
+export { SqliteRunStore, retentionCutoff, DEFAULT_KEEP_DAYS, type OpenStoreOptions } from './sqlite-run-store.js';
+export { openStore } from './open-store.js';
+export { SqlRunStore } from './sql-run-store.js';
+export { PostgresRunStore, isPostgresUrl, redactDatabaseUrl } from './pg/postgres-run-store.js';
 export type { StatusSnapshot, TargetStatus, SuiteStatus, TrendPoint } from './status-snapshot.js';
 export type { AlertLogEntry, LeaseInfo, PendingRun, PruneResult } from '../core/ports.js';
 export { summarizeScenarioHistory, type ScenarioStats } from './history-stats.js';

@@ -4,7 +4,7 @@
  * An expired lease (its holder crashed) can be taken over by anyone.
  */
 import type { LeaseInfo } from '../core/ports.js';
-import { num, type SqlHandle } from './sql-handle.js';
+import { num, type SqlPort } from './sql-port.js';
 
 export type { LeaseInfo };
 
@@ -17,7 +17,7 @@ function ttl(ttlMs: number): number {
  * Takes the lease when it is free, expired, already ours, or held by a holder `isDead` says is gone (a crashed
  * process on this host: checked inside the write transaction, so two waiters never both take it over).
  */
-export function acquireLease(h: SqlHandle, name: string, holder: string, ttlMs: number, now: number,
+export function acquireLease(h: SqlPort, name: string, holder: string, ttlMs: number, now: number,
   isDead: (holder: string) => boolean = () => false): boolean {
   const span = ttl(ttlMs);
   return h.immediate(() => {
@@ -31,19 +31,19 @@ export function acquireLease(h: SqlHandle, name: string, holder: string, ttlMs: 
 }
 
 /** Extends a lease this holder still has; false when someone else took it over (stop using the session). */
-export function renewLease(h: SqlHandle, name: string, holder: string, ttlMs: number, now: number): boolean {
+export function renewLease(h: SqlPort, name: string, holder: string, ttlMs: number, now: number): boolean {
   const span = ttl(ttlMs);
   return h.immediate(() => h.run('UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ?',
     now + span, name, holder).changes === 1);
 }
 
 /** Gives the lease up; true when this holder had it. */
-export function releaseLease(h: SqlHandle, name: string, holder: string): boolean {
+export function releaseLease(h: SqlPort, name: string, holder: string): boolean {
   return h.immediate(() => h.run('DELETE FROM leases WHERE name = ? AND holder = ?', name, holder).changes === 1);
 }
 
 /** The live holder, or undefined when the lease is free or expired. */
-export function leaseHolder(h: SqlHandle, name: string, now: number): LeaseInfo | undefined {
+export function leaseHolder(h: SqlPort, name: string, now: number): LeaseInfo | undefined {
   const row = h.get('SELECT holder, expires_at FROM leases WHERE name = ? AND expires_at > ?', name, now);
   return row ? { holder: String(row.holder), expiresAt: num(row.expires_at) } : undefined;
 }

@@ -1,6 +1,6 @@
 /** Delivery outbox: each delivery queued once (unique dedupe key), retried until delivered. */
 import type { ClaimOutcome, OutboxItem } from '../core/ports.js';
-import { num, type Row, type SqlHandle } from './sql-handle.js';
+import { num, type Row, type SqlPort } from './sql-port.js';
 import { decOptText, decText, encText } from './text-codec.js';
 
 const MAX_ERROR_CHARS = 2000;
@@ -21,7 +21,7 @@ function toItem(r: Row): OutboxItem {
  * Queues a delivery due at `at` (or held until `holdUntil`, stored as its `not_before`); false (and nothing
  * changes) when one with this dedupe key already exists.
  */
-export function enqueue(h: SqlHandle, item: { channel: string; dedupeKey: string; payload: string; at: number; holdUntil?: number }): boolean {
+export function enqueue(h: SqlPort, item: { channel: string; dedupeKey: string; payload: string; at: number; holdUntil?: number }): boolean {
   const due = Math.max(item.at, item.holdUntil ?? item.at);
   return h.run(`INSERT INTO outbox (channel, dedupe_key, payload, created_at, next_attempt_at, not_before) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT(dedupe_key) DO NOTHING`, item.channel, item.dedupeKey, encText(item.payload), item.at, due,
@@ -29,7 +29,7 @@ export function enqueue(h: SqlHandle, item: { channel: string; dedupeKey: string
 }
 
 /** Undelivered items whose next attempt is due, soonest first (then in queue order). */
-export function dueOutbox(h: SqlHandle, now: number, limit = 100): OutboxItem[] {
+export function dueOutbox(h: SqlPort, now: number, limit = 100): OutboxItem[] {
   return h.all(`SELECT * FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ?
     ORDER BY next_attempt_at, id LIMIT ?`, now, Math.max(0, Math.floor(limit))).map(toItem);
 }
@@ -41,7 +41,7 @@ export type { ClaimOutcome };
  * A live claim of another holder is kept unless `canSteal` says its holder is dead. With `attempts`, the claim
  * fails as `changed` when the item was tried since the caller listed it.
  */
-export function claimOutbox(h: SqlHandle, id: number, claimer: string, until: number, now: number,
+export function claimOutbox(h: SqlPort, id: number, claimer: string, until: number, now: number,
   canSteal: (holder: string) => boolean = () => false, attempts?: number): ClaimOutcome {
   return h.immediate(() => {
     const row = h.get('SELECT delivered_at, attempts, claimed_by, claimed_until FROM outbox WHERE id = ?', id);
@@ -55,19 +55,19 @@ export function claimOutbox(h: SqlHandle, id: number, claimer: string, until: nu
   });
 }
 
-export function markDelivered(h: SqlHandle, id: number, at: number): void {
+export function markDelivered(h: SqlPort, id: number, at: number): void {
   h.run('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL WHERE id = ?', at, id);
 }
 
 /** Records a failed attempt and when to try again (the caller picks the backoff). */
-export function markFailed(h: SqlHandle, id: number, error: string, nextAttemptAt: number, notBefore?: number): void {
+export function markFailed(h: SqlPort, id: number, error: string, nextAttemptAt: number, notBefore?: number): void {
   h.run(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL,
     claimed_until = NULL, not_before = ? WHERE id = ?`,
     encText(error.slice(0, MAX_ERROR_CHARS)), nextAttemptAt, notBefore ?? null, id);
 }
 
 /** Newest first. */
-export function listOutbox(h: SqlHandle, opts: { last?: number; pendingOnly?: boolean }): OutboxItem[] {
+export function listOutbox(h: SqlPort, opts: { last?: number; pendingOnly?: boolean }): OutboxItem[] {
   const limit = Math.max(0, Math.floor(opts.last ?? 100));
   const sql = opts.pendingOnly
     ? 'SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY id DESC LIMIT ?'

@@ -3,7 +3,7 @@ import type { RunSummary, ScenarioHistoryRow } from '../core/ports.js';
 import type {
   AssertionResult, RetryRecord, Reply, RunResult, ScenarioResult, ScenarioStatus, StepTranscript, TargetName, VerdictReport,
 } from '../core/types.js';
-import { num, optNum, type Row, type SqlHandle } from './sql-handle.js';
+import { num, optNum, type Row, type SqlPort } from './sql-port.js';
 import { decOptText, decText } from './text-codec.js';
 
 const MAX_LIMIT = 100_000;
@@ -82,7 +82,7 @@ function groupBy<T>(rows: Row[], key: string, map: (r: Row) => T): Map<number, T
   return out;
 }
 
-function buildRun(h: SqlHandle, run: Row): RunResult {
+function buildRun(h: SqlPort, run: Row): RunResult {
   const seq = num(run.seq);
   const scen = h.all(`SELECT s.*, (SELECT max(x.attempt) FROM scenario_results x WHERE x.run_seq = s.run_seq
     AND x.suite = s.suite AND x.scenario = s.scenario AND x.target = s.target) AS repeated
@@ -106,7 +106,7 @@ function buildRun(h: SqlHandle, run: Row): RunResult {
   return result;
 }
 
-export function getRun(h: SqlHandle, runId: string): RunResult | undefined {
+export function getRun(h: SqlPort, runId: string): RunResult | undefined {
   return h.tx(() => {
     const run = h.get('SELECT * FROM runs WHERE id = ?', runId);
     return run ? buildRun(h, run) : undefined;
@@ -114,7 +114,7 @@ export function getRun(h: SqlHandle, runId: string): RunResult | undefined {
 }
 
 /** The most recent finished run (a run still in progress, or one that crashed before finishing, is skipped). */
-export function latestRun(h: SqlHandle): RunResult | undefined {
+export function latestRun(h: SqlPort): RunResult | undefined {
   return h.tx(() => {
     const run = h.get('SELECT * FROM runs WHERE finished_at IS NOT NULL ORDER BY started_at DESC, seq DESC LIMIT 1');
     return run ? buildRun(h, run) : undefined;
@@ -131,7 +131,7 @@ function toSummary(r: Row): RunSummary {
 }
 
 /** Runs newest first; `before` keeps runs started strictly before it. Default 50. */
-export function listRuns(h: SqlHandle, opts: { last?: number; before?: number }): RunSummary[] {
+export function listRuns(h: SqlPort, opts: { last?: number; before?: number }): RunSummary[] {
   const rows = opts.before === undefined
     ? h.all(`SELECT id, started_at, finished_at, verdict, score, aborted, revision FROM runs
              ORDER BY started_at DESC, seq DESC LIMIT ?`, limitOf(opts.last, 50))
@@ -158,7 +158,7 @@ const HISTORY_COLS = `r.id AS run_id, s.run_started_at, s.scenario, s.suite, s.t
  * newest run first, then in the run's order. `startedAt` is the run's start.
  */
 export function scenarioHistory(
-  h: SqlHandle, opts: { scenario?: string; target?: TargetName; last?: number },
+  h: SqlPort, opts: { scenario?: string; target?: TargetName; last?: number },
 ): ScenarioHistoryRow[] {
   const n = limitOf(opts.last, 50);
   const { scenario, target } = opts;
@@ -187,7 +187,7 @@ export function scenarioHistory(
  * Final texts of the replies that were graded (an assertion points at the step) for this scenario and target,
  * newest first (latest run first, and within a run the later step first).
  */
-export function recentReplyTexts(h: SqlHandle, scenario: string, target: TargetName, limit: number): string[] {
+export function recentReplyTexts(h: SqlPort, scenario: string, target: TargetName, limit: number): string[] {
   const rows = h.all(`SELECT st.reply_json FROM scenario_results s JOIN steps st ON st.result_id = s.id
     WHERE s.scenario = ? AND s.target = ? AND st.graded = 1
     ORDER BY s.run_started_at DESC, s.id DESC, st.ord DESC LIMIT ?`, scenario, target, limitOf(limit, 20));
@@ -195,7 +195,7 @@ export function recentReplyTexts(h: SqlHandle, scenario: string, target: TargetN
 }
 
 /** When the target last passed (the run's finish time), or null. */
-export function lastSuccessAt(h: SqlHandle, target: TargetName): number | null {
+export function lastSuccessAt(h: SqlPort, target: TargetName): number | null {
   const row = h.get(`SELECT max(finished_at) AS at FROM run_targets WHERE target = ? AND verdict = 'pass'`, target);
   return optNum(row?.at);
 }

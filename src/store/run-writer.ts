@@ -3,7 +3,7 @@ import type { PendingRun, PruneResult } from '../core/ports.js';
 import type { RunResult, ScenarioResult, StepTranscript } from '../core/types.js';
 import { targetOutcomes } from '../core/target-outcomes.js';
 import { failureCauses } from '../core/failure-cause.js';
-import { num, type SqlHandle } from './sql-handle.js';
+import { num, type SqlPort } from './sql-port.js';
 import { encOptText, encText } from './text-codec.js';
 
 const INSERT_RUN = `INSERT INTO runs (id, started_at, revision, owner) VALUES (?, ?, ?, ?)
@@ -11,19 +11,19 @@ const INSERT_RUN = `INSERT INTO runs (id, started_at, revision, owner) VALUES (?
   owner = coalesce(excluded.owner, runs.owner)`;
 
 /** `owner` is the process running it (`host:pid`), so a run a dead process left pending can be closed. */
-export function beginRun(h: SqlHandle, run: { runId: string; startedAt: number; revision?: string; owner?: string }): void {
+export function beginRun(h: SqlPort, run: { runId: string; startedAt: number; revision?: string; owner?: string }): void {
   h.run(INSERT_RUN, run.runId, run.startedAt, run.revision ?? null, run.owner ?? null);
 }
 
 export type { PendingRun };
 
 /** Runs started but never finished (in progress elsewhere, or left behind by a crash), oldest first. */
-export function pendingRuns(h: SqlHandle): PendingRun[] {
+export function pendingRuns(h: SqlPort): PendingRun[] {
   return h.all('SELECT id, started_at, owner FROM runs WHERE finished_at IS NULL ORDER BY started_at, seq')
     .map((r) => ({ runId: String(r.id), startedAt: num(r.started_at), owner: r.owner === null ? null : String(r.owner) }));
 }
 
-function runKey(h: SqlHandle, runId: string, startedAt: number): { seq: number; startedAt: number } {
+function runKey(h: SqlPort, runId: string, startedAt: number): { seq: number; startedAt: number } {
   const row = h.get('SELECT seq, started_at FROM runs WHERE id = ?', runId);
   if (row) return { seq: num(row.seq), startedAt: num(row.started_at) };
   beginRun(h, { runId, startedAt });
@@ -34,7 +34,7 @@ function isGraded(step: StepTranscript, result: ScenarioResult): boolean {
   return step.reply !== undefined && result.assertions.some((a) => a.step === step.index);
 }
 
-function insertScenario(h: SqlHandle, seq: number, runStartedAt: number, ord: number, r: ScenarioResult): void {
+function insertScenario(h: SqlPort, seq: number, runStartedAt: number, ord: number, r: ScenarioResult): void {
   const id = h.run(
     `INSERT INTO scenario_results (run_seq, ord, run_started_at, scenario, suite, target, bot, status, score,
        started_at, finished_at, latency_first_ms, latency_final_ms, error_code, reasons, attempt, causes, retried)
@@ -64,7 +64,7 @@ function insertScenario(h: SqlHandle, seq: number, runStartedAt: number, ord: nu
   });
 }
 
-export function saveScenario(h: SqlHandle, runId: string, r: ScenarioResult): void {
+export function saveScenario(h: SqlPort, runId: string, r: ScenarioResult): void {
   h.tx(() => {
     const run = runKey(h, runId, r.startedAt);
     const old = h.get(
@@ -83,7 +83,7 @@ export function saveScenario(h: SqlHandle, runId: string, r: ScenarioResult): vo
 }
 
 /** Stores the finished run exactly as given: run row, verdict JSON, and all its scenarios in order. */
-export function finishRun(h: SqlHandle, result: RunResult): void {
+export function finishRun(h: SqlPort, result: RunResult): void {
   h.tx(() => {
     beginRun(h, { runId: result.runId, startedAt: result.startedAt, revision: result.revision });
     h.run(
@@ -103,7 +103,7 @@ export function finishRun(h: SqlHandle, result: RunResult): void {
   });
 }
 
-export function deleteRun(h: SqlHandle, runId: string): boolean {
+export function deleteRun(h: SqlPort, runId: string): boolean {
   return h.run('DELETE FROM runs WHERE id = ?', runId).changes > 0;
 }
 
@@ -112,18 +112,12 @@ export function deleteRun(h: SqlHandle, runId: string): boolean {
  * delivered outbox items and alert log entries older than it, in one transaction; then returns free pages to
  * the file system (incremental vacuum) and refreshes planner statistics (PRAGMA optimize).
  */
-export function prune(h: SqlHandle, olderThan: number): PruneResult {
+export function prune(h: SqlPort, olderThan: number): PruneResult {
   const counts = h.tx(() => ({
     runs: h.run('DELETE FROM runs WHERE started_at < ?', olderThan).changes,
     outbox: h.run('DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < ?', olderThan).changes,
     alerts: h.run('DELETE FROM alerts_log WHERE at < ?', olderThan).changes,
   }));
-  if (counts.runs + counts.outbox + counts.alerts > 0) {
-    h.db.pragma('incremental_vacuum');
-    // Copy the WAL back and truncate it so the freed space really returns to the disk (best effort: a
-    // reader holding an old snapshot just makes this a partial checkpoint).
-    h.db.pragma('wal_checkpoint(TRUNCATE)');
-  }
-  h.db.pragma('optimize');
+  h.reclaim(counts.runs + counts.outbox + counts.alerts > 0);
   return counts;
 }

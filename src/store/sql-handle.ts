@@ -1,13 +1,20 @@
 /** A database handle with a prepared-statement cache and error mapping; shared by the store's parts. */
 import type Database from 'better-sqlite3';
 import { mapSqliteError } from './sqlite-errors.js';
+import type { Row, SqlPort } from './sql-port.js';
 
-export type Row = Record<string, unknown>;
+export { num, optNum, type Row, type SqlPort } from './sql-port.js';
 
-export class SqlHandle {
+/** The SQLite SqlPort (better-sqlite3). */
+export class SqlHandle implements SqlPort {
+  readonly dialect = 'sqlite' as const;
   private readonly cache = new Map<string, Database.Statement>();
 
   constructor(readonly db: Database.Database, readonly path: string) {}
+
+  get location(): string {
+    return this.path;
+  }
 
   stmt(sql: string): Database.Statement {
     let s = this.cache.get(sql);
@@ -51,12 +58,15 @@ export class SqlHandle {
       throw mapSqliteError(e, this.path, action);
     }
   }
-}
 
-export function num(v: unknown): number {
-  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : Number(v ?? 0);
-}
-
-export function optNum(v: unknown): number | null {
-  return v === null || v === undefined ? null : num(v);
+  /** Returns free pages to the file system (incremental vacuum + WAL truncate) and runs PRAGMA optimize. */
+  reclaim(changed: boolean): void {
+    if (changed) {
+      this.db.pragma('incremental_vacuum');
+      // Copy the WAL back and truncate it so the freed space really returns to the disk (best effort: a
+      // reader holding an old snapshot just makes this a partial checkpoint).
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    this.db.pragma('optimize');
+  }
 }

@@ -13,6 +13,9 @@ export const DB_ERROR_CODES = [
   'DB_FULL',
   'DB_BUSY',
   'DB_ERROR',
+  'DB_URL_INVALID',
+  'DB_UNREACHABLE',
+  'DB_AUTH',
 ] as const;
 export type DbErrorCode = (typeof DB_ERROR_CODES)[number];
 
@@ -28,7 +31,8 @@ function messageOf(e: unknown): string {
 }
 
 export function dbError(code: DbErrorCode, message: string, hint: string, cause?: unknown): TgCanaryError {
-  const kind = code === 'DB_TOO_NEW' || code === 'DB_TOO_OLD' || code === 'DB_NOT_FOUND' ? 'config' : 'infra';
+  const kind = code === 'DB_TOO_NEW' || code === 'DB_TOO_OLD' || code === 'DB_NOT_FOUND' || code === 'DB_URL_INVALID' ||
+    code === 'DB_AUTH' ? 'config' : 'infra';
   return new TgCanaryError(code, message, { kind, hint, cause });
 }
 

@@ -3,7 +3,7 @@ import type { ScenarioHistoryRow } from '../core/ports.js';
 import type { RunResult, ScenarioStatus, TargetName } from '../core/types.js';
 import { TARGET_NAMES } from '../core/types.js';
 import { latestRun, lastSuccessAt, toHistoryRow } from './run-reader.js';
-import { num, type Row, type SqlHandle } from './sql-handle.js';
+import { num, type Row, type SqlPort } from './sql-port.js';
 
 export interface TrendPoint {
   runId: string;
@@ -57,7 +57,7 @@ function suitesOf(rows: ScenarioHistoryRow[]): Record<string, SuiteStatus> {
 }
 
 /** Distinct (scenario, target) keys by jumping through the history index: a few seeks per key, not a scan. */
-function scenarioKeys(h: SqlHandle): { scenario: string; target: string }[] {
+function scenarioKeys(h: SqlPort): { scenario: string; target: string }[] {
   const keys: { scenario: string; target: string }[] = [];
   let scen = h.get('SELECT scenario FROM scenario_results ORDER BY scenario LIMIT 1');
   while (scen) {
@@ -74,7 +74,7 @@ function scenarioKeys(h: SqlHandle): { scenario: string; target: string }[] {
   return keys;
 }
 
-function latestFor(h: SqlHandle, scenario: string, target: string): Row | undefined {
+function latestFor(h: SqlPort, scenario: string, target: string): Row | undefined {
   return h.get(`SELECT r.id AS run_id, s.run_started_at, s.scenario, s.suite, s.target, s.status, s.score,
       s.latency_first_ms, s.latency_final_ms
     FROM scenario_results s JOIN runs r ON r.seq = s.run_seq
@@ -85,7 +85,7 @@ function toPoint(r: Row): TrendPoint {
   return { runId: String(r.id), startedAt: num(r.started_at), verdict: String(r.verdict), score: num(r.score) };
 }
 
-export function statusSnapshot(h: SqlHandle, opts: { trendRuns: number }): StatusSnapshot {
+export function statusSnapshot(h: SqlPort, opts: { trendRuns: number }): StatusSnapshot {
   return h.tx(() => {
     const latest = latestRun(h);
     const byTarget = new Map<string, ScenarioHistoryRow[]>();

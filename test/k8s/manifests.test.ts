@@ -170,6 +170,10 @@ describe('environment variables the manifests set are known to the config', () =
           const mounts = (Array.isArray(c['volumeMounts']) ? c['volumeMounts'] : []) as Obj[];
           const fileVars = ((Array.isArray(c['env']) ? c['env'] : []) as Obj[]).filter((e) => String(e['name']).endsWith('_FILE'));
           const secretMounts = mounts.filter((mt) => get(vols.find((v) => v['name'] === mt['name']), 'secret') !== undefined);
+          for (const e of fileVars) {
+            expect(secretMounts.some((mt) => String(e['value']).startsWith(`${String(mt['mountPath'])}/`)),
+              `${rel(m.file)}: ${String(e['name'])} points into a mounted Secret`).toBe(true);
+          }
           for (const mt of secretMounts) {
             const secretName = String(get(vols.find((v) => v['name'] === mt['name']), 'secret', 'secretName'));
             // readable by the non-root user: group-read for the pod's fsGroup, which is the user's group
@@ -179,7 +183,8 @@ describe('environment variables the manifests set are known to the config', () =
             expect(secret, `${rel(m.file)}: Secret ${secretName}`).toBeDefined();
             const keys = keysOf(secret as Obj);
             const read = fileVars.map((e) => String(e['value'])).filter((v) => v.startsWith(`${String(mt['mountPath'])}/`)).map((v) => v.split('/').pop() as string);
-            for (const e of fileVars) {
+            // each *_FILE variable against the Secret mounted where its path points (a pod may mount several)
+            for (const e of fileVars.filter((v) => String(v['value']).startsWith(`${String(mt['mountPath'])}/`))) {
               const file = String(e['value']).split('/').pop() as string;
               expect(keys, `${rel(m.file)}: ${String(e['name'])} reads ${file}`).toContain(file);
               expect(ENV_NAMES.has(String(e['name'])), String(e['name'])).toBe(true);
@@ -241,7 +246,7 @@ describe('kustomizations', () => {
     const { runTool } = await import('../integrations/tools.js');
     const { parseAllDocuments } = await import('yaml');
     const kubectl = existsSync('/usr/bin/kubectl') ? '/usr/bin/kubectl' : '/usr/local/bin/kubectl';
-    for (const dir of ['', 'cronjob', 'argo', 'flagger']) {
+    for (const dir of ['', 'cronjob', 'argo', 'flagger', 'fleet-postgres']) {
       const r = await runTool(kubectl, ['kustomize', join(K8S_DIR, dir)]);
       expect(r.code, r.stderr).toBe(0);
       const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj);
