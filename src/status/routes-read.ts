@@ -32,6 +32,10 @@ export async function metrics(ctx: RouteCtx): Promise<void> {
 }
 
 export async function statusPage(ctx: RouteCtx): Promise<void> {
+  if (ctx.deps.renderStatusPage) {
+    send(ctx.res, 200, 'text/html; charset=utf-8', await ctx.deps.renderStatusPage());
+    return;
+  }
   const data = await ctx.deps.getStatusPageData();
   send(ctx.res, 200, 'text/html; charset=utf-8', renderStatusPage(data));
 }

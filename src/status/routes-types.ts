@@ -47,6 +47,8 @@ export interface RunStartGate {
 export interface ServeDeps {
   getStatusJson(): unknown;
   getStatusPageData(): StatusPageData | Promise<StatusPageData>;
+  /** Renders `/` itself when set (a fleet: one section per pair) instead of the one-pair page from getStatusPageData. */
+  renderStatusPage?(): string | Promise<string>;
   getMetrics(): Promise<{ contentType: string; body: string }>;
   /** With a revision that has no verdict yet this starts a run, after `gate.check()` allows it. */
   getVerdict(target: TargetName, revision?: string, gate?: RunStartGate): Promise<VerdictBody>;
