@@ -50,7 +50,7 @@ export async function serveCommand(flags: ServeFlags, env: NodeJS.ProcessEnv = p
   // with `pairs:` every cycle runs the fleet (one section, verdict and metrics label per pair)
   const daemon = (hasPairs(config) ? createFleetDaemon : createServeDaemon)({
     ...rt, deliveries: rt.deliveries(),
-    loadScenarios: () => loadScenarioSet(config.paths.scenarios, {}, rt.store),
+    loadScenarios: () => loadScenarioSet(config.paths.scenarios),
   });
   const app = createServeApp({ ...daemon.deps, clock, logger });
   const port = await app.listen(config.serve.port, config.serve.host);

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { createWorld, type World } from './harness.js';
 import { convertScenario } from '../support/scenarios.js';
+import { getJson, startServe } from '../decisions/helpers.js';
+import { waitFor } from '../support/wait.js';
 
 const PAIRS = Array.from({ length: 10 }, (_, i) => ({ name: `pair-${i}`, canary: `p${i}_canary_bot`, stable: `p${i}_stable_bot` }));
 const BROKEN = 'pair-3';
@@ -129,4 +131,61 @@ describe('tg-canary run with pairs', () => {
     expect(r.stderr).toMatch(/pairs\[1\]\.name.*reserved/);
     expect(r.stderr).toMatch(/pairs\[3\]\.name.*second time/);
   });
+
+  it('serve: one cycle runs every pair; /v1/verdict?target=NAME answers per pair, Flagger per pair, /metrics has a pair label, the page a section per pair', async () => {
+    const before = new Map<string, unknown>();
+    for (const p of PAIRS) {
+      const file = String(w.env.TG_CANARY_DB).replace(/\.db$/, `.${p.name}.db`);
+      if (!existsSync(file)) continue;
+      const s = openStore(file, { readonly: true });
+      try {
+        before.set(p.name, s.latestRun()?.runId);
+      } finally {
+        s.close();
+      }
+    }
+    const serve = await startServe(['serve', '--run-on-start', '--config', configFile], {
+      ...w.env, ...NO_SINGLE, SERVE_PORT: '0', SERVE_HOST: '127.0.0.1', SERVE_SCHEDULE: '0 0 1 1 *', SERVE_JITTER_SECONDS: '0',
+    }, { maxMs: 200_000 });
+    try {
+      const verdicts = await waitFor(async () => {
+        const out = new Map<string, Record<string, unknown>>();
+        for (const p of PAIRS) {
+          const r = await getJson(`${serve.url}/v1/verdict?target=${p.name}`);
+          expect(r.status).toBe(200);
+          if (r.body.runId === undefined || r.body.runId === before.get(p.name)) return undefined;
+          out.set(p.name, r.body);
+        }
+        return out;
+      }, 'a serve cycle over every pair', 150_000, 500);
+      for (const p of PAIRS) {
+        const v = verdicts.get(p.name);
+        expect(v?.verdict, `${p.name}: ${JSON.stringify(v?.reasons)}`).toBe(p.name === BROKEN ? 'fail' : 'pass');
+        expect(v?.pair).toBe(p.name);
+      }
+      // an unknown pair: the documented inconclusive JSON, still 200 for Argo; `canary` has no default pair here
+      const unknown = await getJson(`${serve.url}/v1/verdict?target=nope`);
+      expect(unknown.status).toBe(200);
+      expect(unknown.body.verdict).toBe('inconclusive');
+      expect(String(unknown.body.reasons)).toMatch(/unknown pair "nope".*pair-0/);
+      const role = await getJson(`${serve.url}/v1/verdict?target=canary`);
+      expect(role.body.verdict).toBe('inconclusive');
+      expect(String(role.body.reasons)).toMatch(/target=<pair>/);
+      // Flagger per pair: the broken pair rolls back, a healthy one does not
+      const hook = (pair: string): Promise<{ status: number; body: Record<string, unknown> }> => getJson(`${serve.url}/v1/flagger/rollback?target=${pair}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bot', namespace: 'ns', phase: 'Progressing' }),
+      });
+      expect((await hook(BROKEN)).status).toBe(200);
+      expect((await hook('pair-0')).status).toBe(503);
+      const metrics = await fetch(`${serve.url}/metrics`).then((r) => r.text());
+      expect(metrics).toMatch(/tg_canary_run_success\{pair="pair-3",target="canary"\} 0/);
+      expect(metrics).toMatch(/tg_canary_run_success\{pair="pair-0",target="canary"\} 1/);
+      expect(metrics).toMatch(/tg_canary_runs_total\{pair="pair-3",verdict="fail"\} 1/);
+      const page = await fetch(`${serve.url}/`).then((r) => r.text());
+      for (const p of PAIRS) expect(page).toContain(`data-pair="${p.name}" data-verdict="${p.name === BROKEN ? 'fail' : 'pass'}"`);
+    } finally {
+      const stopped = await serve.stop();
+      expect(stopped.code).toBe(0);
+    }
+  }, 240_000);
 });
