@@ -13,7 +13,7 @@ import type { Config } from '../config/index.js';
 import { createScheduler, type Scheduler } from '../scheduler/index.js';
 import { buildFleetServeMetrics } from '../status/metrics.js';
 import { buildStatusJson } from '../status/status-file.js';
-import type { FlaggerPayload, GateResult, ServeDeps, VerdictBody } from '../status/http-server.js';
+import type { FlaggerPayload, GateResult, VerdictBody } from '../status/http-server.js';
 import type { RunStartGate } from '../status/routes-types.js';
 import { renderFleetPage } from '../status/fleet-page.js';
 import type { StatusPageData } from '../status/status-page.js';
