@@ -6,7 +6,8 @@
 import { TgCanaryError } from '../core/errors.js';
 import type { Scenario } from '../core/types.js';
 import { exitCodeFor } from '../core/exit-codes.js';
-import { configPairs, pairConfig, type PairSpec } from '../config/pair-config.js';
+import { configPairs, hasPairs, pairConfig, type PairSpec } from '../config/pair-config.js';
+import type { Config } from '../config/index.js';
 import { matchesFilter, type ScenarioFilter } from '../scenarios/filter.js';
 import { runFleetCycle, type FleetPair, type FleetPairOutcome } from '../fleet/fleet-run.js';
 import { openAccountPool } from '../fleet/open-pool.js';
@@ -44,6 +45,21 @@ export function selectPairs(all: readonly PairSpec[], names: readonly string[] |
     });
   }
   return all.filter((p) => names.includes(p.name));
+}
+
+/**
+ * The config a one-pair read (`history --pair NAME`) opens: that pair's view (its history file). Without `--pair`
+ * a fleet config has no one history to show: a usage error naming the pairs. A single-pair config reads `paths.db`.
+ */
+export function configForPair(config: Config, name: string | undefined): Config {
+  if (name === undefined) {
+    if (!hasPairs(config)) return config;
+    throw new TgCanaryError('FLEET_PAIR_UNKNOWN', 'this config lists pairs: say whose history to show', {
+      kind: 'usage', hint: `add --pair NAME; the pairs are: ${configPairs(config).map((p) => p.name).join(', ')}`,
+    });
+  }
+  const [spec] = selectPairs(configPairs(config), [name]);
+  return pairConfig(config, spec as PairSpec);
 }
 
 /** A pair's scenarios: the run's filter, then the pair's own `suites` / `scenarios`. */
