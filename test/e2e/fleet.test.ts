@@ -112,6 +112,36 @@ describe('tg-canary run with pairs', () => {
     expect(bad.stderr).not.toMatch(/at .+\.js:\d+/);
   }, 200_000);
 
+  it('a revoked session: every pair is stored inconclusive (exit 3), none fails, with the reason', async () => {
+    w.sandbox.faults.add({ kind: 'rpc_error', method: 'users.GetUsers', error: 'AUTH_KEY_UNREGISTERED' });
+    try {
+      const r = await w.cli(['run', '--json', '--config', configFile, '--pair', 'pair-1', '--pair', BROKEN], NO_SINGLE, { timeoutMs: 120_000 });
+      const out = JSON.parse(r.stdout) as FleetJson;
+      expect(out.pairs.map((p) => [p.pair, p.verdict?.verdict])).toEqual([['pair-1', 'inconclusive'], [BROKEN, 'inconclusive']]);
+      expect(out.verdict).toBe('inconclusive');
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('TG_SESSION_INVALID');
+      for (const p of out.pairs) expect(p.verdict?.reasons.join(' ')).toMatch(/session|AUTH_KEY_UNREGISTERED/i);
+    } finally {
+      w.sandbox.faults.clear();
+    }
+  }, 150_000);
+
+  it('a long flood wait on one chat makes no pair fail: the flood-waited work is inconclusive, not a bot failure', async () => {
+    w.sandbox.faults.add({ kind: 'rpc_error', method: 'messages.SendMessage', error: 'FLOOD_WAIT_600', times: 1 });
+    try {
+      const r = await w.cli(['run', '--json', '--config', configFile, '--pair', 'pair-0', '--pair', 'pair-1'], NO_SINGLE, { timeoutMs: 150_000 });
+      const out = JSON.parse(r.stdout) as FleetJson;
+      const verdicts = out.pairs.map((p) => p.verdict?.verdict);
+      expect(verdicts).not.toContain('fail');
+      expect(verdicts).toContain('inconclusive');
+      expect(r.code).toBe(3);
+      expect(r.stderr + JSON.stringify(out)).toContain('TG_FLOOD_WAIT');
+    } finally {
+      w.sandbox.faults.clear();
+    }
+  }, 200_000);
+
   it('pairs together with CANARY_BOT is a config error naming the file, the field and the fix', async () => {
     const r = await w.cli(['run', '--config', configFile], { CANARY_BOT: 'canary_bot', STABLE_BOT: '' });
     expect(r.code).not.toBe(0);
