@@ -19,6 +19,7 @@ const SCRIPTS = [
   'report-render', // row 6
   'status-page-render', // issue 17: the page with 90-day history, incidents, maintenance
   'serve-soak', // issue 6 soak
+  'fleet', // issue 19: 20 pairs from one account
 ];
 
 const only = process.argv.slice(2);
