@@ -29,7 +29,8 @@ function parse(r, what) {
   try {
     return JSON.parse(r.stdout);
   } catch {
-    throw new Error(`${what} printed no JSON (exit ${r.code}): ${r.stderr.slice(0, 600)}`);
+    const err = r.stderr.split('\tCommand being timed')[0];
+    throw new Error(`${what} printed no JSON (exit ${r.code}): stdout ${JSON.stringify(r.stdout.slice(0, 300))} stderr ${err.slice(0, 1500)}`);
   }
 }
 

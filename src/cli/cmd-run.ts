@@ -17,7 +17,7 @@ import { pausingEntry } from '../core/maintenance.js';
 import { activeMaintenance } from '../app/maintenance-state.js';
 import { configPairs, hasPairs } from '../config/pair-config.js';
 import { runFleetOnce, selectPairs } from '../app/fleet-once.js';
-import { fleetJson, renderFleetSummary } from './fleet-summary.js';
+import { fleetJson, renderFleetSummary, writeStdout } from './fleet-summary.js';
 
 export function parseIntArg(v: string): number {
   const n = Number(v);
@@ -144,8 +144,7 @@ async function runFleetAndPrint(rt: Runtime, flags: RunFlags): Promise<number> {
       const e = o.out?.blockedBy ?? o.error;
       if (e) process.stderr.write(`pair ${o.pair}: ${describeError(e)}\n`);
     }
-    if (flags.json) process.stdout.write(`${JSON.stringify(fleetJson(out), null, 2)}\n`);
-    else process.stdout.write(renderFleetSummary(out));
+    await writeStdout(flags.json ? `${JSON.stringify(fleetJson(out), null, 2)}\n` : renderFleetSummary(out));
     return out.exitCode;
   } finally {
     sig.dispose();

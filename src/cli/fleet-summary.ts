@@ -38,3 +38,13 @@ export function fleetJson(out: FleetOnceOutput): Record<string, unknown> {
     })),
   };
 }
+
+/**
+ * Writes `text` to stdout and resolves once it is handed to the OS: a fleet's JSON runs to megabytes, past the
+ * pipe's buffer, and the CLI exits (process.exit) right after the command, which would cut a pending write.
+ */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (e) => (e ? reject(e) : resolve()));
+  });
+}
