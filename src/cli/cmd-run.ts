@@ -18,6 +18,7 @@ import { activeMaintenance } from '../app/maintenance-state.js';
 import { configPairs, hasPairs } from '../config/pair-config.js';
 import { runFleetOnce, selectPairs } from '../app/fleet-once.js';
 import { fleetJson, renderFleetSummary, writeStdout } from './fleet-summary.js';
+import { safeText } from '../util/terminal-text.js';
 
 export function parseIntArg(v: string): number {
   const n = Number(v);
@@ -142,7 +143,7 @@ async function runFleetAndPrint(rt: Runtime, flags: RunFlags): Promise<number> {
     });
     for (const o of out.outcomes) {
       const e = o.out?.blockedBy ?? o.error;
-      if (e) process.stderr.write(`pair ${o.pair}: ${describeError(e)}\n`);
+      if (e) process.stderr.write(`${safeText(`pair ${o.pair}: ${describeError(e)}`)}\n`);
     }
     await writeStdout(flags.json ? `${JSON.stringify(fleetJson(out), null, 2)}\n` : renderFleetSummary(out));
     return out.exitCode;

@@ -175,8 +175,8 @@ describe('tg-canary run with pairs', () => {
       }
     }
     const serve = await startServe(['serve', '--run-on-start', '--config', configFile], {
-      ...w.env, ...NO_SINGLE, SERVE_PORT: '0', SERVE_HOST: '127.0.0.1', SERVE_SCHEDULE: '0 0 1 1 *', SERVE_JITTER_SECONDS: '0',
-    }, { maxMs: 200_000 });
+      ...w.env, ...NO_SINGLE, SERVE_PORT: '0', SERVE_HOST: '127.0.0.1', SERVE_SCHEDULE: '0 0 1 1 *', SERVE_JITTER_SECONDS: '0', SERVE_TOKEN: 'fleet-token',
+    }, { maxMs: 230_000 });
     try {
       const verdicts = await waitFor(async () => {
         const out = new Map<string, Record<string, unknown>>();
@@ -213,9 +213,24 @@ describe('tg-canary run with pairs', () => {
       expect(metrics).toMatch(/tg_canary_runs_total\{pair="pair-3",verdict="fail"\} 1/);
       const page = await fetch(`${serve.url}/`).then((r) => r.text());
       for (const p of PAIRS) expect(page).toContain(`data-pair="${p.name}" data-verdict="${p.name === BROKEN ? 'fail' : 'pass'}"`);
+      // a new revision of one pair: without the token no run starts (inconclusive, 200); with it, only that pair runs
+      const denied = await getJson(`${serve.url}/v1/verdict?target=pair-0&revision=rev-9`);
+      expect(denied.status).toBe(200);
+      expect(denied.body.verdict).toBe('inconclusive');
+      const auth = { headers: { authorization: 'Bearer fleet-token' } };
+      const first = await getJson(`${serve.url}/v1/verdict?target=pair-0&revision=rev-9`, auth);
+      expect(first.body.verdict).toBe('pending');
+      const judged = await waitFor(async () => {
+        const r = await getJson(`${serve.url}/v1/verdict?target=pair-0&revision=rev-9`, auth);
+        return r.body.verdict === 'pending' ? undefined : r.body;
+      }, 'the run of pair-0 for rev-9', 60_000, 300);
+      expect(judged.verdict).toBe('pass');
+      expect(judged.revision).toBe('rev-9');
+      const other = await getJson(`${serve.url}/v1/verdict?target=pair-1`);
+      expect(other.body.runId).toBe(verdicts.get('pair-1')?.runId);
     } finally {
       const stopped = await serve.stop();
       expect(stopped.code).toBe(0);
     }
-  }, 240_000);
+  }, 280_000);
 });
