@@ -151,6 +151,10 @@ export function createFleetDaemon(d: FleetDaemonDeps): ServeDaemon {
   const request = async (req: CycleRequest): Promise<'started' | 'queued'> => {
     queue.push(req);
     const r = await scheduler.runNow(req.reason);
+    if (r === 'busy') {
+      // the running task takes queued requests when its cycle ends; one that came in just after it looked goes next
+      void scheduler.idle().then(() => (queue.includes(req) ? scheduler.runNow(req.reason) : undefined)).catch(() => undefined);
+    }
     return r === 'busy' ? 'queued' : 'started';
   };
 
