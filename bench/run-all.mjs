@@ -20,6 +20,7 @@ const SCRIPTS = [
   'status-page-render', // issue 17: the page with 90-day history, incidents, maintenance
   'serve-soak', // issue 6 soak
   'pg-store', // issue 19 point 5: the PostgreSQL store's synchronous bridge
+  'fleet', // issue 19: 20 pairs from one account
 ];
 
 const only = process.argv.slice(2);

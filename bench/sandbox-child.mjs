@@ -98,8 +98,15 @@ function recorded(name) {
   };
 }
 
+/** `opts.fleet = N`: N pairs of demo bots under other names (fleet0_canary_bot, fleet0_stable_bot, …) for bench/fleet.mjs. */
+const fleetBots = {};
+for (let i = 0; i < (opts.fleet ?? 0); i++) {
+  fleetBots[`fleet${i}_canary_bot`] = 'builtin:canary_bot';
+  fleetBots[`fleet${i}_stable_bot`] = 'builtin:stable_bot';
+}
+
 const sb = await startSandbox({
-  bots: { bench_bot: benchBot, canary_bot: recorded('canary_bot'), stable_bot: recorded('stable_bot'), ...finalityBots },
+  bots: { bench_bot: benchBot, canary_bot: recorded('canary_bot'), stable_bot: recorded('stable_bot'), ...finalityBots, ...fleetBots },
   seed: opts.seed ?? 7,
   // the benches send hundreds of prompts a minute: they measure the tester, not Telegram's per-chat limits
   limits: { messagesPerSecond: Infinity, editsPerSecond: Infinity, draftsPerSecond: Infinity },

@@ -55,6 +55,8 @@ export interface RunJobInput extends RunAdapters {
   beforeRun?(runId: string): Promise<void>;
   /** How long to wait for another live process's session lease before giving up. */
   leaseWaitMs?: number;
+  /** The caller already holds the session lease (the fleet's account pool, in the main store): no lease here. */
+  leaseHeld?: boolean;
   onRunId?(runId: string): void;
 }
 
@@ -177,7 +179,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   // A run that cannot get the session is still a run: stored as inconclusive, counted in the streak, alerted on.
   let blockedBy: TgCanaryError | undefined;
   try {
-    await acquireLease(input, leaseName, holder);
+    if (!input.leaseHeld) await acquireLease(input, leaseName, holder);
   } catch (e) {
     if (!isTgCanaryError(e) || e.kind !== 'infra') throw e;
     blockedBy = e;
@@ -185,10 +187,11 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
   }
   const active: ActiveRun = {
     runId, startedAt, revision: input.revision, results: [], store, config, now: () => clock.now(), leaseName,
-    holder: blockedBy ? undefined : holder,
+    holder: blockedBy || input.leaseHeld ? undefined : holder,
   };
   activeRuns.add(active);
   const renew = setInterval(() => {
+    if (input.leaseHeld) return;
     try {
       store.renewLease(leaseName, holder, LEASE_TTL_MS);
     } catch (e) {
@@ -254,7 +257,7 @@ export async function runJob(input: RunJobInput): Promise<RunJobOutput> {
       d ? bounded('closing the Telegram client', () => d.close(), TEARDOWN_MS, report) : undefined,
       wr ? bounded('closing the browser', () => wr.close(), TEARDOWN_MS, report) : undefined,
     ]);
-    if (!blockedBy) {
+    if (!blockedBy && !input.leaseHeld) {
       try {
         store.releaseLease(leaseName, holder);
       } catch (e) {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { buildRuntime } from '../app/runtime.js';
 import { historyView } from '../app/history-query.js';
+import { configForPair } from '../app/fleet-once.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
 
@@ -10,6 +11,7 @@ interface HistoryFlags {
   scenario?: string;
   json?: boolean;
   config?: string;
+  pair?: string;
 }
 
 export function registerHistory(program: Command): void {
@@ -20,10 +22,11 @@ export function registerHistory(program: Command): void {
     .option('--scenario <name>', 'only this scenario')
     .option('--json', 'JSON output')
     .option('--config <file>', 'config file')
+    .option('--pair <name>', 'the history of this pair of the config\'s pairs:')
     .action(async (flags: HistoryFlags) => {
       try {
         const config = await loadConfig({ env: process.env, file: flags.config, require: [] });
-        const rt = buildRuntime(config, { storeMode: 'readonly' });
+        const rt = buildRuntime(configForPair(config, flags.pair), { storeMode: 'readonly' });
         try {
           const { runs, scenarios: stats } = historyView(rt, { last: flags.last, scenario: flags.scenario });
           if (flags.json) {

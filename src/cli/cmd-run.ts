@@ -15,11 +15,19 @@ import { describeError, fail } from './fatal.js';
 import { VERSION } from './version.js';
 import { pausingEntry } from '../core/maintenance.js';
 import { activeMaintenance } from '../app/maintenance-state.js';
+import { configPairs, hasPairs } from '../config/pair-config.js';
+import { runFleetOnce, selectPairs } from '../app/fleet-once.js';
+import { fleetJson, renderFleetSummary, writeStdout } from './fleet-summary.js';
+import { safeText } from '../util/terminal-text.js';
 
 export function parseIntArg(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
   return n;
+}
+
+function collectPair(v: string, prev: string[]): string[] {
+  return [...prev, v];
 }
 
 export function parseTarget(v: string): TargetChoice {
@@ -37,6 +45,8 @@ export interface RunFlags {
   revision?: string;
   config?: string;
   ignoreMaintenance?: boolean;
+  /** Only these pairs of the config's `pairs:` (repeatable). */
+  pair?: string[];
 }
 
 export function registerRun(program: Command): void {
@@ -52,6 +62,7 @@ export function registerRun(program: Command): void {
     .option('--keep-days <n>', 'delete runs older than this many days (default 90, at least 7: the verdict reads earlier runs)', parseIntArg)
     .option('--revision <rev>', 'canary revision under test, recorded with the run')
     .option('--config <file>', 'config file (default ./tg-canary.config.yaml if present)')
+    .option('--pair <name>', 'only this pair of the config\'s pairs: (repeat for more)', collectPair, [])
     .action(async (flags: RunFlags) => {
       try {
         process.exitCode = await runCommand(flags);
@@ -72,6 +83,8 @@ export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = proce
   try {
     const rt = buildRuntime(config, { logger, version: VERSION });
     try {
+      if (hasPairs(config)) return await runFleetAndPrint(rt, flags);
+      selectPairs(configPairs(config), flags.pair);
       return await runAndPrint(rt, flags);
     } finally {
       rt.close();
@@ -110,6 +123,31 @@ async function runAndPrint(rt: Runtime, flags: RunFlags): Promise<number> {
     return out.exitCode;
   } finally {
     progress?.stop();
+    sig.dispose();
+  }
+}
+
+/** With `pairs:`: one fleet cycle over the selected pairs; exit code: the worst pair's (fail > inconclusive > pass). */
+async function runFleetAndPrint(rt: Runtime, flags: RunFlags): Promise<number> {
+  const pause = pausingEntry(activeMaintenance(rt.config, rt.store, rt.clock.now()), flags.target === 'stable' ? 'stable' : 'canary');
+  if (pause && !flags.ignoreMaintenance) {
+    const reason = `${pause.reason} until ${new Date(pause.until).toISOString()}: run paused (--ignore-maintenance runs anyway)`;
+    if (flags.json) process.stdout.write(`${JSON.stringify({ schema: 1, verdict: 'maintenance', decision: 'hold', reasons: [reason] }, null, 2)}\n`);
+    else process.stdout.write(`maintenance: ${reason}\n`);
+    return 0;
+  }
+  const sig = abortOnSignals();
+  try {
+    const out = await runFleetOnce(rt, {
+      pairs: flags.pair, filter: { name: flags.scenario, suite: flags.suite }, target: flags.target, signal: sig.signal, revision: flags.revision,
+    });
+    for (const o of out.outcomes) {
+      const e = o.out?.blockedBy ?? o.error;
+      if (e) process.stderr.write(`${safeText(`pair ${o.pair}: ${describeError(e)}`)}\n`);
+    }
+    await writeStdout(flags.json ? `${JSON.stringify(fleetJson(out), null, 2)}\n` : renderFleetSummary(out));
+    return out.exitCode;
+  } finally {
     sig.dispose();
   }
 }

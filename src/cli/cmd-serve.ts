@@ -3,6 +3,7 @@ import { loadConfig } from '../config/index.js';
 import { configFlags } from '../config/flag-source.js';
 import { loadScenarioSet } from '../app/scenario-set.js';
 import { buildRuntime } from '../app/runtime.js';
+import { hasPairs } from '../config/pair-config.js';
 import { createLogger } from '../util/logger.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
@@ -43,8 +44,11 @@ export async function serveCommand(flags: ServeFlags, env: NodeJS.ProcessEnv = p
   // Scenario files are checked once at start (refuse to start on bad ones) and re-read before every run.
   await loadScenarioSet(config.paths.scenarios);
   // Loaded here, not at start: prom-client, node-cron and the HTTP server only matter to `serve` (cold start of `run`).
-  const [{ createServeDaemon }, { createServeApp }] = await Promise.all([import('../app/serve-daemon.js'), import('../status/http-server.js')]);
-  const daemon = createServeDaemon({
+  const [{ createServeDaemon }, { createFleetDaemon }, { createServeApp }] = await Promise.all([
+    import('../app/serve-daemon.js'), import('../app/fleet-daemon.js'), import('../status/http-server.js'),
+  ]);
+  // with `pairs:` every cycle runs the fleet (one section, verdict and metrics label per pair)
+  const daemon = (hasPairs(config) ? createFleetDaemon : createServeDaemon)({
     ...rt, deliveries: rt.deliveries(),
     loadScenarios: () => loadScenarioSet(config.paths.scenarios),
   });

@@ -14,6 +14,7 @@ import { ConfigSchema, configKeysAt, type Config } from './schema.js';
 import type { YamlSource } from '../schema-kit/yaml-source.js';
 import { formatPath, plainIssues } from '../schema-kit/zod-issues.js';
 import { flagHint, flagIssuePath, type ConfigFlag } from './flag-source.js';
+import { pairsConflict } from './pairs-conflict.js';
 
 export type ConfigRequirement = 'telegram' | 'targets';
 
@@ -258,7 +259,9 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> 
     need('telegram.apiHash', 'the Telegram API hash of the test user', 'TG_API_HASH_FILE');
     need('telegram.session', 'the session of the test user; run `tg-canary login`', 'TG_SESSION_FILE');
   }
-  if (required.has('targets')) need('targets.canary', 'the canary bot username');
+  const pairsIssue = pairsConflict(merged, fromEnv.sources, file ?? DEFAULT_CONFIG_FILE, src ? (path) => lineAt(src as YamlSource, path) : undefined);
+  if (pairsIssue) issues.push(pairsIssue);
+  else if (required.has('targets') && getPath(merged, 'pairs') === undefined) need('targets.canary', 'the canary bot username');
 
   if (issues.length > 0 || !parsed.success) {
     throw new ValidationError('CONFIG_INVALID', issues.map((i) => scrub(i, secrets)), 'fix the listed settings; `tg-canary validate` checks them without running');

@@ -14,6 +14,7 @@ import { checkEscalationChannels, escalationSchema } from './escalation-schema.j
 import { parseCron } from '../core/cron-match.js';
 import { MAX_WINDOW_MS } from '../core/maintenance.js';
 import { parseDuration } from '../schema-kit/duration.js';
+import { pairListSchema } from './pairs-schema.js';
 
 const BOT_RE = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
 
@@ -197,6 +198,8 @@ function isAddressOrSubnet(v: string): boolean {
   return /^\d{1,3}$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
 }
 
+const NOTIFIER_CONFIG_KEYS = Object.values(NOTIFIERS).map((p) => p.configKey) as [string, ...string[]];
+
 export const ConfigSchema = z.strictObject({
   telegram: telegram.default(() => telegram.parse({})),
   targets: targets.default(() => targets.parse({})),
@@ -209,6 +212,8 @@ export const ConfigSchema = z.strictObject({
   status: status.default(() => status.parse({})),
   serve: serve.default(() => serve.parse({})),
   maintenance: maintenance.default(() => maintenance.parse({})),
+  /** Many bot pairs from one deployment (src/config/pairs-schema.ts); absent: one implicit pair from `targets`. */
+  pairs: pairListSchema(verdict, botName, NOTIFIER_CONFIG_KEYS).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 

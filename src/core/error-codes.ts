@@ -49,6 +49,11 @@ export const ERROR_CODES = {
   LOGIN_FAILED: { kind: 'infra', hint: 'run `tg-canary login` again' },
   SESSION_LEASE_HELD: { kind: 'infra', hint: 'another run holds the session; wait for it, or give each deployment its own session' },
   INTERNAL_UNRESOLVED_BOT: { kind: 'internal', hint: 'a bug in tg-canary; please report it with the log' },
+  // fleets (issue 19): many pairs from one deployment
+  INTERNAL_UNKNOWN_ACCOUNT: { kind: 'internal', hint: 'a bug in tg-canary; please report it with the log' },
+  FLEET_NO_ACCOUNT: { kind: 'infra', hint: `no healthy test account is left for this pair (drained after a flood wait or a revoked session); ${INCONCLUSIVE}` },
+  FLEET_PAIR_UNKNOWN: { kind: 'usage', hint: 'name a pair from the config\'s `pairs:` list (`tg-canary validate` prints the config)' },
+  FLEET_PAIR_CRASHED: { kind: 'internal', hint: 'the run of this pair broke off; the other pairs are unaffected; see the log' },
   // the run
   RUN_ABORTED: { kind: 'infra', hint: 'the process was asked to stop; the next run will judge the canary' },
   TESTER_ERROR: { kind: 'internal', hint: 'a bug in tg-canary or its environment; please report it with the log' },

@@ -135,3 +135,45 @@ export function buildServeMetrics(opts: { defaultMetrics?: boolean } = {}): Serv
     metrics: () => registry.metrics(),
   };
 }
+
+export interface FleetServeMetrics extends Omit<ServeMetrics, 'recordRun'> {
+  /** Sets one pair's run gauges (the other pairs' series stay) and counts its run. */
+  recordRun(pair: string, run: RunResult, ctx: { lastSuccessAt: Partial<Record<TargetName, number | null>> }, opts?: { count?: boolean }): void;
+}
+
+/**
+ * `/metrics` of a fleet (`pairs:`, issue 19): the same series as buildServeMetrics with a `pair` label before
+ * `target` on every per-run series and on `tg_canary_runs_total`. Each pair keeps the gauges of its last run.
+ */
+export function buildFleetServeMetrics(opts: { defaultMetrics?: boolean } = {}): FleetServeMetrics {
+  const registry = new Registry();
+  if (opts.defaultMetrics !== false) {
+    collectDefaultMetrics({ register: registry });
+    for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(name);
+  }
+  const gauges = createRunGauges(registry, ['pair', 'target']);
+  const runs = new Counter({ name: 'tg_canary_runs_total', help: 'Finished runs by pair and verdict.', labelNames: ['pair', 'verdict'], registers: [registry] });
+  const pending = new Gauge({ name: 'tg_canary_outbox_pending', help: 'Undelivered outbox items by channel.', labelNames: ['channel'], registers: [registry] });
+  const latest = new Map<string, { run: RunResult; lastSuccessAt: Partial<Record<TargetName, number | null>> }>();
+  return {
+    registry,
+    contentType: registry.contentType,
+    recordRun(pair, run, ctx, o = {}): void {
+      if (!latest.has(pair)) for (const v of [...VERDICTS, 'pending']) runs.inc({ pair, verdict: v }, 0);
+      latest.set(pair, { run, lastSuccessAt: ctx.lastSuccessAt });
+      // a pair's scenarios may change between runs: rebuild every pair's series from its last run
+      for (const g of Object.values(gauges)) g.reset();
+      for (const [name, l] of latest) {
+        for (const target of Object.keys(l.run.verdict.targets) as TargetName[]) {
+          fillRunGauges(gauges, l.run, target, l.lastSuccessAt[target] ?? null, { pair: name, target });
+        }
+      }
+      if (o.count !== false) runs.inc({ pair, verdict: run.verdict.verdict });
+    },
+    setOutboxPending(health): void {
+      pending.reset();
+      for (const h of health) pending.set({ channel: h.channel }, h.pending);
+    },
+    metrics: () => registry.metrics(),
+  };
+}

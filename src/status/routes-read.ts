@@ -32,6 +32,10 @@ export async function metrics(ctx: RouteCtx): Promise<void> {
 }
 
 export async function statusPage(ctx: RouteCtx): Promise<void> {
+  if (ctx.deps.renderStatusPage) {
+    send(ctx.res, 200, 'text/html; charset=utf-8', await ctx.deps.renderStatusPage());
+    return;
+  }
   const data = await ctx.deps.getStatusPageData();
   send(ctx.res, 200, 'text/html; charset=utf-8', renderStatusPage(data));
 }
@@ -41,6 +45,9 @@ export function testerErrorReason(e: unknown): string {
   if (isTgCanaryError(e)) return `tester error: ${e.code}: ${truncate(e.message.split('\n')[0] ?? '', 200)}`;
   return 'tester error: unexpected error (see the tg-canary logs)';
 }
+
+/** A pair name as `?target=` (src/config/pairs-schema.ts PAIR_NAME_RE; status/ does not import config/). */
+const PAIR_TARGET_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 function inconclusive(reason: string, target?: string, revision?: string): Record<string, unknown> {
   return { schema: 1, verdict: 'inconclusive', decision: 'hold', target, revision, reasons: [reason] };
@@ -54,8 +61,11 @@ export async function verdict(ctx: RouteCtx): Promise<void> {
   const target = ctx.url.searchParams.get('target') ?? 'canary';
   const revisionRaw = ctx.url.searchParams.get('revision');
   const revision = revisionRaw === null || revisionRaw === '' ? undefined : revisionRaw;
-  if (target !== 'canary' && target !== 'stable') {
-    sendJson(ctx.res, 200, inconclusive('unknown target: use target=canary or target=stable'));
+  const pairLookup = target !== 'canary' && target !== 'stable' ? ctx.deps.getPairVerdict : undefined;
+  if (target !== 'canary' && target !== 'stable' && !(pairLookup && PAIR_TARGET_RE.test(target))) {
+    sendJson(ctx.res, 200, inconclusive(pairLookup
+      ? 'unknown target: use target=canary, target=stable or target=<pair name>'
+      : 'unknown target: use target=canary or target=stable'));
     return;
   }
   if (revision !== undefined && !/^[\w.:@/+-]{1,128}$/.test(revision)) {
@@ -63,7 +73,8 @@ export async function verdict(ctx: RouteCtx): Promise<void> {
     return;
   }
   try {
-    const body = await ctx.deps.getVerdict(target as TargetName, revision, ctx.startGate(bearerToken(ctx.req)));
+    const gate = ctx.startGate(bearerToken(ctx.req));
+    const body = pairLookup ? await pairLookup(target, revision, gate) : await ctx.deps.getVerdict(target as TargetName, revision, gate);
     sendJson(ctx.res, 200, body);
   } catch (e) {
     if (e instanceof HttpError) {

@@ -23,6 +23,8 @@ export interface FlaggerPayload {
   metadata?: Record<string, string>;
   /** `metadata.target`: whose verdict the hook reads (default canary). */
   target?: TargetName;
+  /** Fleets: `?target=<pair>` on the hook URL (or `metadata.target` naming a pair): whose pair's verdict is read. */
+  pair?: string;
 }
 
 export interface GateResult {
@@ -45,6 +47,8 @@ export interface RunStartGate {
 export interface ServeDeps {
   getStatusJson(): unknown;
   getStatusPageData(): StatusPageData | Promise<StatusPageData>;
+  /** Renders `/` itself when set (a fleet: one section per pair) instead of the one-pair page from getStatusPageData. */
+  renderStatusPage?(): string | Promise<string>;
   getMetrics(): Promise<{ contentType: string; body: string }>;
   /** With a revision that has no verdict yet this starts a run, after `gate.check()` allows it. */
   getVerdict(target: TargetName, revision?: string, gate?: RunStartGate): Promise<VerdictBody>;
@@ -56,6 +60,11 @@ export interface ServeDeps {
   /** Flagger pre-rollout: starts (or queues) a fresh run for the checksum; always answered 202. */
   flaggerStart(body: FlaggerPayload, gate?: RunStartGate): Promise<GateResult>;
   isReady(): boolean;
+  /**
+   * Fleets (`pairs:`): the verdict of pair `pair` for `?target=<pair>` (an unknown pair answers inconclusive with the
+   * reason); absent: only `canary` and `stable` are targets.
+   */
+  getPairVerdict?(pair: string, revision?: string, gate?: RunStartGate): Promise<VerdictBody>;
   /** `/v1/silences` (issue 17); absent: 404. */
   silences?: SilencesPort;
   /** Figures of a badge, undefined for an unknown suite (issue 17). */

@@ -4,9 +4,11 @@ import type { FlaggerPayload, Handler, RouteCtx } from './routes-types.js';
 import { bearerToken, HttpError, isRecord, readJsonBody, sendJson, tokenMatches, UNAUTHORIZED } from './routes-util.js';
 
 const REVISION_RE = /^[\w.:@/+-]{1,128}$/;
+/** A pair name (src/config/pairs-schema.ts PAIR_NAME_RE). */
+const FLAGGER_PAIR_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 /** Validates Flagger's payload without ever echoing its values (metadata may carry a token). */
-export function parseFlaggerPayload(body: unknown): FlaggerPayload {
+export function parseFlaggerPayload(body: unknown, opts: { pairs?: boolean; queryTarget?: string | null } = {}): FlaggerPayload {
   if (!isRecord(body)) throw new HttpError(400, 'Flagger payload must be a JSON object');
   for (const k of ['name', 'namespace'] as const) {
     if (typeof body[k] !== 'string' || body[k] === '') throw new HttpError(400, `Flagger payload: ${k} must be a non-empty string`);
@@ -21,11 +23,15 @@ export function parseFlaggerPayload(body: unknown): FlaggerPayload {
     }
     metadata = { ...(body.metadata as Record<string, string>) };
   }
-  const target = metadata?.target;
+  const asked = (opts.pairs ? opts.queryTarget : undefined) ?? metadata?.target;
+  // fleets: `?target=<pair>` (or metadata.target naming a pair) picks the pair; its canary's verdict is read
+  const pair = opts.pairs && asked !== undefined && asked !== 'canary' && asked !== 'stable' && FLAGGER_PAIR_RE.test(asked) ? asked : undefined;
+  const target = pair ? undefined : asked;
   if (target !== undefined && target !== 'canary' && target !== 'stable') {
-    throw new HttpError(400, 'Flagger payload: metadata.target must be canary or stable');
+    throw new HttpError(400, opts.pairs ? 'Flagger target must be canary, stable or a pair name' : 'Flagger payload: metadata.target must be canary or stable');
   }
   return {
+    ...(pair ? { pair } : {}),
     target,
     name: body.name as string,
     namespace: body.namespace as string,
@@ -40,7 +46,7 @@ export function parseFlaggerPayload(body: unknown): FlaggerPayload {
  * a bearer header works too. The token is removed before the payload goes further.
  */
 async function flaggerBody(ctx: RouteCtx): Promise<{ payload: FlaggerPayload; token: string | undefined }> {
-  const payload = parseFlaggerPayload(await readJsonBody(ctx.req));
+  const payload = parseFlaggerPayload(await readJsonBody(ctx.req), { pairs: ctx.deps.getPairVerdict !== undefined, queryTarget: ctx.url.searchParams.get('target') });
   const metaToken = payload.metadata?.token;
   if (payload.metadata) delete payload.metadata.token;
   const token = bearerToken(ctx.req) ?? metaToken;

@@ -51,6 +51,8 @@ export async function loadBotModule(name: string, spec: string | BotExport, rand
     return b;
   };
   if (spec === 'builtin' || spec === 'demo') return base();
+  // `builtin:canary_bot` / `builtin:stable_bot`: a demo bot under another username (a fleet of many bots)
+  if (typeof spec === 'string' && spec.startsWith('builtin:')) return demoAs(name, spec.slice('builtin:'.length), random);
   if (typeof spec !== 'string') {
     if (typeof spec !== 'function') return check(name, spec, '(object)');
     const b = base();
@@ -339,4 +341,16 @@ export function splitText(text: string, n: number): string[] {
   }
   if (rest) out.push(rest);
   return out.filter((p) => p.length > 0);
+}
+
+/** The built-in demo bot `base` (canary_bot or stable_bot) hosted under the username `name`. */
+function demoAs(name: string, base: string, random?: () => number): BotModule {
+  const b = createDemoBot(base, random ? { random } : {});
+  if (!b) {
+    throw new SandboxError('SANDBOX_BOT_NO_BASE', `bot ${name}: there is no built-in bot named ${JSON.stringify(base)}`, {
+      kind: 'config',
+      hint: 'write builtin:canary_bot or builtin:stable_bot',
+    });
+  }
+  return b;
 }

@@ -19,7 +19,10 @@ export interface SandboxOptions {
   /** 0 (default) = any free port. */
   port?: number;
   host?: string;
-  /** Bot username → module path, module object, or `builtin`. canary_bot and stable_bot are always present. */
+  /**
+   * Bot username → module path, module object, `builtin`, or `builtin:canary_bot` / `builtin:stable_bot` (that demo bot
+   * under another username, for fleets). canary_bot and stable_bot are always present.
+   */
   bots?: Record<string, string | BotExport>;
   /** Fault specs, or a YAML/JSON fault file. */
   faults?: FaultSpec[] | string;
