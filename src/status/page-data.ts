@@ -73,7 +73,7 @@ export function toStatusPageData(i: PageDataInput): StatusPageData {
     history: i.history.map((h) => ({ runId: h.runId, startedAt: h.startedAt, verdict: h.verdict, score: h.score })),
     alerts: i.alerts ?? [],
     channels: i.channels ?? [],
-    accounts: i.accounts,
+    ...(i.accounts?.length ? { accounts: i.accounts } : {}),
     links: i.links,
   };
 }
