@@ -10,6 +10,7 @@ import { TgCanaryError, ValidationError } from '../core/errors.js';
 import { MAX_CONFIG_FILE_BYTES, MAX_SECRET_FILE_BYTES, readInputFile } from '../util/read-input-file.js';
 import { convertEnv } from './env-parse.js';
 import { ENV_VARS, envVarForPath, SECRET_PATHS, type EnvVar } from './env-vars.js';
+import { secretValues } from './redact.js';
 import { ConfigSchema, configKeysAt, type Config } from './schema.js';
 import type { YamlSource } from '../schema-kit/yaml-source.js';
 import { formatPath, plainIssues } from '../schema-kit/zod-issues.js';
@@ -218,6 +219,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> 
     const s = getPath(merged, p);
     if (typeof s === 'string') secrets.push(s);
   }
+  secrets.push(...secretValues({ telegram: { accounts: getPath(merged, 'telegram.accounts') } }));
 
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
@@ -256,7 +258,8 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> 
   if (required.has('telegram')) {
     need('telegram.apiId', 'the Telegram API id of the test user');
     need('telegram.apiHash', 'the Telegram API hash of the test user', 'TG_API_HASH_FILE');
-    need('telegram.session', 'the session of the test user; run `tg-canary login`', 'TG_SESSION_FILE');
+    // with an account pool (telegram.accounts) every account brings its own session
+    if (getPath(merged, 'telegram.accounts') === undefined) need('telegram.session', 'the session of the test user; run `tg-canary login`', 'TG_SESSION_FILE');
   }
   if (required.has('targets')) need('targets.canary', 'the canary bot username');
 
