@@ -10,7 +10,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox, type SandboxUser } from '@tg-canary/sandbox';
+import { startSandbox, type BotModule, type Sandbox, type SandboxUser } from '@tg-canary/sandbox';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { systemClock } from '../../src/core/clock.js';
 import { createAccountPool } from '../../src/app/account-pool-setup.js';
@@ -39,10 +39,17 @@ let base: string;
 let dbSeq = 0;
 
 beforeAll(async () => {
-  const bots: Record<string, string> = {};
+  // a unit-converter bot per side of every pair (the built-in demo bots exist under two names only)
+  const converter: BotModule = {
+    async onMessage(msg, chat) {
+      await chat.typing();
+      await chat.reply(/10 km/i.test(msg.text) ? '10 km is about 6.21 miles.' : 'Try "Convert 10 km to miles".', { replyTo: msg.id });
+    },
+  };
+  const bots: Record<string, BotModule> = {};
   for (const p of PAIRS) {
-    bots[bot(p, 'c')] = 'builtin';
-    bots[bot(p, 's')] = 'builtin';
+    bots[bot(p, 'c')] = converter;
+    bots[bot(p, 's')] = converter;
   }
   sandbox = await startSandbox({ port: 0, bots });
   userA = await sandbox.createUser({ firstName: 'Acct A' });
