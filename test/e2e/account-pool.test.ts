@@ -77,7 +77,8 @@ beforeAll(async () => {
     '  accounts:',
     `    - { name: acct-a, session: "${userA.session}" }`,
     '    - { name: acct-b, sessionFile: ./b.session }',
-    '  budget: { drainAfterSec: 300 }',
+    // a moved pair costs its new account two lookups: 30 a minute keeps the re-assignment tests quick
+    '  budget: { drainAfterSec: 300, resolvePerMinute: 30 }',
     'targets: { canary: c_p0_bot, stable: s_p0_bot }',
     'paths: { scenarios: ./scenarios, reports: ./reports, db: ./pool.db }',
     '',
