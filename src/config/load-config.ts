@@ -226,7 +226,8 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> 
     for (const pi of plainIssues(parsed.error, merged, configKeysAt)) {
       const path = formatPath(pi.path);
       const dotted = pi.path.map(String).join('.');
-      const flag = fromFlags.get(dotted);
+      // a list flag (--accounts a1,a2) is rejected at one of its items: telegram.shard.1
+      const flag = fromFlags.get(dotted) ?? [...fromFlags.values()].find((f) => dotted.startsWith(`${f.path}.`));
       if (flag) {
         issues.push({ file: FLAG, path: flagIssuePath(flag), message: pi.message, hint: flagHint(flag, envVarForPath(dotted)?.name) });
         continue;

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { ValidationError } from '../../src/core/errors.js';
 import { loadConfig, redactConfig } from '../../src/config/index.js';
 import { poolAccounts } from '../../src/app/account-pool-setup.js';
+import { configFlags } from '../../src/config/flag-source.js';
+import { parseNameList } from '../../src/cli/name-list.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'tgc-acct-'));
 const HEAD = 'telegram:\n  apiId: 12345\n  apiHash: hash-SECRET-0001\n';
@@ -75,5 +77,21 @@ describe('telegram.accounts', () => {
     const text = await issues(`${HEAD}  session: s\n  budget: { send: { burst: 0 }, drainAfterSec: -1 }\n${TARGETS}`);
     expect(text).toContain('telegram.budget.send.burst');
     expect(text).toContain('telegram.budget.drainAfterSec');
+  });
+
+  it('--accounts (serve) wins over TG_CANARY_ACCOUNTS; a bad name in it is rejected naming the flag and the field', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'tg-canary.config.yaml'), `${HEAD}  accounts:\n    - { name: a1, session: s1 }\n    - { name: a2, session: s2 }\n${TARGETS}`);
+    const c = await loadConfig({ env: { TG_CANARY_ACCOUNTS: 'a2' }, cwd: dir, flags: configFlags({ accounts: parseNameList(' a1 , a2,') }) });
+    expect(c.telegram.shard).toStrictEqual(['a1', 'a2']);
+    let text = '';
+    try {
+      await loadConfig({ env: {}, cwd: dir, flags: configFlags({ accounts: parseNameList('a1,../x') }) });
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      text = JSON.stringify(e.issues);
+    }
+    expect(text).toContain('--accounts (telegram.shard)');
+    expect(text).toContain('is not an account name');
   });
 });
