@@ -13,6 +13,8 @@ export interface LoginInput {
   env: NodeJS.ProcessEnv;
   /** Where to store the session (default TG_SESSION_FILE or ./tg-canary.session). */
   out?: string;
+  /** An account of the pool (telegram.accounts): its session goes to ./tg-canary.<account>.session by default. */
+  account?: string;
   /** Data center `host:port` (default TG_DC, else Telegram). */
   dc?: string;
   /** The RSA public key of a data center other than Telegram's (the sandbox's: the CLI passes it in). */
@@ -43,8 +45,20 @@ export function loginCredentials(env: NodeJS.ProcessEnv): { apiId: number; apiHa
 }
 
 /** Where the session file goes. */
-export function sessionFilePath(input: Pick<LoginInput, 'env' | 'out'>): string {
+export function sessionFilePath(input: Pick<LoginInput, 'env' | 'out' | 'account'>): string {
+  if (input.account !== undefined) return resolve(input.out ?? `./tg-canary.${accountFileName(input.account)}.session`);
   return resolve(input.out ?? input.env.TG_SESSION_FILE ?? './tg-canary.session');
+}
+
+/** An account name as a file name part (names are [A-Za-z0-9_.-]; anything else, and `..`, is refused). */
+function accountFileName(account: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/.test(account) || account.includes('..')) {
+    throw new TgCanaryError('LOGIN_CONFIG', `--account ${JSON.stringify(account).slice(0, 60)} is not an account name`, {
+      kind: 'config',
+      hint: 'use the name of the account in telegram.accounts: 1–40 letters, digits, _ . or -',
+    });
+  }
+  return account;
 }
 
 export async function loginTestUser(input: LoginInput): Promise<LoginOutput> {

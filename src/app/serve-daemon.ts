@@ -7,6 +7,7 @@ import type { RunResult, Scenario, TargetName } from '../core/types.js';
 import { isTgCanaryError } from '../core/errors.js';
 import { createScheduler, type Scheduler } from '../scheduler/index.js';
 import { buildServeMetrics } from '../status/metrics.js';
+import { accountTelemetry } from '../fleet/account-telemetry.js';
 import { buildStatusJson } from '../status/status-file.js';
 import type { ServeDeps, VerdictBody } from '../status/http-server.js';
 import type { RunStartGate } from '../status/routes-types.js';
@@ -42,7 +43,7 @@ export interface ServeDaemon {
 
 export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
   const { config, store, clock, logger } = d;
-  const metrics = buildServeMetrics();
+  const metrics = buildServeMetrics({ accounts: accountTelemetry });
   let current: { runId: string; revision?: string } | undefined;
   let lastError: string | undefined;
   let ready = false;
@@ -160,6 +161,7 @@ export function createServeDaemon(d: ServeDaemonDeps): ServeDaemon {
         lastError: h.lastError,
         pending: h.pending,
       })),
+      accounts: accountTelemetry().health,
     });
     if (lastError) data.reasons = [`last run did not complete: ${lastError}`, ...data.reasons];
     const now = clock.now();

@@ -7,6 +7,7 @@ import { fail } from './fatal.js';
 
 interface LoginFlags {
   out?: string;
+  account?: string;
   dc?: string;
   print?: boolean;
 }
@@ -16,6 +17,7 @@ export function registerLogin(program: Command): void {
     .command('login')
     .description('log in as the test user (phone, code, 2FA password) and store a session string')
     .option('--out <file>', 'where to store the session (default TG_SESSION_FILE or ./tg-canary.session)')
+    .option('--account <name>', 'log in one account of telegram.accounts (default file ./tg-canary.<name>.session)')
     .option('--dc <host:port>', 'data center address (the sandbox; default TG_DC or Telegram)')
     .option('--print', 'also print the session string on stdout (treat it as a password)')
     .action(async (flags: LoginFlags) => {
@@ -42,6 +44,7 @@ export async function loginCommand(flags: LoginFlags, env: NodeJS.ProcessEnv): P
     const { session, file } = await loginTestUser({
       env,
       out: flags.out,
+      account: flags.account,
       dc: flags.dc,
       // a data center other than Telegram's is the sandbox: its RSA key lets the real key exchange run
       dcRsaKey: SANDBOX_RSA_PUBLIC,
@@ -50,7 +53,10 @@ export async function loginCommand(flags: LoginFlags, env: NodeJS.ProcessEnv): P
       password: (hint) => ask(`Two-step verification password${hint ? ` (hint: ${hint})` : ''}: `),
       onError: (msg) => process.stderr.write(`  ${msg}\n`),
     });
-    process.stderr.write(`Logged in. Session saved to ${file} (mode 0600).\nSet TG_SESSION_FILE=${file} for tg-canary run. Use this session for ONE deployment only: two processes on one session get AUTH_KEY_DUPLICATED.\n`);
+    const use = flags.account !== undefined
+      ? `Add { name: ${flags.account}, sessionFile: ${file} } to telegram.accounts.`
+      : `Set TG_SESSION_FILE=${file} for tg-canary run.`;
+    process.stderr.write(`Logged in. Session saved to ${file} (mode 0600).\n${use} Use this session for ONE deployment only: two processes on one session get AUTH_KEY_DUPLICATED.\n`);
     if (flags.print) process.stdout.write(`${session}\n`);
   } finally {
     rl.close();

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { configFlags } from '../config/flag-source.js';
+import { parseNameList } from './name-list.js';
 import { loadScenarioSet } from '../app/scenario-set.js';
 import { buildRuntime } from '../app/runtime.js';
 import { hasPairs } from '../config/pair-config.js';
@@ -11,6 +12,8 @@ import { VERSION } from './version.js';
 
 export interface ServeFlags {
   port?: number;
+  /** The accounts of telegram.accounts this process drives (a shard). */
+  accounts?: string[];
   host?: string;
   config?: string;
   /** Run once right away instead of waiting for the first scheduled tick. */
@@ -23,6 +26,7 @@ export function registerServe(program: Command): void {
     .description('daemon: scheduled runs (node-cron), status page, verdict API for Argo/Flagger, /metrics')
     .option('--port <port>', 'HTTP port (default SERVE_PORT or 8080)', parseIntArg)
     .option('--host <host>', 'HTTP host (default SERVE_HOST or 0.0.0.0)')
+    .option('--accounts <names>', 'drive only these accounts of telegram.accounts (a shard; default TG_CANARY_ACCOUNTS or all)', parseNameList)
     .option('--run-on-start', 'run once right away')
     .option('--config <file>', 'config file')
     .action(async (flags: ServeFlags) => {
@@ -37,7 +41,7 @@ export function registerServe(program: Command): void {
 /** Runs until SIGINT/SIGTERM; the current run is finished or recorded as aborted, never lost. */
 export async function serveCommand(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env, configCwd?: string): Promise<number> {
   // --port and --host are a config source, validated with env and file (serve.port, serve.host).
-  const config = await loadConfig({ env, file: flags.config, cwd: configCwd, flags: configFlags({ port: flags.port, host: flags.host }) });
+  const config = await loadConfig({ env, file: flags.config, cwd: configCwd, flags: configFlags({ port: flags.port, host: flags.host, accounts: flags.accounts }) });
   const logger = createLogger({ level: config.logLevel });
   const rt = buildRuntime(config, { logger, version: VERSION });
   const { clock } = rt;

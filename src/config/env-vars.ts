@@ -74,6 +74,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   v(TG, 'FLOOD_SLEEP_THRESHOLD', 'telegram.floodSleepThresholdSec', 'int', 'Flood waits up to this many seconds are slept through; longer ones make the run inconclusive.', { default: '30' }),
   v(TG, 'RPC_TIMEOUT_MS', 'telegram.rpcTimeoutMs', 'duration', 'Timeout of one Telegram API call (ms or a duration such as 15s).', { default: '15000' }),
   v(TG, 'MESSAGE_PACING_MS', 'telegram.pacingMs', 'duration', 'Minimum gap between two messages the test user sends (ms).', { default: '300' }),
+  v(TG, 'TG_CANARY_ACCOUNTS', 'telegram.shard', 'list', 'Names of the telegram.accounts this process drives (one Kubernetes shard); it runs only the pairs the assignment over all accounts gives them.', { example: 'acct-1,acct-2' }),
 
   v(TGT, 'CANARY_BOT', 'targets.canary', 'bot', 'Username of the canary bot (the new release); a leading @ is stripped.', { example: '@my_bot_canary' }),
   v(TGT, 'STABLE_BOT', 'targets.stable', 'bot', 'Username of the stable bot (the baseline); optional.', { example: '@my_bot' }),

@@ -26,6 +26,7 @@ export const CONFIG_FLAGS = {
   inconclusiveExitCode: { flag: '--inconclusive-exit-code', path: 'run.inconclusiveExitCode', why: 'an exit code is 0..255' },
   port: { flag: '--port', path: 'serve.port' },
   host: { flag: '--host', path: 'serve.host' },
+  accounts: { flag: '--accounts', path: 'telegram.shard', why: 'comma-separated names from telegram.accounts (the accounts this shard drives)' },
 } as const satisfies Record<string, ConfigFlagSpec>;
 
 export type ConfigFlagName = keyof typeof CONFIG_FLAGS;

@@ -10,6 +10,7 @@ import { TgCanaryError, ValidationError } from '../core/errors.js';
 import { MAX_CONFIG_FILE_BYTES, MAX_SECRET_FILE_BYTES, readInputFile } from '../util/read-input-file.js';
 import { convertEnv } from './env-parse.js';
 import { ENV_VARS, envVarForPath, SECRET_PATHS, type EnvVar } from './env-vars.js';
+import { secretValues } from './redact.js';
 import { ConfigSchema, configKeysAt, type Config } from './schema.js';
 import type { YamlSource } from '../schema-kit/yaml-source.js';
 import { formatPath, plainIssues } from '../schema-kit/zod-issues.js';
@@ -219,13 +220,15 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> 
     const s = getPath(merged, p);
     if (typeof s === 'string') secrets.push(s);
   }
+  secrets.push(...secretValues({ telegram: { accounts: getPath(merged, 'telegram.accounts') } }));
 
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
     for (const pi of plainIssues(parsed.error, merged, configKeysAt)) {
       const path = formatPath(pi.path);
       const dotted = pi.path.map(String).join('.');
-      const flag = fromFlags.get(dotted);
+      // a list flag (--accounts a1,a2) is rejected at one of its items: telegram.shard.1
+      const flag = fromFlags.get(dotted) ?? [...fromFlags.values()].find((f) => dotted.startsWith(`${f.path}.`));
       if (flag) {
         issues.push({ file: FLAG, path: flagIssuePath(flag), message: pi.message, hint: flagHint(flag, envVarForPath(dotted)?.name) });
         continue;
@@ -257,7 +260,8 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Config> 
   if (required.has('telegram')) {
     need('telegram.apiId', 'the Telegram API id of the test user');
     need('telegram.apiHash', 'the Telegram API hash of the test user', 'TG_API_HASH_FILE');
-    need('telegram.session', 'the session of the test user; run `tg-canary login`', 'TG_SESSION_FILE');
+    // with an account pool (telegram.accounts) every account brings its own session
+    if (getPath(merged, 'telegram.accounts') === undefined) need('telegram.session', 'the session of the test user; run `tg-canary login`', 'TG_SESSION_FILE');
   }
   const pairsIssue = pairsConflict(merged, fromEnv.sources, file ?? DEFAULT_CONFIG_FILE, src ? (path) => lineAt(src as YamlSource, path) : undefined);
   if (pairsIssue) issues.push(pairsIssue);

@@ -3,6 +3,9 @@ import { SECRET_PATHS } from './env-vars.js';
 
 export const REDACTED = '[redacted]';
 
+/** The sessions and API hashes of `telegram.accounts` (the account pool). */
+const ACCOUNT_SECRET = /^telegram\.accounts\[\d+\]\.(session|apiHash)$/;
+
 function redactUrl(s: string): string {
   if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]*@/i.test(s)) return s;
   try {
@@ -15,7 +18,7 @@ function redactUrl(s: string): string {
 }
 
 function walk(value: unknown, path: string): unknown {
-  if (SECRET_PATHS.includes(path) && value !== undefined) return REDACTED;
+  if ((SECRET_PATHS.includes(path) || ACCOUNT_SECRET.test(path)) && value !== undefined) return REDACTED;
   if (typeof value === 'string') return redactUrl(value);
   if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}[${i}]`));
   if (value && typeof value === 'object') {
@@ -38,6 +41,12 @@ export function secretValues(c: unknown): string[] {
     let cur: unknown = c;
     for (const part of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined;
     if (typeof cur === 'string' && cur !== '') out.push(cur);
+  }
+  const accounts = (c as { telegram?: { accounts?: unknown } } | undefined)?.telegram?.accounts;
+  if (Array.isArray(accounts)) {
+    for (const a of accounts as { session?: unknown; apiHash?: unknown }[]) {
+      for (const v of [a?.session, a?.apiHash]) if (typeof v === 'string' && v !== '') out.push(v);
+    }
   }
   return out;
 }

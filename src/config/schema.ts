@@ -15,6 +15,8 @@ import { parseCron } from '../core/cron-match.js';
 import { MAX_WINDOW_MS } from '../core/maintenance.js';
 import { parseDuration } from '../schema-kit/duration.js';
 import { pairListSchema } from './pairs-schema.js';
+import { accountShardSchema, accountsSchema } from './accounts-schema.js';
+import { budgetDefault, budgetSchema } from './budget-schema.js';
 
 const BOT_RE = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
 
@@ -46,6 +48,9 @@ const telegram = z.strictObject({
   floodSleepThresholdSec: int(0, 86_400).default(30),
   rpcTimeoutMs: int(1).default(15_000),
   pacingMs: int(0).default(300),
+  accounts: accountsSchema,
+  shard: accountShardSchema,
+  budget: budgetSchema.default(budgetDefault),
 });
 
 const targets = z.strictObject({

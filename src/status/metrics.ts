@@ -7,6 +7,8 @@
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RunResult, TargetName, Verdict } from '../core/types.js';
+import type { AccountTelemetry } from '../fleet/account-telemetry.js';
+import { registerAccountMetrics } from './account-metrics.js';
 
 const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'inconclusive'];
 
@@ -107,13 +109,14 @@ export interface ServeMetrics {
  */
 const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
-export function buildServeMetrics(opts: { defaultMetrics?: boolean } = {}): ServeMetrics {
+export function buildServeMetrics(opts: { defaultMetrics?: boolean; accounts?: () => AccountTelemetry } = {}): ServeMetrics {
   const registry = new Registry();
   if (opts.defaultMetrics !== false) {
     collectDefaultMetrics({ register: registry });
     for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(name);
   }
   const gauges = createRunGauges(registry, ['target']);
+  if (opts.accounts) registerAccountMetrics(registry, opts.accounts);
   const runs = new Counter({ name: 'tg_canary_runs_total', help: 'Finished runs by verdict.', labelNames: ['verdict'], registers: [registry] });
   for (const v of [...VERDICTS, 'pending']) runs.inc({ verdict: v }, 0);
   const pending = new Gauge({ name: 'tg_canary_outbox_pending', help: 'Undelivered outbox items by channel.', labelNames: ['channel'], registers: [registry] });

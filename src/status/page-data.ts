@@ -1,6 +1,7 @@
 /** Builds StatusPageData from stored runs (a convenience for the composition root; plain mapping, no I/O). */
 import type { RunSummary } from '../core/ports.js';
 import type { Decision, RunResult, TargetName } from '../core/types.js';
+import type { AccountHealth } from '../fleet/account-pool-port.js';
 import type { ChannelHealth, StatusAlert, StatusPageData, StatusLevel } from './status-page.js';
 
 export interface PageDataInput {
@@ -17,6 +18,7 @@ export interface PageDataInput {
   nextRunAt?: number | null;
   alerts?: StatusAlert[];
   channels?: ChannelHealth[];
+  accounts?: AccountHealth[];
   links?: StatusPageData['links'];
 }
 
@@ -71,6 +73,7 @@ export function toStatusPageData(i: PageDataInput): StatusPageData {
     history: i.history.map((h) => ({ runId: h.runId, startedAt: h.startedAt, verdict: h.verdict, score: h.score })),
     alerts: i.alerts ?? [],
     channels: i.channels ?? [],
+    ...(i.accounts?.length ? { accounts: i.accounts } : {}),
     links: i.links,
   };
 }

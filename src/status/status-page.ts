@@ -9,6 +9,8 @@ import { escapeHtml as h, formatMs, formatTime, PAGE_CSP, safeHref, truncate } f
 import { sparkline, statusColor } from '../util/svg-chart.js';
 import { STATUS_CSS } from './page-styles.js';
 import { HISTORY_CSS, renderHistorySections, type HistoryView } from './page-history.js';
+import { renderAccountsSection } from './page-accounts.js';
+import type { AccountHealth } from '../fleet/account-pool-port.js';
 
 export type StatusLevel = 'pass' | 'fail' | 'inconclusive' | 'pending' | 'unknown' | 'maintenance';
 
@@ -78,6 +80,8 @@ export interface StatusPageData {
   history: { runId: string; startedAt: number; verdict: string; score: number }[];
   alerts: StatusAlert[];
   channels: ChannelHealth[];
+  /** Test accounts of the account pool (fleet mode); none: the section is left out. */
+  accounts?: AccountHealth[];
   links?: { report?: string; verdict?: string; metrics?: string; status?: string; junit?: string; markdown?: string };
   /** Seconds between self-refreshes (default 30). */
   refreshSeconds?: number;
@@ -231,6 +235,7 @@ ${stats(d)}
 <div class="small muted">${['pass', 'fail', 'inconclusive'].map((s) => `<span class="dot" style="background:${statusColor(s)}"></span>${s}`).join(' &nbsp; ')}</div></div></section></div>
 <h2>Active alerts</h2><section id="alerts">${alertsBlock(d)}</section>
 ${d.historyView ? renderHistorySections(d.historyView, d.now) : ''}
+${renderAccountsSection(d.accounts ?? [], d.now)}
 <h2>Notifiers and status pushes</h2><div class="card">${channelsTable(d)}</div>
 ${scenariosTable(d)}
 <footer>tg-canary v${h(d.version)} · this page refreshes itself every ${refresh} s</footer>

@@ -20,6 +20,7 @@ import { ClockOffset } from './clock-offset.js';
 import { judgeFinality } from './finality.js';
 import { mapTelegramError, rpcTimeout } from './errors.js';
 import { sharedResolveLimiter, type ResolveLimiter } from './resolve-limiter.js';
+import { FloodBudget, floodWaitSeconds, methodFamily } from './flood-budget.js';
 
 export interface GramjsDriverOptions {
   client: TelegramClient;
@@ -43,6 +44,14 @@ export interface GramjsDriverOptions {
   peerCache?: PeerCacheStore;
   /** Per-account limit on `contacts.resolveUsername`; default the process-wide one (10 a minute). */
   resolveLimiter?: ResolveLimiter;
+  /**
+   * The account's flood budget (flood-budget.ts), shared by every driver of one account (fleet mode: many bot
+   * chats on one connection). Every RPC takes a token of its method family; a flood wait pauses the family for
+   * the whole account. Default: one of its own, whose resolve family is `resolveLimiter`.
+   */
+  floodBudget?: FloodBudget;
+  /** The account's name in the budget (and /metrics); default the session's user id. */
+  budgetAccount?: string;
 }
 
 /** One message of a chat's history, either side (for `tg-canary record --from-history`). */
@@ -89,9 +98,13 @@ export class GramjsDriver implements BotDriver {
   private readonly handler = (u: unknown): void => this.onUpdate(u);
   private readonly raw = new Raw({});
 
+  private readonly budget: FloodBudget;
+
   constructor(opts: GramjsDriverOptions) {
     this.o = opts;
     this.client = opts.client;
+    const limiter = opts.resolveLimiter ?? sharedResolveLimiter;
+    this.budget = opts.floodBudget ?? new FloodBudget({ resolve: { perMinute: limiter.perMinute } }, limiter);
   }
 
   /** Stamps for prompts and replies: sub-millisecond where the clock has it (latencies of a few ms stay exact). */
@@ -161,11 +174,11 @@ export class GramjsDriver implements BotDriver {
 
   /** contacts.resolveUsername, within the account's limit; the answer goes to the peer cache, a miss leaves it. */
   private async lookUpBot(name: string, account: string): Promise<Resolved> {
-    const limiter = this.o.resolveLimiter ?? sharedResolveLimiter;
-    if (limiter.recent(account, this.o.clock.now()) >= limiter.perMinute) {
+    const limiter = this.budget.resolveLimiter;
+    const key = this.o.budgetAccount ?? account;
+    if (limiter.recent(key, this.o.clock.now()) >= limiter.perMinute) {
       this.o.logger.info({ bot: name, perMinute: limiter.perMinute }, 'holding a bot lookup back: this account hit its resolveUsername limit');
     }
-    await limiter.acquire(account, this.o.clock);
     let res: Api.contacts.ResolvedPeer;
     try {
       res = await this.rpc(`contacts.resolveUsername(${name})`, () =>
@@ -243,7 +256,9 @@ export class GramjsDriver implements BotDriver {
     const budget = this.o.floodBudgetMs ?? 0;
     const deadline = this.now() + this.o.rpcTimeoutMs + budget;
     let floodWaitMs = 0;
+    const account = await this.budgetKey('messages.sendMessage');
     for (;;) {
+      if (account !== undefined) await this.budget.take(account, 'send', this.o.clock, deadline);
       const at = this.now();
       this.lastSendAt = at;
       // A raw messages.sendMessage: the text goes out exactly as written (the client's sendMessage would parse it
@@ -254,10 +269,13 @@ export class GramjsDriver implements BotDriver {
         const res = await withDeadline(call, Math.max(1, Math.min(this.o.rpcTimeoutMs, deadline - at)), 'messages.sendMessage');
         return { id: sentMessageId(res, randomId), at, floodWaitMs: floodWaitMs || undefined };
       } catch (e) {
-        const wait = floodSeconds(e);
+        const wait = floodWaitSeconds(e);
+        // The whole account's sends pause, not only this chat's (every chat of the account takes from one budget).
+        if (wait !== undefined && account !== undefined) this.budget.pause(account, 'messages.sendMessage', wait, this.o.clock.now());
         if (wait !== undefined && wait * 1000 <= budget - floodWaitMs && this.now() + wait * 1000 < deadline) {
           this.o.logger.info({ seconds: wait }, 'flood wait on messages.sendMessage: sleeping it through (not counted as latency)');
-          await this.o.clock.sleep(wait * 1000);
+          // With a budget the pause is slept through by the next take (every chat of the account waits with us).
+          if (account === undefined) await this.o.clock.sleep(wait * 1000);
           floodWaitMs += wait * 1000;
           continue;
         }
@@ -411,12 +429,38 @@ export class GramjsDriver implements BotDriver {
     return { ...reply, messages: keep, text: live.map((m) => m.text).join('\n'), messageCount: live.length };
   }
 
+  /**
+   * One RPC within its deadline, through the account's flood budget: a token of the method's family first; a flood
+   * wait pauses the family for the account and is slept through when it fits the flood budget and the deadline.
+   */
   private async rpc<T>(during: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await withDeadline(fn(), this.o.rpcTimeoutMs, during);
-    } catch (e) {
-      throw mapTelegramError(e, during);
+    const account = await this.budgetKey(during);
+    const family = methodFamily(during);
+    const budget = this.o.floodBudgetMs ?? 0;
+    const deadline = this.now() + this.o.rpcTimeoutMs + budget;
+    let slept = 0;
+    for (;;) {
+      if (account !== undefined) await this.budget.take(account, family, this.o.clock, deadline);
+      try {
+        return await withDeadline(fn(), this.o.rpcTimeoutMs, during);
+      } catch (e) {
+        const wait = floodWaitSeconds(e);
+        if (wait !== undefined && account !== undefined) this.budget.pause(account, during, wait, this.o.clock.now());
+        if (wait !== undefined && account !== undefined && wait * 1000 <= budget - slept && this.now() + wait * 1000 < deadline) {
+          this.o.logger.info({ seconds: wait, during }, 'flood wait: the account pauses these calls, then retries');
+          slept += wait * 1000;
+          continue;
+        }
+        throw mapTelegramError(e, during);
+      }
     }
+  }
+
+  /** The account's key in the flood budget; none for connecting and the session check that names the account. */
+  private async budgetKey(during: string): Promise<string | undefined> {
+    if (this.o.budgetAccount !== undefined) return during === 'connect' ? undefined : this.o.budgetAccount;
+    if (during === 'connect' || during.startsWith('users.getUsers')) return undefined;
+    return this.accountId();
   }
 
   private waitForChange(entry: PeerEntry, ms: number, signal?: AbortSignal): Promise<void> {
@@ -572,15 +616,6 @@ function rpcErrorMessage(e: unknown): string | undefined {
   const cause = e instanceof TgCanaryError ? e.cause : e;
   const msg = (cause as { errorMessage?: unknown } | undefined)?.errorMessage;
   return typeof msg === 'string' ? msg : undefined;
-}
-
-/** Seconds of a FLOOD_WAIT_X / FLOOD_PREMIUM_WAIT_X error, if it is one. */
-function floodSeconds(e: unknown): number | undefined {
-  const x = e as { errorMessage?: unknown; seconds?: unknown };
-  if (typeof x?.errorMessage !== 'string' || !/^FLOOD_(PREMIUM_)?WAIT/.test(x.errorMessage)) return undefined;
-  if (typeof x.seconds === 'number') return x.seconds;
-  const n = Number(/(\d+)$/.exec(x.errorMessage)?.[1]);
-  return Number.isFinite(n) ? n : undefined;
 }
 
 function buttonsOf(markup: Api.TypeReplyMarkup | undefined): InlineButton[][] | undefined {

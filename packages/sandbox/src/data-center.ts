@@ -148,7 +148,7 @@ export class DataCenter implements DcHost {
       return out;
     };
 
-    const fault = this.faults.takeRpc(method);
+    const fault = this.faults.takeRpc(method, key.userId);
     let dropAfter = false;
     if (fault) {
       entry.fault = describe(fault);

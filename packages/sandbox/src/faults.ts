@@ -22,6 +22,8 @@ export const faultSpecSchema = z
     bot: z.string().min(1).optional(),
     /** RPC method, e.g. `messages.SendMessage` (case-insensitive); `*` or unset = any. */
     method: z.string().min(1).optional(),
+    /** RPC faults: only calls of this user (its id, as createUser returns it); unset = any user (one account of many). */
+    user: z.string().min(1).optional(),
     /** Applies to the next N matching calls, then expires. */
     times: z.number().int().positive().optional(),
     /** Chance (0..1) that a matching call is hit. */
@@ -165,8 +167,8 @@ export class FaultEngine {
   }
 
   /** The data-center fault (if any) that hits this RPC. */
-  takeRpc(method: string): FaultSpec | undefined {
-    return this.takeFirst(RPC_FAULT_KINDS, (s) => methodMatches(s.method, method));
+  takeRpc(method: string, userId?: string): FaultSpec | undefined {
+    return this.takeFirst(RPC_FAULT_KINDS, (s) => methodMatches(s.method, method) && (s.user === undefined || s.user === userId));
   }
 
   /** The rate_limit fault (if any) that applies to this call of `bot`. */
