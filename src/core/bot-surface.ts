@@ -2,8 +2,6 @@
  * What a user session sees of a bot besides its messages: its profile (command menu, description, about text)
  * and its inline-mode answers. Pure data, shared by the BotDriver port, the runner and the scorers.
  */
-import type { AssertionSpec } from './types.js';
-
 /** One command of the bot's menu, `command` without the slash. */
 export interface BotCommandInfo {
   command: string;
@@ -56,22 +54,22 @@ export interface InlineSentInfo {
   viaBotId?: string;
 }
 
-/** A `bot-info` step: assertions on the profile (menu and description) and on the about text. */
-export interface BotInfoStepSpec {
-  assert: AssertionSpec[];
-  about: AssertionSpec[];
+/** A `bot-info` step: assertions (A = core's AssertionSpec) on the profile (menu and description) and the about text. */
+export interface BotInfoStepSpec<A> {
+  assert: A[];
+  about: A[];
   emptyDescription: 'fail' | 'allow';
 }
 
-/** An `inline` step. */
-export interface InlineStepSpec {
+/** An `inline` step (A = core's AssertionSpec). */
+export interface InlineStepSpec<A> {
   query: string;
   /** Another bot to query (default: the bot under test). */
   bot?: string;
   offset?: string;
   minResults: number;
   maxResults?: number;
-  assert: AssertionSpec[];
+  assert: A[];
 }
 
 /** Which result of the last inline step `send: { result }` sends. */

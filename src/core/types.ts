@@ -54,8 +54,8 @@ export type Step =
   | { kind: 'recall'; key: string; as: string; maxAgeMs?: number }
   | { kind: 'web'; url: string; text?: string; selector?: string; screenshot: boolean; timeoutMs: number }
   | { kind: 'start'; payload: string }
-  | { kind: 'bot-info'; info: BotInfoStepSpec }
-  | { kind: 'inline'; inline: InlineStepSpec }
+  | { kind: 'bot-info'; info: BotInfoStepSpec<AssertionSpec> }
+  | { kind: 'inline'; inline: InlineStepSpec<AssertionSpec> }
   | { kind: 'send-inline'; pick: InlineResultPick; assert: AssertionSpec[] };
 
 export interface Scenario {

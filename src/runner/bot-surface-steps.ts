@@ -8,10 +8,15 @@
 import type { BotDriver, BotPeer, SentMessage } from '../core/ports.js';
 import type { AssertionResult, AssertionSpec, Reply, Scenario, Step, StepTranscript, TargetName } from '../core/types.js';
 import type { BotProfileInfo, InlineResultInfo, InlineResultsInfo } from '../core/bot-surface.js';
-import { TgCanaryError } from '../core/errors.js';
+import { TgCanaryError, isTgCanaryError } from '../core/errors.js';
 import { cachedSafeRegex } from '../util/safe-regex.js';
 import { mapStrings } from './template-vars.js';
-import type { ScoreFn } from './scenario-runner.js';
+
+/** The runner's scorer, as these steps call it (scenario-runner.ts' ScoreFn accepts this). */
+type ScoreFn = (
+  spec: AssertionSpec,
+  ctx: { reply: Reply; vars: Readonly<Record<string, string>>; scenario: Scenario; target: TargetName; signal: AbortSignal },
+) => Promise<Omit<AssertionResult, 'step'>>;
 
 export type BotSurfaceStep = Extract<Step, { kind: 'start' | 'bot-info' | 'inline' | 'send-inline' }>;
 
@@ -49,6 +54,20 @@ export interface BotSurfaceOutcome {
 function textReply(text: string, at: number, extra: Partial<Reply> = {}, id = 0): Reply {
   const messages = text === '' ? [] : [{ id, text, firstSeenAt: at, lastChangeAt: at, edits: 0 }];
   return { messages, text, sentAt: at, firstAt: at, finalAt: at, editCount: 0, messageCount: messages.length, settled: true, finality: 'read at once', ...extra };
+}
+
+/** A read that always answers (a profile, an inline answer): one message, even when its text is empty. */
+function oneAnswer(text: string, at: number, extra: Partial<Reply>): Reply {
+  const messages = [{ id: 0, text, firstSeenAt: at, lastChangeAt: at, edits: 0 }];
+  return { ...textReply(text, at, extra), messages, messageCount: 1 };
+}
+
+/** What the bot "said" when an inline query failed through its own fault; undefined for anyone else's fault. */
+function botFault(e: unknown, query: string): string | undefined {
+  if (!isTgCanaryError(e) || e.kind !== 'bot') return undefined;
+  if (e.code === 'BOT_INLINE_DISABLED') return 'inline mode is off (BOT_INLINE_DISABLED)';
+  if (e.code === 'BOT_INLINE_TIMEOUT') return `no answer to the inline query "${query.slice(0, 60)}" in time (BOT_RESPONSE_TIMEOUT)`;
+  return undefined;
 }
 
 function need<K extends keyof BotDriver>(driver: BotDriver, name: K, step: string): NonNullable<BotDriver[K]> {
@@ -99,13 +118,13 @@ export async function runBotSurfaceStep(step: BotSurfaceStep, env: BotSurfaceEnv
       const profile: BotProfileInfo = await need(driver, 'botProfile', 'bot-info')(bot);
       tr.sent = { text: '[bot info] users.getFullUser', at };
       tr.detail = `menu: ${profile.commands.map((c) => `/${c.command}`).join(' ') || '(empty)'}; about: ${profile.about.slice(0, 80) || '(empty)'}`;
-      const reply = textReply(profile.description, at, { botProfile: profile });
+      const reply = oneAnswer(profile.description, at, { botProfile: profile });
       tr.reply = reply;
       if (step.info.emptyDescription === 'fail') {
         builtIn(env, 'bot-description', profile.description.trim() !== '', profile.description.trim() !== '' ? 'the bot has a description' : 'the bot\'s description is empty (users see a blank chat before /start); `empty-description: allow` accepts it');
       }
       await grade(env, step.info.assert, reply);
-      if (step.info.about.length > 0) await grade(env, step.info.about, textReply(profile.about, at, { botProfile: profile }));
+      if (step.info.about.length > 0) await grade(env, step.info.about, oneAnswer(profile.about, at, { botProfile: profile }));
       return { reply };
     }
     case 'inline': {
@@ -113,11 +132,22 @@ export async function runBotSurfaceStep(step: BotSurfaceStep, env: BotSurfaceEnv
       const query = env.template(step.inline.query, env.vars);
       const at = env.now();
       tr.sent = { text: `@${target.username} ${query}`, at };
-      const answer = await need(driver, 'inlineQuery', 'inline')(target, query, step.inline.offset);
+      let answer: InlineResultsInfo;
+      try {
+        answer = await need(driver, 'inlineQuery', 'inline')(target, query, step.inline.offset);
+      } catch (e) {
+        const said = botFault(e, query);
+        if (said === undefined) throw e;
+        // the bot's own fault, recorded as its answer: the same words for canary and stable, so both timing out
+        // reads as a shared cause (an outage) and canary alone as its regression
+        tr.reply = textReply(said, at);
+        builtIn(env, 'inline-answer', false, (e as Error).message);
+        throw new SkipStep();
+      }
       env.memo.inline = { bot: target, answer };
       const done = env.now();
-      const reply = textReply(inlineText(answer.results), at, { inline: answer, latencyFirstMs: done - at, latencyFinalMs: done - at, finalAt: done, firstAt: done });
-      reply.messageCount = answer.results.length;
+      // one answer (possibly empty): the results are its lines
+      const reply = oneAnswer(inlineText(answer.results), at, { inline: answer, latencyFirstMs: done - at, latencyFinalMs: done - at, finalAt: done, firstAt: done });
       tr.reply = reply;
       tr.detail = `${answer.results.length} result(s)${answer.nextOffset ? `, next offset ${answer.nextOffset}` : ''}, cache ${answer.cacheTime} s${answer.gallery ? ', gallery' : ''}`;
       const n = answer.results.length;

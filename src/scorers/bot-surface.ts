@@ -58,7 +58,7 @@ export const inlineKinds: Scorer = (spec, ctx) => {
   if (inline.results.length === 0) return outcome(false, 'no results to check the kind of');
   return bad.length === 0
     ? outcome(true, `every result is ${[...allowed].join(' or ')}`)
-    : outcome(false, `${bad.length} of ${inline.results.length} results are not ${[...allowed].join(' or ')}: ${bad.slice(0, 3).map((r) => `${r.kind} "${preview(r.title ?? r.id, 40)}"`).join(', ')}`, 1 - bad.length / inline.results.length);
+    : outcome(false, `${bad.length} of ${inline.results.length} results are not ${[...allowed].join(' or ')}: ${bad.slice(0, 3).map((r) => `${r.kind} ${preview(r.title ?? r.id, 40)}`).join(', ')}`, 1 - bad.length / inline.results.length);
 };
 
 function fieldContains(field: 'title' | 'description'): Scorer {
@@ -68,10 +68,10 @@ function fieldContains(field: 'title' | 'description'): Scorer {
     const have = inline.results.map((r) => (r[field] ?? '').toLowerCase());
     const want = asTextList(spec.value);
     const missing = want.filter((w) => !have.some((h) => h.includes(w.toLowerCase())));
-    const shown = inline.results.slice(0, 5).map((r) => `"${preview(r[field] ?? '', 40)}"`).join(', ') || '(no results)';
+    const shown = inline.results.slice(0, 5).map((r) => preview(r[field] ?? '', 40)).join(', ') || '(no results)';
     return missing.length === 0
       ? outcome(true, `a result ${field} has each of ${want.map((w) => `"${w}"`).join(', ')}`)
-      : outcome(false, `no result ${field} contains ${missing.map((w) => `"${preview(w, 40)}"`).join(', ')}; ${field}s: ${shown}`, 1 - missing.length / want.length);
+      : outcome(false, `no result ${field} contains ${missing.map((w) => preview(w, 40)).join(', ')}; ${field}s: ${shown}`, 1 - missing.length / want.length);
   };
 }
 
