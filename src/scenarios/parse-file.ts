@@ -13,6 +13,7 @@ import { assertionObject, DURATION_MSG, keysOf, STEP_KINDS, suiteFileSchema, val
 import { checkVariables, type TemplatedField } from './variables.js';
 import { compileSafeRegex } from '../util/safe-regex.js';
 import { parseBotSurfaceStep, parseInlineSend, type StepParseKit } from './parse-bot-surface.js';
+import { SEND_FORMS } from './schema-bot-surface.js';
 
 export interface ParseOptions {
   /** Is this a known assertion type? (src/scorers isScorerName). Absent: any type is accepted. */
@@ -164,7 +165,8 @@ function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; in
     regex: (p, r) => void checkRegex(ctx, p, r),
     state,
   };
-  if (!ctx.check(validateSchemas.steps[kind], kind === 'expect' || kind === 'bot-info' ? value ?? {} : value, vpath)) {
+  const schema = kind === 'send' ? (isObj(value) ? SEND_FORMS.result : SEND_FORMS.text) : validateSchemas.steps[kind];
+  if (!ctx.check(schema, kind === 'expect' || kind === 'bot-info' ? value ?? {} : value, vpath)) {
     if (kind === 'send') state.sent = true;
     return undefined;
   }

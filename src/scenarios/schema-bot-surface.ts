@@ -62,3 +62,9 @@ export function inlineSendSchema(assert: z.ZodType): z.ZodType {
     })
     .describe('Send one result of the last inline step into the chat (messages.sendInlineBotResult) and grade the message it produces; a following expect grades what the bot says next.');
 }
+
+/** The two forms of `send`, for the parser: its message names the form the value looks like. */
+export const SEND_FORMS = {
+  text: z.string().min(1),
+  result: inlineSendSchema(z.unknown()),
+} as const;
