@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   TG_UNREACHABLE: { kind: 'infra', hint: `check network access to Telegram (or TG_DC for the sandbox); ${INCONCLUSIVE}` },
   TG_BAD_ANSWER: { kind: 'infra', hint: `an unexpected answer from Telegram; ${INCONCLUSIVE}` },
   BOT_RESPONSE_TIMEOUT: { kind: 'bot', hint: 'the bot did not answer the button press in time' },
+  BOT_INLINE_DISABLED: { kind: 'bot', hint: 'the bot has no inline mode: turn it on with @BotFather /setinline, or drop the inline step' },
+  BOT_INLINE_TIMEOUT: { kind: 'bot', hint: 'the bot must call answerInlineQuery within about 10 s, with results Telegram accepts (articles need a title, messages a text)' },
   LOGIN_FAILED: { kind: 'infra', hint: 'run `tg-canary login` again' },
   SESSION_LEASE_HELD: { kind: 'infra', hint: 'another run holds the session; wait for it, or give each deployment its own session' },
   FLEET_NO_HEALTHY_ACCOUNT: { kind: 'infra', hint: `every test account that could serve this pair is drained (a long flood wait or a revoked session); add accounts to telegram.accounts or log one in again; ${INCONCLUSIVE}` },
@@ -56,6 +58,7 @@ export const ERROR_CODES = {
   FLEET_NO_ACCOUNT: { kind: 'infra', hint: `no healthy test account is left for this pair (drained after a flood wait or a revoked session); ${INCONCLUSIVE}` },
   FLEET_PAIR_UNKNOWN: { kind: 'usage', hint: 'name a pair from the config\'s `pairs:` list (`tg-canary validate` prints the config)' },
   FLEET_PAIR_CRASHED: { kind: 'internal', hint: 'the run of this pair broke off; the other pairs are unaffected; see the log' },
+  DRIVER_UNSUPPORTED: { kind: 'internal', hint: 'this step needs the Telegram driver (deep links, bot info, inline mode); the configured driver lacks it' },
   // the run
   RUN_ABORTED: { kind: 'infra', hint: 'the process was asked to stop; the next run will judge the canary' },
   TESTER_ERROR: { kind: 'internal', hint: 'a bug in tg-canary or its environment; please report it with the log' },

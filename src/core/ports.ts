@@ -4,6 +4,7 @@
  * facts, outbox, alert state, session lease, scenario cache, upkeep) are in store-ports.ts, re-exported here.
  */
 import type { RunSummary } from './store-ports.js';
+import type { BotProfileInfo, InlineResultsInfo, InlineSentInfo } from './bot-surface.js';
 import type {
   InlineButton,
   Reply,
@@ -79,6 +80,14 @@ export interface BotDriver {
    * Telegram replies to a message below `floorId` (late answers to another run's or scenario's prompts).
    */
   collectTrailing?(bot: BotPeer, afterId: number, quietMs: number, signal?: AbortSignal, floorId?: number): Promise<ReplyMessage[]>;
+  /** Opens t.me/<bot>?start=<payload> (messages.startBot): the chat shows `/start`, the bot gets the payload. */
+  startBot?(bot: BotPeer, payload: string): Promise<SentMessage>;
+  /** The bot's command menu, description and about text (users.getFullUser). */
+  botProfile?(bot: BotPeer): Promise<BotProfileInfo>;
+  /** `@bot query` in the bot's chat (messages.getInlineBotResults); bot faults are TgCanaryErrors of kind bot. */
+  inlineQuery?(bot: BotPeer, query: string, offset?: string): Promise<InlineResultsInfo>;
+  /** Sends one inline result into the bot's chat (messages.sendInlineBotResult). */
+  sendInlineResult?(bot: BotPeer, queryId: string, resultId: string): Promise<InlineSentInfo>;
   close(): Promise<void>;
 }
 

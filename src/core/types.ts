@@ -3,6 +3,8 @@
  * Times are epoch milliseconds unless a name says otherwise.
  */
 
+import type { BotInfoStepSpec, BotProfileInfo, InlineResultPick, InlineResultsInfo, InlineStepSpec } from './bot-surface.js';
+
 export type TargetName = 'canary' | 'stable';
 export const TARGET_NAMES: readonly TargetName[] = ['canary', 'stable'];
 
@@ -50,7 +52,11 @@ export type Step =
   | { kind: 'save'; name: string; regex: string; group: number }
   | { kind: 'remember'; key: string; value: string }
   | { kind: 'recall'; key: string; as: string; maxAgeMs?: number }
-  | { kind: 'web'; url: string; text?: string; selector?: string; screenshot: boolean; timeoutMs: number };
+  | { kind: 'web'; url: string; text?: string; selector?: string; screenshot: boolean; timeoutMs: number }
+  | { kind: 'start'; payload: string }
+  | { kind: 'bot-info'; info: BotInfoStepSpec<AssertionSpec> }
+  | { kind: 'inline'; inline: InlineStepSpec<AssertionSpec> }
+  | { kind: 'send-inline'; pick: InlineResultPick; assert: AssertionSpec[] };
 
 export interface Scenario {
   name: string;
@@ -133,6 +139,12 @@ export interface Reply {
   floodWaitMs?: number;
   /** Answer text of an inline button press, when the step was a click. */
   callbackAnswer?: string;
+  /** The bot's profile, when the step was `bot-info` (the text graded is its description). */
+  botProfile?: BotProfileInfo;
+  /** The inline results, when the step was `inline` (the text graded is one line per result). */
+  inline?: InlineResultsInfo;
+  /** The message an inline result produced, when the step sent one: the bot it names in "via @bot". */
+  viaBotId?: string;
 }
 
 // ---------------------------------------------------------------- results

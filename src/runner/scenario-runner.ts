@@ -20,6 +20,7 @@ import type { Logger } from '../util/logger.js';
 import { mapStrings } from './template-vars.js';
 import { cachedSafeRegex } from '../util/safe-regex.js';
 import type { BaselineBoard } from './baseline-board.js';
+import { SkipStep, runBotSurfaceStep, type InlineMemo } from './bot-surface-steps.js';
 
 export interface ScoreFn {
   (
@@ -91,6 +92,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
   /** Canary's like-stable assertions, graded after the steps once stable's reply is in. */
   let lastPromptText: string | undefined; // the text the current expect answers (like-stable ignores what it echoes)
   const pending: Array<{ index: number; spec: AssertionSpec; reply: Reply; prompt?: string }> = [];
+  const memo: { inline?: InlineMemo } = {};
 
   /** Prompt ids and the step that sent each, so a late answer can be named ("late answer to step 2"). */
   const promptStep = new Map<number, number>();
@@ -172,7 +174,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
   /** After the last step: anything more the bot says unasked is a finding (a second answer, a stray message). */
   const watchTrailing = async (): Promise<void> => {
     const quiet = Math.min(scenario.quietMs ?? 0, Math.max(0, startedAt + scenario.timeoutMs - clock.now() - 50));
-    if (quiet <= 0 || !deps.driver.collectTrailing || !steps.some((t) => t.kind === 'send')) return;
+    if (quiet <= 0 || !deps.driver.collectTrailing || !steps.some((t) => t.kind === 'send' || t.kind === 'start' || t.kind === 'send-inline')) return;
     // A scenario that already failed a critical check fails whatever comes next: no need to watch.
     if (assertions.some((a) => a.critical && !a.pass)) return;
     // a Telegram reply to a prompt from before this scenario (another run's, a killed process's) is a late answer
@@ -286,6 +288,18 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
             assertions.push({ type: 'web', pass: res.pass, score: res.pass ? 1 : 0, weight: 1, critical: true, step: index, reason: res.reason ?? res.detail });
             break;
           }
+          default: {
+            const env = { driver: deps.driver, score: deps.score, template: deps.template, now: () => clock.now(), scenario, target, bot, vars, signal, index, tr, assertions, memo };
+            const out = await runBotSurfaceStep(step, env);
+            if (out.reply) lastReply = out.reply;
+            if (out.prompt) {
+              lastPrompt = out.prompt;
+              lastPromptText = tr.sent?.text;
+              cursor = Math.max(cursor, out.prompt.id);
+              promptStep.set(out.prompt.id, index);
+            }
+            break;
+          }
         }
       } finally {
         tr.finishedAt = clock.now();
@@ -298,7 +312,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
     if (e instanceof SkipScenario) {
       status = 'skipped';
       reasons.push(e.message);
-    } else if (e instanceof Skip) {
+    } else if (e instanceof Skip || e instanceof SkipStep) {
       // an assertion already recorded why
     } else if (isTgCanaryError(reason) && reason.kind === 'bot') {
       status = 'fail';

@@ -12,6 +12,8 @@ import { formatPath, plainIssues, suggest } from '../schema-kit/zod-issues.js';
 import { assertionObject, DURATION_MSG, keysOf, STEP_KINDS, suiteFileSchema, validateSchemas, type StepKind } from './schema.js';
 import { checkVariables, type TemplatedField } from './variables.js';
 import { compileSafeRegex } from '../util/safe-regex.js';
+import { parseBotSurfaceStep, parseInlineSend, type StepParseKit } from './parse-bot-surface.js';
+import { SEND_FORMS } from './schema-bot-surface.js';
 
 export interface ParseOptions {
   /** Is this a known assertion type? (src/scorers isScorerName). Absent: any type is accepted. */
@@ -150,13 +152,21 @@ function stepKind(ctx: Ctx, raw: unknown, path: Path): StepKind | undefined {
   return known.length === 1 && keys.length === 1 ? known[0] : undefined;
 }
 
-function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; scenarioTimeout?: number }): Step | undefined {
+function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; inline?: boolean; scenarioTimeout?: number }): Step | undefined {
   const path: Path = ['steps', i];
   const kind = stepKind(ctx, raw, path);
   if (!kind) return undefined;
   const value = (raw as Obj)[kind];
   const vpath: Path = [...path, kind];
-  if (!ctx.check(validateSchemas.steps[kind], kind === 'expect' ? value ?? {} : value, vpath)) {
+  const kit: StepParseKit = {
+    add: (p, m, h) => ctx.add(p, m, h),
+    assertion: (a, p) => parseAssertion(ctx, a, p),
+    field: (p, v) => ctx.fields.push({ path: p, value: v }),
+    regex: (p, r) => void checkRegex(ctx, p, r),
+    state,
+  };
+  const schema = kind === 'send' ? (isObj(value) ? SEND_FORMS.result : SEND_FORMS.text) : validateSchemas.steps[kind];
+  if (!ctx.check(schema, kind === 'expect' || kind === 'bot-info' ? value ?? {} : value, vpath)) {
     if (kind === 'send') state.sent = true;
     return undefined;
   }
@@ -165,6 +175,7 @@ function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; sc
   };
   switch (kind) {
     case 'send': {
+      if (typeof value !== 'string') return parseInlineSend(kit, value, vpath);
       state.sent = true;
       ctx.fields.push({ path: vpath, value });
       return { kind, text: value as string };
@@ -227,6 +238,8 @@ function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; sc
       if (o.selector !== undefined) step.selector = o.selector;
       return step;
     }
+    default:
+      return parseBotSurfaceStep(kit, kind, value, vpath);
   }
 }
 
@@ -269,7 +282,7 @@ export function checkScenarioText(file: string, text: string, opts: ParseOptions
   }
   ctx.check(validateSchemas.top, value, []);
   const timeoutOk = value.timeout !== undefined && parseDuration(value.timeout) !== undefined;
-  const state: { sent: boolean; scenarioTimeout?: number } = { sent: false, scenarioTimeout: timeoutOk ? parseDuration(value.timeout) : undefined };
+  const state: { sent: boolean; inline?: boolean; scenarioTimeout?: number } = { sent: false, scenarioTimeout: timeoutOk ? parseDuration(value.timeout) : undefined };
   const steps: Step[] = [];
   const rawSteps = Array.isArray(value.steps) ? value.steps : [];
   rawSteps.forEach((raw, i) => {

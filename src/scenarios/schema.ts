@@ -6,6 +6,7 @@
  */
 import { z } from '../schema-kit/zod.js';
 import { MAX_DURATION_MS, MAX_DURATION_MSG, parseDuration } from '../schema-kit/duration.js';
+import { botSurfaceStepSchemas, inlineSendSchema } from './schema-bot-surface.js';
 
 export const DURATION_MSG = 'is not a duration';
 export const VAR_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -70,7 +71,9 @@ function expectSchema(assert: z.ZodType): z.ZodObject {
 function stepValueSchemas(assert: z.ZodType): Record<string, z.ZodType> {
   const expect = expectSchema(assert);
   return {
-    send: z.string().min(1).describe('Send this text to the bot as the test user. {{variables}} are expanded.'),
+    send: z
+      .union([z.string().min(1).describe('Send this text to the bot as the test user. {{variables}} are expanded.'), inlineSendSchema(assert)])
+      .describe('Send this text to the bot as the test user ({{variables}} are expanded), or `{ result: N }` to send a result of the last inline step.'),
     expect,
     click: z
       .strictObject({
@@ -111,6 +114,7 @@ function stepValueSchemas(assert: z.ZodType): Record<string, z.ZodType> {
         timeout: timerDuration.optional().describe('Page load and check deadline (default 10s).'),
       })
       .describe('Check a web page (e.g. a dashboard the bot updates).'),
+    ...botSurfaceStepSchemas(assert),
   };
 }
 
@@ -137,7 +141,7 @@ export const suiteFileSchema = z
   .describe('A tg-canary suite file: defaults for every scenario of one suite.');
 
 /** Step kinds in the order they are documented. */
-export const STEP_KINDS = ['send', 'expect', 'click', 'wait', 'save', 'remember', 'recall', 'web'] as const;
+export const STEP_KINDS = ['send', 'expect', 'click', 'wait', 'save', 'remember', 'recall', 'web', 'start', 'bot-info', 'inline'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 function topSchema(step: z.ZodType): z.ZodObject {
@@ -193,7 +197,7 @@ export function scenarioJsonSchema(opts: { assertionTypes?: readonly string[] } 
   const parts = stepValueSchemas(assertion);
   const step = z
     .union(STEP_KINDS.map((k) => z.strictObject({ [k]: parts[k] }).describe(parts[k].description ?? k)) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])
-    .describe('One step: a mapping with exactly one of send, expect, click, wait, save, remember, recall, web.');
+    .describe(`One step: a mapping with exactly one of ${STEP_KINDS.join(', ')}.`);
   const schema = z.toJSONSchema(topSchema(step), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return { ...schema, $id: 'https://tg-canary.dev/schema/scenario.json', title: 'tg-canary scenario' };
 }

@@ -10,6 +10,7 @@ import { HEALTH_SCORERS } from './health-scorers.js';
 import { claimsScorer } from './claims.js';
 import { likeStableScorer } from './like-stable.js';
 import { STRING_SCORERS } from './string-scorers.js';
+import { BOT_SURFACE_SCORERS } from './bot-surface.js';
 import type { Scorer } from './types.js';
 
 export const SCORERS = {
@@ -21,6 +22,7 @@ export const SCORERS = {
   'like-stable': likeStableScorer,
   javascript: javascriptScorer,
   'llm-rubric': llmRubricScorer,
+  ...BOT_SURFACE_SCORERS,
 } satisfies Record<string, Scorer>;
 
 export type ScorerName = keyof typeof SCORERS;

@@ -21,6 +21,10 @@ import { judgeFinality } from './finality.js';
 import { mapTelegramError, rpcTimeout } from './errors.js';
 import { sharedResolveLimiter, type ResolveLimiter } from './resolve-limiter.js';
 import { FloodBudget, floodWaitSeconds, methodFamily } from './flood-budget.js';
+import type { BotProfileInfo, InlineResultsInfo, InlineSentInfo } from '../core/bot-surface.js';
+import type { SurfaceCall } from './bot-surface-call.js';
+import { readBotProfile, startBot } from './bot-info.js';
+import { inlineQuery, sendInlineResult } from './inline.js';
 
 export interface GramjsDriverOptions {
   client: TelegramClient;
@@ -370,6 +374,33 @@ export class GramjsDriver implements BotDriver {
       }
       throw e;
     }
+  }
+
+  /** A deep link t.me/<bot>?start=<payload> (messages.startBot); replies to it are the bot's next messages. */
+  async startBot(bot: BotPeer, payload: string): Promise<SentMessage> {
+    const sent = await startBot(this.surface(bot), payload);
+    this.lastSendAt = sent.at;
+    return sent;
+  }
+
+  async botProfile(bot: BotPeer): Promise<BotProfileInfo> {
+    return readBotProfile(this.surface(bot));
+  }
+
+  async inlineQuery(bot: BotPeer, query: string, offset?: string): Promise<InlineResultsInfo> {
+    return inlineQuery(this.surface(bot), query, offset);
+  }
+
+  async sendInlineResult(bot: BotPeer, queryId: string, resultId: string): Promise<InlineSentInfo> {
+    const sent = await sendInlineResult(this.surface(bot), queryId, resultId);
+    this.lastSendAt = sent.at;
+    return sent;
+  }
+
+  private surface(bot: BotPeer): SurfaceCall {
+    const entry = this.entry(bot);
+    if (!(entry.input instanceof Api.InputPeerUser)) throw new TgCanaryError('INTERNAL_UNRESOLVED_BOT', `@${bot.username} is not a user peer`, { kind: 'internal' });
+    return { client: this.client, bot, peer: entry.input, rpc: (during, fn) => this.rpc(during, fn), now: () => this.now() };
   }
 
   /** The messages seen in a bot chat, for the runner's bookkeeping (last id consumed, buttons to press). */

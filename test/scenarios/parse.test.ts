@@ -138,7 +138,7 @@ describe('scenarioJsonSchema', () => {
     expect(schema.required).toEqual(['name', 'suite', 'steps']);
     expect(schema.additionalProperties).toBe(false);
     const kinds = schema.properties.steps.items!.anyOf.map((o) => Object.keys(o.properties)[0]);
-    expect(kinds).toEqual(['send', 'expect', 'click', 'wait', 'save', 'remember', 'recall', 'web']);
+    expect(kinds).toEqual(['send', 'expect', 'click', 'wait', 'save', 'remember', 'recall', 'web', 'start', 'bot-info', 'inline']);
     const text = JSON.stringify(schema);
     expect(text).toContain('Floor of the quiet window');
     expect(text).toContain('the scenario is skipped');

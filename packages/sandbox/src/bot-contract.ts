@@ -7,6 +7,9 @@
  * export default {
  *   async onMessage(msg, chat) {},    // msg: { id, text, date, replyToId? }
  *   async onCallback(data, chat) {},  // optional: a button press; returning = answerCallbackQuery (a string = its text)
+ *   async onInlineQuery(q, chat) {},  // optional: inline mode; return [{ title, message }] (answerInlineQuery)
+ *   commands: [{ command: 'help', description: 'How to use me' }], // optional: the command menu
+ *   description: 'What can this bot do?', about: 'Short profile text', // optional: BotFather texts
  * };
  * // or, to wrap the built-in demo bot of the same name instead of rewriting it:
  * export default (base) => ({ async onMessage(msg, chat) { await chat.sleep(500); return base.onMessage(msg, chat); } });
@@ -19,6 +22,13 @@ export interface BotIncomingMessage {
   /** Unix seconds, as Telegram dates are. */
   date: number;
   replyToId?: number;
+  /**
+   * The deep-link payload of `/start PAYLOAD`: set when the user opened t.me/bot?start=PAYLOAD (the client calls
+   * messages.startBot; the bot gets the text `/start PAYLOAD`, the user's chat shows `/start`) or typed it.
+   */
+  startPayload?: string;
+  /** The message was sent by the user "via @bot" (an inline result they picked): the id of that bot. */
+  viaBotId?: string;
 }
 
 export interface BotButton {
@@ -64,7 +74,7 @@ export interface BotChat {
   state: Map<string, unknown>;
 }
 
-export interface BotModule {
+export interface BotModule extends BotProfile {
   onMessage(msg: BotIncomingMessage, chat: BotChat): Promise<unknown> | unknown;
   /**
    * An inline button was pressed. Returning is the bot's answerCallbackQuery (a string = the answer text shown).
@@ -72,6 +82,73 @@ export interface BotModule {
    * user's client gets BOT_RESPONSE_TIMEOUT; what the handler edits later still arrives.
    */
   onCallback?(data: string, chat: BotChat, messageId: number): Promise<string | void> | string | void;
+  /**
+   * Inline mode (BotFather /setinline): a bot without it → the user's client gets BOT_INLINE_DISABLED. Returning
+   * is answerInlineQuery (a list = the results); no answer within limits.inlineTimeoutMs, a throw, or an answer
+   * Telegram rejects (an article without title, an empty message, more than 50 results) → BOT_RESPONSE_TIMEOUT.
+   */
+  onInlineQuery?(query: BotInlineQuery, chat: BotChat): Promise<BotInlineAnswer | BotInlineResultSpec[] | void> | BotInlineAnswer | BotInlineResultSpec[] | void;
+  /** chosen_inline_result: the user sent one of the results (the message "via @bot" is in `chat`). */
+  onChosenInlineResult?(resultId: string, query: string, chat: BotChat): Promise<unknown> | unknown;
+}
+
+/** One entry of the bot's command menu (setMyCommands): `command` without the slash. */
+export interface BotCommandSpec {
+  command: string;
+  description: string;
+}
+
+/**
+ * The command menu per scope, as setMyCommands sets it: `default`, and `users` (all private chats) which wins in a
+ * private chat. A plain list is the default scope.
+ */
+export type BotCommandsSpec = BotCommandSpec[] | { default?: BotCommandSpec[]; users?: BotCommandSpec[] };
+
+/** An inline query (`@bot query` typed in any chat). */
+export interface BotInlineQuery {
+  id: string;
+  query: string;
+  /** The offset the client asks for (the `nextOffset` of an earlier answer, or ''). */
+  offset: string;
+  userId: string;
+}
+
+/** Result types of answerInlineQuery; `photo`, `gif`, `video`, `audio`, `voice`, `document`, `sticker` are media results. */
+export const INLINE_RESULT_KINDS = ['article', 'photo', 'gif', 'video', 'audio', 'voice', 'document', 'sticker', 'location', 'venue', 'contact', 'game'] as const;
+export type BotInlineResultKind = (typeof INLINE_RESULT_KINDS)[number];
+
+/** One result of answerInlineQuery. */
+export interface BotInlineResultSpec {
+  /** Unique in the answer (default: its position). */
+  id?: string;
+  /** Default article. */
+  kind?: BotInlineResultKind;
+  /** Required for articles (else Telegram rejects the answer: ARTICLE_TITLE_EMPTY). */
+  title?: string;
+  description?: string;
+  url?: string;
+  /** Text of the message sent when the user picks this result (input_message_content). */
+  message: string;
+}
+
+/** answerInlineQuery: the results and their options. */
+export interface BotInlineAnswer {
+  results: BotInlineResultSpec[];
+  nextOffset?: string;
+  /** Seconds Telegram may cache the answer (default 300). */
+  cacheTime?: number;
+  /** Show the results as a grid (media). */
+  gallery?: boolean;
+}
+
+/** What a bot module may declare besides its handlers: its profile and command menu (BotFather settings). */
+export interface BotProfile {
+  /** setMyCommands: the command menu (`bots.getBotCommands`, `userFull.bot_info.commands`). */
+  commands?: BotCommandsSpec;
+  /** setMyDescription: shown in an empty chat with the bot ("What can this bot do?"). */
+  description?: string;
+  /** setMyShortDescription: the bot's profile "about" text. */
+  about?: string;
 }
 
 /** A module's default export: a bot, or a factory that wraps the built-in demo bot of the same name. */

@@ -89,10 +89,26 @@ export async function loadBotModule(name: string, spec: string | BotExport, rand
   return check(name, exp, spec, file);
 }
 
-/** A wrapper that only overrides onMessage keeps the built-in bot's inline buttons (its onCallback) working. */
+/**
+ * A wrapper that only overrides onMessage keeps the built-in bot's inline buttons (its onCallback), inline mode,
+ * command menu and texts: what it does not set comes from the base.
+ */
 function keepBaseCallback(wrapped: BotModule, b: BotModule): BotModule {
-  if (!isBotModule(wrapped) || wrapped.onCallback !== undefined || b.onCallback === undefined) return wrapped;
-  return { onMessage: (msg, chat) => wrapped.onMessage(msg, chat), onCallback: b.onCallback.bind(b) };
+  if (!isBotModule(wrapped)) return wrapped;
+  const out: BotModule = { onMessage: (msg, chat) => wrapped.onMessage(msg, chat) };
+  const cb = wrapped.onCallback ?? b.onCallback;
+  if (cb) out.onCallback = cb.bind(wrapped.onCallback ? wrapped : b);
+  const iq = wrapped.onInlineQuery ?? b.onInlineQuery;
+  if (iq) out.onInlineQuery = iq.bind(wrapped.onInlineQuery ? wrapped : b);
+  const chosen = wrapped.onChosenInlineResult ?? b.onChosenInlineResult;
+  if (chosen) out.onChosenInlineResult = chosen.bind(wrapped.onChosenInlineResult ? wrapped : b);
+  const commands = 'commands' in wrapped ? wrapped.commands : b.commands;
+  if (commands !== undefined) out.commands = commands;
+  const description = 'description' in wrapped ? wrapped.description : b.description;
+  if (description !== undefined) out.description = description;
+  const about = 'about' in wrapped ? wrapped.about : b.about;
+  if (about !== undefined) out.about = about;
+  return out;
 }
 
 function check(name: string, v: unknown, spec: string, file?: string): BotModule {
@@ -240,7 +256,7 @@ export class BotHost {
     const name = bot.user.username ?? botId;
     const faults = this.faults.takeBot(name);
     const chat = this.wrapChat(this.makeChat(bot, userId), faults);
-    const incoming: BotIncomingMessage = { id: msg.id, text: msg.text, date: msg.date, replyToId: msg.replyToId };
+    const incoming: BotIncomingMessage = { id: msg.id, text: msg.text, date: msg.date, replyToId: msg.replyToId, ...commandFields(msg) };
     try {
       for (const f of faults) {
         if (f.kind === 'latency') await sleep(this.latency(f));
@@ -279,6 +295,12 @@ export class BotHost {
       this.log.error({ bot: bot.user.username, err: (e as Error).message }, 'sandbox bot threw while handling a button press; it never answers it');
       return undefined;
     }
+  }
+
+  /** A chat of the bot with a user, for handlers that are not a message (inline queries); undefined for no bot. */
+  chatFor(botId: string, userId: string): BotChat | undefined {
+    const bot = this.bots.get(botId);
+    return bot ? this.makeChat(bot, userId) : undefined;
   }
 
   private latency(f: FaultSpec): number {
@@ -324,6 +346,15 @@ export class BotHost {
       },
     };
   }
+}
+
+/** The deep-link payload of `/start PAYLOAD` and the via-bot mark of a message, as the bot sees them. */
+function commandFields(msg: MsgRec): Pick<BotIncomingMessage, 'startPayload' | 'viaBotId'> {
+  const out: Pick<BotIncomingMessage, 'startPayload' | 'viaBotId'> = {};
+  const m = /^\/start(?:@\w+)?\s+(\S+)/u.exec(msg.text);
+  if (m?.[1]) out.startPayload = m[1];
+  if (msg.viaBotId !== undefined) out.viaBotId = msg.viaBotId;
+  return out;
 }
 
 /** Splits text into up to n non-empty pieces, at spaces when possible; concatenated they give the text back. */

@@ -17,6 +17,8 @@ export interface SandboxLimits {
   draftBurst: number;
   /** How long a button press waits for the bot's answer before BOT_RESPONSE_TIMEOUT. */
   callbackTimeoutMs: number;
+  /** How long messages.getInlineBotResults waits for the bot's answerInlineQuery before BOT_RESPONSE_TIMEOUT. */
+  inlineTimeoutMs: number;
   /** How long a user client shows one typing action (informational: clients expire it, the server sends nothing). */
   typingMs: number;
   /** A draft not updated for this long is over: the next chat.draft() starts a new one (new random_id). */
@@ -35,6 +37,7 @@ export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   draftsPerSecond: 1,
   draftBurst: 3,
   callbackTimeoutMs: 10_000,
+  inlineTimeoutMs: 10_000,
   typingMs: 5_000,
   draftExpiresMs: 30_000,
   differenceLimit: 100,

@@ -6,6 +6,7 @@ export { faultSpecSchema, parseFaults, loadFaultFile, type FaultSpec, type Fault
 export { loadBotModule } from './bot-host.js';
 export { runSandboxCli, type SandboxCliOptions } from './cli.js';
 export type { BotModule, BotChat, BotExport, BotIncomingMessage, BotButton, BotReplyOptions, BotApiErrorShape } from './bot-contract.js';
+export { INLINE_RESULT_KINDS, type BotCommandSpec, type BotCommandsSpec, type BotInlineAnswer, type BotInlineQuery, type BotInlineResultKind, type BotInlineResultSpec, type BotProfile } from './bot-contract.js';
 export { DEFAULT_LIMITS, type SandboxLimits } from './bot-limits.js';
 export { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';
 export { SandboxError, SandboxValidationError, isSandboxError, type SandboxErrorKind, type SandboxIssue } from './errors.js';

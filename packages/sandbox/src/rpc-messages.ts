@@ -5,6 +5,8 @@ import { Api, long, longStr, tlBool, tlVector, type TlObject } from './tl.js';
 import { tlMessage, tlOtherUpdate, tlUser, usersFor } from './tl-build.js';
 import { RpcFail, type RpcContext, type RpcHandler } from './rpc-context.js';
 import type { BoxChange, MsgRec, UserRec } from './world.js';
+import { botInfoHandlers } from './rpc-bots-info.js';
+import { inlineHandlers } from './rpc-inline.js';
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
@@ -127,22 +129,6 @@ export const userHandlers: Record<string, RpcHandler> = {
     return tlVector(out);
   },
 
-  'users.GetFullUser': (ctx, req, userId) => {
-    const u = peerUser(ctx, req.id, userId);
-    return new Api.users.UserFull({
-      fullUser: new Api.UserFull({
-        id: long(u.id),
-        settings: new Api.PeerSettings({}),
-        notifySettings: new Api.PeerNotifySettings({}),
-        commonChatsCount: 0,
-        about: u.bot ? `@${u.username ?? ''}: a sandbox bot` : undefined,
-        botInfo: u.bot ? new Api.BotInfo({ userId: long(u.id), description: 'A bot hosted by the tg-canary sandbox.', commands: [] }) : undefined,
-      }),
-      chats: [],
-      users: [tlUser(u, userId)],
-    }).getBytes();
-  },
-
   'contacts.ResolveUsername': (ctx, req, userId) => {
     const name = String(req.username ?? '');
     const u = ctx.world.byName(name);
@@ -241,4 +227,5 @@ export const userHandlers: Record<string, RpcHandler> = {
     ctx.key.userId = undefined;
     return new Api.auth.LoggedOut({}).getBytes();
   },
+  ...botInfoHandlers, ...inlineHandlers,
 };

@@ -47,6 +47,7 @@ export function tlMessage(m: MsgRec): Api.Message {
     replyTo: m.replyToId ? new Api.MessageReplyHeader({ replyToMsgId: m.replyToId }) : undefined,
     replyMarkup: markup,
     editDate: m.editDate,
+    viaBotId: m.viaBotId ? long(m.viaBotId) : undefined,
   });
 }
 

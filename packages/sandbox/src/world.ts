@@ -32,6 +32,8 @@ export interface MsgRec {
   date: number;
   replyToId?: number;
   buttons?: MsgButton[][];
+  /** Sent by the user "via @bot" (an inline result): the bot's id. */
+  viaBotId?: string;
   editDate?: number;
   deleted?: boolean;
 }
@@ -179,7 +181,7 @@ export class World {
   }
 
   /** Stores a message in the user's box (the user's own or the bot's) and pushes it when it is the bot's. */
-  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][] } = {}): MsgRec {
+  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][]; viaBotId?: string } = {}): MsgRec {
     const b = this.box(userId);
     const msg: MsgRec = {
       id: b.nextId++,
@@ -191,6 +193,7 @@ export class World {
       replyToId: opts.replyToId,
       buttons: opts.buttons,
     };
+    if (opts.viaBotId !== undefined) msg.viaBotId = opts.viaBotId;
     b.messages.set(msg.id, msg);
     this.record(b, { kind: 'new', pts: b.pts + 1, ptsCount: 1, msg });
     if (fromId !== userId) this.emit({ kind: 'new', userId, msg, pts: b.pts });

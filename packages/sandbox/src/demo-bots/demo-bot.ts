@@ -10,6 +10,7 @@ import { isJokeRequest, jokeLanguage, nextJoke } from './jokes.js';
 import { KB_NOT_FOUND, isKbQuestion, lookupOrbit } from './knowledge-base.js';
 import { pick, replyWithRetry, streamByDrafts, streamByEdits, type DemoPace } from './streaming.js';
 import { convertUnits } from './units.js';
+import { DEMO_ABOUT, DEMO_COMMANDS, DEMO_DESCRIPTION, deepLinkAnswer, deepLinkPayload, demoInlineAnswer, helpText, isHelp } from './commands-inline.js';
 
 export const DEMO_FALLBACK =
   "I'm a demo bot. Ask me for a joke, to remember something, a unit conversion, a reminder, a table booking, " +
@@ -38,6 +39,9 @@ export function greeting(name: string): string {
 
 function route(text: string, chat: BotChat, cfg: DemoBotConfig): Answer {
   const t = text.trim();
+  const payload = deepLinkPayload(t);
+  if (payload !== undefined) return { text: deepLinkAnswer(cfg.name, payload) };
+  if (isHelp(t)) return { text: helpText(DEMO_COMMANDS) };
   if (/^\/start(?:@\w+)?\b/iu.test(t)) return { text: greeting(cfg.name) };
   const memory = memorySkill(t, chat);
   if (memory !== undefined) return { text: memory };
@@ -69,7 +73,11 @@ async function deliver(answer: Answer, msg: BotIncomingMessage, chat: BotChat, c
 
 export function buildDemoBot(cfg: DemoBotConfig): BotModule {
   return {
-    async onMessage(msg: BotIncomingMessage, chat: BotChat): Promise<number> {
+    commands: [...DEMO_COMMANDS],
+    description: DEMO_DESCRIPTION,
+    about: DEMO_ABOUT,
+    async onMessage(msg: BotIncomingMessage, chat: BotChat): Promise<number | undefined> {
+      if (msg.viaBotId !== undefined) return undefined; // our own inline result, sent by the user: nothing to answer
       const answer = route(msg.text ?? '', chat, cfg);
       const id = await deliver(answer, msg, chat, cfg);
       answer.after?.(chat);
@@ -78,6 +86,10 @@ export function buildDemoBot(cfg: DemoBotConfig): BotModule {
     async onCallback(data: string, chat: BotChat, messageId: number): Promise<string | void> {
       await chat.sleep(pick(cfg.pace.callbackMs, cfg.random)); // well inside Telegram's answer window
       return bookingCallback(data, chat, messageId, cfg.random);
+    },
+    async onInlineQuery(q, chat) {
+      await chat.sleep(pick(cfg.pace.callbackMs, cfg.random));
+      return demoInlineAnswer(q);
     },
   };
 }
