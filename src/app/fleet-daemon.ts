@@ -19,7 +19,7 @@ import { renderFleetPage } from '../status/fleet-page.js';
 import type { StatusPageData } from '../status/status-page.js';
 import { toStatusPageData } from '../status/page-data.js';
 import { runFleetCycle, type FleetPair } from '../fleet/fleet-run.js';
-import { openAccountPool } from '../fleet/open-pool.js';
+import { openAccountPool } from './open-pool.js';
 import type { AccountPool } from '../fleet/account-pool-port.js';
 import type { AppContext } from './app-context.js';
 import type { RunAdapters } from './runtime.js';
@@ -36,7 +36,7 @@ export interface FleetDaemonDeps extends AppContext, RunAdapters {
   /** The main store's deliveries (the `default` pair's, when there is one). */
   deliveries: Deliveries;
   loadScenarios(): Promise<Scenario[]>;
-  /** A pool built by the caller (tests); default the config's (src/fleet/open-pool.ts). */
+  /** A pool built by the caller (tests); default the config's (src/app/open-pool.ts). */
   pool?: AccountPool;
 }
 

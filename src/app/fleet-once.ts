@@ -10,7 +10,7 @@ import { configPairs, hasPairs, pairConfig, type PairSpec } from '../config/pair
 import type { Config } from '../config/index.js';
 import { matchesFilter, type ScenarioFilter } from '../scenarios/filter.js';
 import { runFleetCycle, type FleetPair, type FleetPairOutcome } from '../fleet/fleet-run.js';
-import { openAccountPool } from '../fleet/open-pool.js';
+import { openAccountPool } from './open-pool.js';
 import type { AccountPool } from '../fleet/account-pool-port.js';
 import type { ProgressSink, TargetChoice } from './run-job.js';
 import { loadScenarioSet } from './scenario-set.js';
@@ -26,7 +26,7 @@ export interface FleetOnceInput {
   signal: AbortSignal;
   revision?: string;
   progress?: ProgressSink;
-  /** A pool built by the caller (tests, the daemon); default the config's (open-pool.ts), closed here. */
+  /** A pool built by the caller (tests, the daemon); default the config's (src/app/open-pool.ts), closed here. */
   pool?: AccountPool;
 }
 

@@ -15,7 +15,7 @@ import { describeError, fail } from './fatal.js';
 import { VERSION } from './version.js';
 import { pausingEntry } from '../core/maintenance.js';
 import { activeMaintenance } from '../app/maintenance-state.js';
-import { configPairs, hasPairs } from '../config/pair-config.js';
+import { configPairs, usesFleet } from '../config/pair-config.js';
 import { runFleetOnce, selectPairs } from '../app/fleet-once.js';
 import { fleetJson, renderFleetSummary, writeStdout } from './fleet-summary.js';
 import { safeText } from '../util/terminal-text.js';
@@ -83,7 +83,7 @@ export async function runCommand(flags: RunFlags, env: NodeJS.ProcessEnv = proce
   try {
     const rt = buildRuntime(config, { logger, version: VERSION });
     try {
-      if (hasPairs(config)) return await runFleetAndPrint(rt, flags);
+      if (usesFleet(config)) return await runFleetAndPrint(rt, flags);
       selectPairs(configPairs(config), flags.pair);
       return await runAndPrint(rt, flags);
     } finally {

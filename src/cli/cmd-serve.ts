@@ -4,7 +4,7 @@ import { configFlags } from '../config/flag-source.js';
 import { parseNameList } from './name-list.js';
 import { loadScenarioSet } from '../app/scenario-set.js';
 import { buildRuntime } from '../app/runtime.js';
-import { hasPairs } from '../config/pair-config.js';
+import { usesFleet } from '../config/pair-config.js';
 import { createLogger } from '../util/logger.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
@@ -52,7 +52,7 @@ export async function serveCommand(flags: ServeFlags, env: NodeJS.ProcessEnv = p
     import('../app/serve-daemon.js'), import('../app/fleet-daemon.js'), import('../status/http-server.js'),
   ]);
   // with `pairs:` every cycle runs the fleet (one section, verdict and metrics label per pair)
-  const daemon = (hasPairs(config) ? createFleetDaemon : createServeDaemon)({
+  const daemon = (usesFleet(config) ? createFleetDaemon : createServeDaemon)({
     ...rt, deliveries: rt.deliveries(),
     loadScenarios: () => loadScenarioSet(config.paths.scenarios),
   });

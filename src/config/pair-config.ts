@@ -20,9 +20,17 @@ export interface PairSpec {
   alerts?: { channels?: string[]; emailTo?: string[] };
 }
 
-/** True when the config has a `pairs:` list (fleet mode). */
+/** True when the config has a `pairs:` list. */
 export function hasPairs(config: Config): boolean {
   return config.pairs !== undefined;
+}
+
+/**
+ * Fleet mode: a `pairs:` list, or several test accounts (`telegram.accounts`) — runs then go through the fleet cycle
+ * and its account pool, even for the one implicit pair `default`.
+ */
+export function usesFleet(config: Config): boolean {
+  return config.pairs !== undefined || config.telegram.accounts !== undefined;
 }
 
 /** The pairs of a config in config order; without `pairs`, the one implicit pair `default` from `targets`. */

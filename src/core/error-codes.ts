@@ -50,7 +50,6 @@ export const ERROR_CODES = {
   BOT_INLINE_TIMEOUT: { kind: 'bot', hint: 'the bot must call answerInlineQuery within about 10 s, with results Telegram accepts (articles need a title, messages a text)' },
   LOGIN_FAILED: { kind: 'infra', hint: 'run `tg-canary login` again' },
   SESSION_LEASE_HELD: { kind: 'infra', hint: 'another run holds the session; wait for it, or give each deployment its own session' },
-  FLEET_NO_HEALTHY_ACCOUNT: { kind: 'infra', hint: `every test account that could serve this pair is drained (a long flood wait or a revoked session); add accounts to telegram.accounts or log one in again; ${INCONCLUSIVE}` },
   FLEET_ACCOUNT_UNKNOWN: { kind: 'config', hint: 'name one of telegram.accounts (check --accounts / TG_CANARY_ACCOUNTS)' },
   INTERNAL_UNRESOLVED_BOT: { kind: 'internal', hint: 'a bug in tg-canary; please report it with the log' },
   // fleets (issue 19): many pairs from one deployment

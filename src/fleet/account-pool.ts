@@ -12,8 +12,7 @@
  * Shards (`telegram.shard`, `--accounts`, TG_CANARY_ACCOUNTS): the assignment is always computed over all
  * configured accounts; this process opens only its own and runs only the pairs they win, so shards never overlap.
  */
-import type { BotDriver, BotPeer, Clock, SentMessage, SessionLeaseStore, WaitOptions } from '../core/ports.js';
-import type { InlineButton, Reply, ReplyMessage } from '../core/types.js';
+import type { BotDriver, Clock, SessionLeaseStore } from '../core/ports.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { FloodBudget } from '../telegram/flood-budget.js';
 import type { Logger } from '../util/logger.js';
@@ -21,6 +20,7 @@ import { ownerIsDead } from '../util/process-owner.js';
 import type { AccountFault, AccountHealth, AccountPool, AccountSession, AccountState } from './account-pool-port.js';
 import { registerAccountTelemetry } from './account-telemetry.js';
 import { rendezvousOwner } from './rendezvous.js';
+import { driverView } from './driver-view.js';
 
 /** One account as the pool needs it (the session never leaves the pool: health and metrics carry the name). */
 export interface PoolAccountSpec {
@@ -135,7 +135,7 @@ export class MultiAccountPool implements AccountPool {
       throw new TgCanaryError('FLEET_ACCOUNT_UNKNOWN', `account ${account} is not one this process drives`, { kind: 'config' });
     }
     if (!this.healthy(account)) {
-      throw new TgCanaryError('FLEET_NO_HEALTHY_ACCOUNT', `test account ${account} is drained (${rec.lastFault ?? 'unhealthy'})`, { kind: 'infra' });
+      throw new TgCanaryError('FLEET_NO_ACCOUNT', `test account ${account} is drained (${rec.lastFault ?? 'unhealthy'})`, { kind: 'infra' });
     }
     if (rec.open && !rec.open.released) throw new TgCanaryError('INTERNAL_UNRESOLVED_BOT', `account ${account} is already open this cycle`, { kind: 'internal' });
     const ttl = this.o.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
@@ -168,7 +168,7 @@ export class MultiAccountPool implements AccountPool {
     rec.open = open;
     return {
       account,
-      driverFor: (pair) => new PairDriver(driver, (e) => this.observe(account, e), pair),
+      driverFor: () => driverView(driver, { observe: (e) => this.observe(account, e) }),
       report: (fault) => this.report(account, fault),
       release: async () => {
         if (open.released) return;
@@ -262,58 +262,4 @@ function drainLease(account: string): string {
 function telegramMessage(e: TgCanaryError): string | undefined {
   const m = (e.cause as { errorMessage?: unknown } | undefined)?.errorMessage;
   return typeof m === 'string' ? m : undefined;
-}
-
-/**
- * One pair's view of the account's shared driver: `connect` only resolves the pair's bots (the connection is up),
- * `close` only ends the pair's use, and every error is shown to the pool first (a revoked session drains it).
- */
-class PairDriver implements BotDriver {
-  constructor(
-    private readonly base: BotDriver,
-    private readonly seen: (e: unknown) => void,
-    readonly pair: string,
-  ) {}
-
-  private async watch<T>(p: Promise<T>): Promise<T> {
-    try {
-      return await p;
-    } catch (e) {
-      this.seen(e);
-      throw e;
-    }
-  }
-
-  async connect(opts: { bots?: readonly string[] } = {}): Promise<void> {
-    await this.watch(Promise.all((opts.bots ?? []).map((b) => this.base.resolveBot(b))));
-  }
-
-  me(): Promise<{ id: string; username?: string }> {
-    return this.watch(this.base.me());
-  }
-
-  resolveBot(username: string): Promise<BotPeer> {
-    return this.watch(this.base.resolveBot(username));
-  }
-
-  send(bot: BotPeer, text: string): Promise<SentMessage> {
-    return this.watch(this.base.send(bot, text));
-  }
-
-  waitForReply(bot: BotPeer, after: SentMessage, opts: WaitOptions): Promise<Reply> {
-    return this.watch(this.base.waitForReply(bot, after, opts));
-  }
-
-  click(bot: BotPeer, messageId: number, button: InlineButton): Promise<{ answer?: string; at: number }> {
-    return this.watch(this.base.click(bot, messageId, button));
-  }
-
-  collectTrailing(bot: BotPeer, afterId: number, quietMs: number, signal?: AbortSignal, floorId?: number): Promise<ReplyMessage[]> {
-    if (!this.base.collectTrailing) return Promise.resolve([]);
-    return this.watch(this.base.collectTrailing(bot, afterId, quietMs, signal, floorId));
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
 }

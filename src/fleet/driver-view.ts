@@ -4,32 +4,44 @@
  * `close` only ends the pair's use. Everything else goes to the shared driver: one pacing and one flood budget for
  * every chat of the account.
  */
-import type { BotDriver, BotPeer, SentMessage, WaitOptions } from '../core/ports.js';
-import type { InlineButton, Reply, ReplyMessage } from '../core/types.js';
+import type { BotDriver } from '../core/ports.js';
 
-export function driverView(shared: BotDriver, onClose?: () => void): BotDriver {
+export interface DriverViewOptions {
+  /** Called once when the pair closes its view. */
+  onClose?: () => void;
+  /** Sees every failure of a call through the view (the pool watches for flood waits and revoked sessions). */
+  observe?: (e: unknown) => void;
+}
+
+export function driverView(shared: BotDriver, opts: DriverViewOptions = {}): BotDriver {
+  const { onClose, observe } = opts;
   let closed = false;
-  const collect = shared.collectTrailing?.bind(shared);
-  const view: BotDriver = {
-    async connect(opts?: { bots?: readonly string[] }): Promise<void> {
-      for (const bot of opts?.bots ?? []) shared.resolveBot(bot).catch(() => undefined);
+  const own: Pick<BotDriver, 'connect' | 'close'> = {
+    async connect(o?: { bots?: readonly string[] }): Promise<void> {
+      for (const bot of o?.bots ?? []) shared.resolveBot(bot).catch((e: unknown) => observe?.(e));
     },
-    me: (): Promise<{ id: string; username?: string }> => shared.me(),
-    resolveBot: (username: string): Promise<BotPeer> => shared.resolveBot(username),
-    send: (bot: BotPeer, text: string): Promise<SentMessage> => shared.send(bot, text),
-    waitForReply: (bot: BotPeer, after: SentMessage, opts: WaitOptions): Promise<Reply> => shared.waitForReply(bot, after, opts),
-    click: (bot: BotPeer, messageId: number, button: InlineButton): Promise<{ answer?: string; at: number }> => shared.click(bot, messageId, button),
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
       onClose?.();
     },
   };
-  if (collect) {
-    view.collectTrailing = (bot: BotPeer, afterId: number, quietMs: number, signal?: AbortSignal, floorId?: number): Promise<ReplyMessage[]> =>
-      collect(bot, afterId, quietMs, signal, floorId);
-  }
-  return view;
+  // Every other member goes to the shared driver, optional ones included (media, buttons, inline mode, groups …),
+  // so a capability the driver gains is never lost in fleet mode.
+  return new Proxy(shared, {
+    get(target, prop): unknown {
+      if (prop === 'connect' || prop === 'close') return own[prop];
+      const v: unknown = Reflect.get(target, prop, target);
+      if (typeof v !== 'function') return v;
+      const fn = v as (...a: unknown[]) => unknown;
+      if (!observe) return fn.bind(target);
+      return (...args: unknown[]): unknown => {
+        const out = fn.apply(target, args);
+        if (out instanceof Promise) out.catch((e: unknown) => observe(e));
+        return out;
+      };
+    },
+  });
 }
 
 /** A driver for a pair that has no account this cycle (or whose account failed to connect): every call fails with `error`. */

@@ -4,7 +4,7 @@
  * connection. A revoked session (or a flood wait longer than the driver sleeps through) drains the account until
  * the wait is over: its pairs are then unassigned, so their runs are stored inconclusive (no account), never failed.
  * The multi-account pool (src/fleet/account-pool.ts, `telegram.accounts`) replaces it; the choice is in
- * src/fleet/open-pool.ts.
+ * src/app/open-pool.ts.
  */
 import type { BotDriver, Clock, SessionLeaseStore } from '../core/ports.js';
 import { TgCanaryError } from '../core/errors.js';

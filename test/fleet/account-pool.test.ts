@@ -37,7 +37,7 @@ describe('MultiAccountPool', () => {
     expect(p.health().find((h) => h.account === 'a1')).toMatchObject({ state: 'drained', drainedUntil: clock.now() + 600_000, lastFault: 'FLOOD_WAIT_600' });
     const during = p.assign(PAIRS);
     for (const x of PAIRS) expect(during.get(x)).toBe('a2');
-    await expect(p.open('a1', [])).rejects.toMatchObject({ code: 'FLEET_NO_HEALTHY_ACCOUNT', kind: 'infra' });
+    await expect(p.open('a1', [])).rejects.toMatchObject({ code: 'FLEET_NO_ACCOUNT', kind: 'infra' });
     clock.advance(600_001);
     expect(p.health().find((h) => h.account === 'a1')?.state).toBe('ready');
     expect([...p.assign(PAIRS)]).toStrictEqual([...before]);
