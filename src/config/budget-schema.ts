@@ -13,13 +13,13 @@ export const DEFAULT_DRAIN_AFTER_SEC = 300;
 
 export const budgetSchema = z.strictObject({
   /** messages.sendMessage, sendMedia, getBotCallbackAnswer (button presses) … */
-  send: bucket(10, 30),
+  send: bucket(20, 60),
   /** messages.getHistory, getMessages, updates.getDifference … */
-  read: bucket(20, 120),
+  read: bucket(30, 120),
   /** contacts.resolveUsername: at most this many lookups in any 60 s (only on a peer-cache miss). */
   resolvePerMinute: int(1, 1000).default(10),
   /** Every other method. */
-  other: bucket(20, 120),
+  other: bucket(30, 120),
   drainAfterSec: int(1, 7 * 86_400).default(DEFAULT_DRAIN_AFTER_SEC),
 });
 

@@ -20,11 +20,11 @@ import { ClockOffset } from './clock-offset.js';
 import { judgeFinality } from './finality.js';
 import { mapTelegramError, rpcTimeout } from './errors.js';
 import { sharedResolveLimiter, type ResolveLimiter } from './resolve-limiter.js';
-import { FloodBudget, floodWaitSeconds, methodFamily } from './flood-budget.js';
 import type { BotProfileInfo, InlineResultsInfo, InlineSentInfo } from '../core/bot-surface.js';
 import type { SurfaceCall } from './bot-surface-call.js';
 import { readBotProfile, startBot } from './bot-info.js';
 import { inlineQuery, sendInlineResult } from './inline.js';
+import { floodWaitSeconds, methodFamily, unmeteredFloodBudget, type FloodBudget } from './flood-budget.js';
 
 export interface GramjsDriverOptions {
   client: TelegramClient;
@@ -51,7 +51,7 @@ export interface GramjsDriverOptions {
   /**
    * The account's flood budget (flood-budget.ts), shared by every driver of one account (fleet mode: many bot
    * chats on one connection). Every RPC takes a token of its method family; a flood wait pauses the family for
-   * the whole account. Default: one of its own, whose resolve family is `resolveLimiter`.
+   * the whole account. Default: one of its own without token buckets (flood pauses and `resolveLimiter` only).
    */
   floodBudget?: FloodBudget;
   /** The account's name in the budget (and /metrics); default the session's user id. */
@@ -108,7 +108,7 @@ export class GramjsDriver implements BotDriver {
     this.o = opts;
     this.client = opts.client;
     const limiter = opts.resolveLimiter ?? sharedResolveLimiter;
-    this.budget = opts.floodBudget ?? new FloodBudget({ resolve: { perMinute: limiter.perMinute } }, limiter);
+    this.budget = opts.floodBudget ?? unmeteredFloodBudget(limiter);
   }
 
   /** Stamps for prompts and replies: sub-millisecond where the clock has it (latencies of a few ms stay exact). */

@@ -22,14 +22,14 @@ export interface BucketLimit {
 export type FloodBudgetLimits = Record<Exclude<MethodFamily, 'resolve'>, BucketLimit> & { resolve: { perMinute: number } };
 
 /**
- * Documented defaults (docs/fleet-accounts.md). Well under what accounts are known to get away with: a person
- * types maybe 20 messages a minute; Telegram's private-chat guidance for bots is about one message a second.
+ * Documented defaults (docs/fleet-accounts.md): sends about one a second sustained (Telegram's private-chat pace
+ * for bots), with a burst for the first prompts of a cycle; reads and other calls twice that.
  */
 export const DEFAULT_BUDGET_LIMITS: FloodBudgetLimits = {
-  send: { burst: 10, perMinute: 30 },
-  read: { burst: 20, perMinute: 120 },
+  send: { burst: 20, perMinute: 60 },
+  read: { burst: 30, perMinute: 120 },
   resolve: { perMinute: 10 },
-  other: { burst: 20, perMinute: 120 },
+  other: { burst: 30, perMinute: 120 },
 };
 
 /** Which family a Telegram method belongs to (`messages.SendMessage`, `contacts.resolveUsername(x)`, …). */
@@ -222,9 +222,13 @@ function budgetError(account: string, family: MethodFamily, ms: number): TgCanar
   });
 }
 
-/** The process-wide budget drivers use unless given their own (its resolve family is the shared resolve limiter). */
-let shared: FloodBudget | undefined;
-export function sharedFloodBudget(resolveLimiter: ResolveLimiter): FloodBudget {
-  shared ??= new FloodBudget({ resolve: { perMinute: resolveLimiter.perMinute } }, resolveLimiter);
-  return shared;
+const UNMETERED: BucketLimit = { burst: Number.POSITIVE_INFINITY, perMinute: Number.POSITIVE_INFINITY };
+
+/**
+ * A budget without token buckets: flood waits still pause a family for the account and the resolve family keeps
+ * its per-minute limit, but sends and reads are paced only by the driver's `pacingMs`. The classic one-pair run
+ * uses it (its behaviour is unchanged); an account pool takes `telegram.budget`.
+ */
+export function unmeteredFloodBudget(resolveLimiter: ResolveLimiter): FloodBudget {
+  return new FloodBudget({ send: UNMETERED, read: UNMETERED, other: UNMETERED, resolve: { perMinute: resolveLimiter.perMinute } }, resolveLimiter);
 }

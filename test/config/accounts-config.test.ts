@@ -73,7 +73,7 @@ describe('telegram.accounts', () => {
   it('TG_CANARY_ACCOUNTS picks the shard; telegram.budget overrides the documented defaults and rejects nonsense', async () => {
     const { config } = await load(`${HEAD}  accounts:\n    - { name: a1, session: s1 }\n    - { name: a2, session: s2 }\n  budget: { send: { burst: 3 }, drainAfterSec: 60 }\n${TARGETS}`, { TG_CANARY_ACCOUNTS: 'a2' });
     expect(config.telegram.shard).toStrictEqual(['a2']);
-    expect(config.telegram.budget).toStrictEqual({ send: { burst: 3, perMinute: 30 }, read: { burst: 20, perMinute: 120 }, resolvePerMinute: 10, other: { burst: 20, perMinute: 120 }, drainAfterSec: 60 });
+    expect(config.telegram.budget).toStrictEqual({ send: { burst: 3, perMinute: 60 }, read: { burst: 30, perMinute: 120 }, resolvePerMinute: 10, other: { burst: 30, perMinute: 120 }, drainAfterSec: 60 });
     const text = await issues(`${HEAD}  session: s\n  budget: { send: { burst: 0 }, drainAfterSec: -1 }\n${TARGETS}`);
     expect(text).toContain('telegram.budget.send.burst');
     expect(text).toContain('telegram.budget.drainAfterSec');

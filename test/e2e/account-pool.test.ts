@@ -25,6 +25,7 @@ import { renderStatusPage } from '../../src/status/status-page.js';
 import { openStore, type SqliteRunStore } from '../../src/store/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { convertScenario } from '../support/scenarios.js';
+import { missing, PROMTOOL, runTool } from '../integrations/tools.js';
 
 const PAIRS = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
 const bot = (pair: string, side: 'c' | 's'): string => `${side}_${pair}_bot`;
@@ -325,6 +326,11 @@ describe('account pool on the sandbox', () => {
       expect(sample(text, 'tg_canary_account_flood_waits_total', { account: 'acct-a', family: 'send' })).toBe(1);
       expect(sample(text, 'tg_canary_account_up', { account: 'acct-a' })).toBe(1);
       expect(sample(text, 'tg_canary_account_up', { account: 'acct-b' })).toBeUndefined();
+      // the account series follow Prometheus' conventions (counters end in _total, gauges do not)
+      if (!missing(PROMTOOL)) {
+        const check = await runTool(PROMTOOL, ['check', 'metrics'], { input: text });
+        expect(check.code, `${check.stdout}${check.stderr}`).toBe(0);
+      }
     } finally {
       sandbox.faults.clear();
       await pool.close();

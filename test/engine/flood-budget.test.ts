@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createVirtualClock } from '../support/virtual-clock.js';
-import { DEFAULT_BUDGET_LIMITS, FloodBudget, floodWaitSeconds, methodFamily, type FloodEvent } from '../../src/telegram/flood-budget.js';
+import { DEFAULT_BUDGET_LIMITS, FloodBudget, floodWaitSeconds, methodFamily, unmeteredFloodBudget, type FloodEvent } from '../../src/telegram/flood-budget.js';
+import { ResolveLimiter } from '../../src/telegram/resolve-limiter.js';
 import { mapTelegramError } from '../../src/telegram/errors.js';
 
 describe('FloodBudget (one token bucket per account and method family)', () => {
@@ -92,5 +93,21 @@ describe('FloodBudget (one token bucket per account and method family)', () => {
     expect(floodWaitSeconds(mapTelegramError({ errorMessage: 'FLOOD_WAIT_9', seconds: 9 }, 'x'))).toBe(9);
     expect(floodWaitSeconds({ errorMessage: 'PEER_FLOOD' })).toBeUndefined();
     expect(() => new FloodBudget({ send: { burst: 0, perMinute: 1 } })).toThrow(RangeError);
+  });
+});
+
+describe('unmeteredFloodBudget (the classic one-pair run)', () => {
+  it('never holds a call back for tokens, but still pauses the account on a flood wait and limits lookups', async () => {
+    const clock = createVirtualClock();
+    const t0 = clock.now();
+    const budget = unmeteredFloodBudget(new ResolveLimiter(1));
+    for (let i = 0; i < 500; i += 1) await budget.take('a1', 'send', clock);
+    expect(clock.now()).toBe(t0);
+    budget.pause('a1', 'messages.sendMessage', 5, clock.now());
+    await budget.take('a1', 'send', clock);
+    expect(clock.now() - t0).toBe(5000);
+    await budget.take('a1', 'resolve', clock);
+    await budget.take('a1', 'resolve', clock);
+    expect(clock.now() - t0).toBe(65_000);
   });
 });
