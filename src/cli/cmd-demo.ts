@@ -59,10 +59,13 @@ export function registerDemo(program: Command): void {
     });
 }
 
-/** Settings the sandbox owns in a demo: the test user's login, the data center, the two demo bots and the config file. */
+/**
+ * Settings the sandbox owns in a demo: the test user's login, the data center, the two demo bots and the config file;
+ * and the shared PostgreSQL store, so demo runs never land in a production history (the demo keeps SQLite).
+ */
 const SANDBOX_OWNED = new Set([
   'TG_API_ID', 'TG_API_HASH', 'TG_API_HASH_FILE', 'TG_SESSION', 'TG_SESSION_FILE', 'TG_DC', 'CANARY_BOT', 'STABLE_BOT',
-  'TG_CANARY_CONFIG', 'SCENARIOS_DIR',
+  'TG_CANARY_CONFIG', 'SCENARIOS_DIR', 'TG_CANARY_DATABASE_URL', 'TG_CANARY_DATABASE_URL_FILE',
 ]);
 
 /**

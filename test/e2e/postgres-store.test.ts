@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PG_PASSWORD, PG_SKIP_REASON, startPostgres, type PgCluster } from '../support/postgres.js';
 import { convertScenario } from '../support/scenarios.js';
-import { createWorld, type World } from './harness.js';
+import { createWorld, runCli, type World } from './harness.js';
 
 let w: World;
 let cluster: PgCluster | undefined;
@@ -86,6 +86,16 @@ describe.skipIf(PG_SKIP_REASON !== undefined)('tg-canary with the PostgreSQL sto
     expect(run.stdout + run.stderr).toContain('DB_UNREACHABLE');
     expect(run.json?.verdict).not.toBe('fail');
     expect(run.stdout + run.stderr).not.toContain('hunter22secret');
+  }, 120_000);
+
+  it('`demo` never writes into the configured PostgreSQL history (it keeps its own SQLite)', async () => {
+    if (!cluster) throw new Error('no cluster');
+    const db = cluster.createDatabase();
+    const r = await runCli(['demo', '--json', '--suite', 'favor', '--db', join(w.dir, 'demo', 'demo.db'), '--reports-dir', join(w.dir, 'demo', 'r')],
+      { PATH: process.env.PATH, HOME: process.env.HOME, TG_CANARY_DATABASE_URL: cluster.url(db) }, { timeoutMs: 90_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(w.dir, 'demo', 'demo.db'))).toBe(true);
+    expect(cluster.psql(db, "SELECT to_regclass('runs') IS NULL").trim()).toBe('t');
   }, 120_000);
 
   it('a URL that is not PostgreSQL is a config error naming the variable, without the password', async () => {

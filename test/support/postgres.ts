@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const PG_BIN = process.env.TG_CANARY_PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -120,6 +120,3 @@ export async function startPostgres(): Promise<PgCluster> {
     stop,
   };
 }
-
-/** The user tests run as (for messages). */
-export const TEST_USER = userInfo().username;
