@@ -105,6 +105,16 @@ describe('tg-canary run with pairs', () => {
     const out = JSON.parse(r.stdout) as FleetJson;
     expect(out.pairs.map((p) => [p.pair, p.verdict?.verdict])).toEqual([['pair-0', 'pass'], ['pair-9', 'pass']]);
     expect(r.code, r.stderr).toBe(0);
+    // history per pair: pair-0 has its runs; a fleet config without --pair names the pairs
+    const h = await w.cli(['history', '--json', '--config', configFile, '--pair', 'pair-0'], NO_SINGLE);
+    const runs = (JSON.parse(h.stdout) as { runs: { verdict: string }[] }).runs;
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+    expect(runs.every((x) => x.verdict === 'pass')).toBe(true);
+    const hb = await w.cli(['history', '--json', '--config', configFile, '--pair', BROKEN], NO_SINGLE);
+    expect((JSON.parse(hb.stdout) as { runs: { verdict: string }[] }).runs.some((x) => x.verdict === 'fail')).toBe(true);
+    const hn = await w.cli(['history', '--config', configFile], NO_SINGLE);
+    expect(hn.code).not.toBe(0);
+    expect(hn.stderr).toMatch(/FLEET_PAIR_UNKNOWN[\s\S]*--pair NAME|--pair NAME[\s\S]*FLEET_PAIR_UNKNOWN/);
     const bad = await w.cli(['run', '--config', configFile, '--pair', 'nope'], NO_SINGLE);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('FLEET_PAIR_UNKNOWN');
