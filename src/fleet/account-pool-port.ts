@@ -51,6 +51,11 @@ export interface AccountPool {
    * left is absent from the map (its run is inconclusive: no account, not the canary's fault).
    */
   assign(pairs: readonly string[]): Map<string, string>;
+  /**
+   * Pairs another process's shard of accounts serves (`telegram.shard`): this process leaves them out of its cycle
+   * instead of reporting them without an account. Absent: every pair is this process's.
+   */
+  outOfShard?(pairs: readonly string[]): string[];
   /** Connects an account (taking its lease) for this cycle; `bots`: every username its pairs will talk to. */
   open(account: string, bots: readonly string[]): Promise<AccountSession>;
   health(): AccountHealth[];

@@ -59,10 +59,14 @@ export function pairBots(spec: PairSpec, target: TargetChoice = 'both'): string[
 export async function runFleetCycle(input: FleetCycleInput): Promise<FleetPairOutcome[]> {
   const { pool, logger } = input;
   const target = input.target ?? 'both';
-  const assignment = pool.assign(input.pairs.map((p) => p.spec.name));
+  // pairs whose account another shard (pod) drives are theirs: left out here, neither run nor stored
+  const elsewhere = new Set(pool.outOfShard?.(input.pairs.map((p) => p.spec.name)) ?? []);
+  const mine = input.pairs.filter((p) => !elsewhere.has(p.spec.name));
+  if (elsewhere.size > 0) logger.debug({ pairs: [...elsewhere] }, 'pairs left to the other shards');
+  const assignment = pool.assign(mine.map((p) => p.spec.name));
   const byAccount = new Map<string, FleetPair[]>();
   const orphans: FleetPair[] = [];
-  for (const p of input.pairs) {
+  for (const p of mine) {
     const account = assignment.get(p.spec.name);
     if (account === undefined) orphans.push(p);
     else byAccount.set(account, [...(byAccount.get(account) ?? []), p]);
@@ -78,8 +82,8 @@ export async function runFleetCycle(input: FleetCycleInput): Promise<FleetPairOu
     }));
   }
   await Promise.all(runs);
-  logger.debug({ pairs: input.pairs.length, accounts: byAccount.size, orphans: orphans.length }, 'fleet cycle finished');
-  return input.pairs.map((p) => outcomes.get(p.spec.name) ?? { pair: p.spec.name, error: crashed(p.spec.name, 'no outcome') });
+  logger.debug({ pairs: mine.length, accounts: byAccount.size, orphans: orphans.length }, 'fleet cycle finished');
+  return mine.map((p) => outcomes.get(p.spec.name) ?? { pair: p.spec.name, error: crashed(p.spec.name, 'no outcome') });
 }
 
 async function runAccount(input: FleetCycleInput, account: string, pairs: FleetPair[], target: TargetChoice): Promise<FleetPairOutcome[]> {
