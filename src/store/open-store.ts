@@ -8,7 +8,7 @@ import { SqliteRunStore, type OpenStoreOptions } from './sqlite-run-store.js';
  * `postgresql://` URL (the PostgreSQL store several processes or pods share). Throws TgCanaryError DB_* codes
  * with hints; a URL's password never appears in them.
  */
-export function openStore(location: string, opts: OpenStoreOptions = {}): SqlRunStore {
-  if (isPostgresUrl(location)) return openPostgresStore(location, opts);
+export function openStore(location: string, opts: OpenStoreOptions & { pgSchema?: string } = {}): SqlRunStore {
+  if (isPostgresUrl(location)) return openPostgresStore(location, { ...opts, schema: opts.pgSchema });
   return new SqliteRunStore(location, opts);
 }

@@ -18,7 +18,15 @@ const TABLES = ['runs', 'run_targets', 'scenario_results', 'steps', 'assertion_r
 
 export interface OpenPgStoreOptions extends PgPortOptions {
   clock?: Clock;
+  /**
+   * The schema the store's tables live in (created when missing), e.g. one per fleet pair on a shared database;
+   * default the connection's `current_schema()` (usually `public`).
+   */
+  schema?: string;
 }
+
+/** A schema name a fleet pair's store may use: lower-case letters, digits, underscores (quoted anyway). */
+const SCHEMA_RE = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export class PostgresRunStore extends SqlRunStore {
   private readonly pg: PgSqlPort;
@@ -53,6 +61,14 @@ export function openPostgresStore(url: string, opts: OpenPgStoreOptions = {}): P
   const target = checkPgUrl(url);
   const port = PgSqlPort.connect(target, opts);
   try {
+    if (opts.schema !== undefined) {
+      const schema = opts.schema;
+      if (!SCHEMA_RE.test(schema)) throw new RangeError(`not a schema name: ${JSON.stringify(schema)}`);
+      port.guard('opening', () => {
+        if (opts.readonly !== true) port.exec(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        port.exec(`SET search_path TO "${schema}"`);
+      });
+    }
     port.guard('opening', () => migratePg(port, opts.readonly === true));
   } catch (e) {
     port.close();
