@@ -12,6 +12,7 @@
  * export default (base) => ({ async onMessage(msg, chat) { await chat.sleep(500); return base.onMessage(msg, chat); } });
  * ```
  */
+import type { BotCallbackReply, BotLinkButton, BotReplyKeyboard, BotWebRequest, BotWebResponse } from './bot-ui-contract.js';
 
 export interface BotIncomingMessage {
   id: number;
@@ -21,14 +22,28 @@ export interface BotIncomingMessage {
   replyToId?: number;
 }
 
-export interface BotButton {
+/** An inline callback button (pressing it calls onCallback with `data`). */
+export interface BotCallbackButton {
   text: string;
   data: string;
 }
 
+/**
+ * An inline button of another kind: `url` opens a link, `webApp` a Mini App (a path such as `/order` is served by
+ * the bot's `onWebRequest` on the sandbox's Mini App server), `switchInline` starts an inline query with that
+ * text (in another chat; in this one with `samePeer`). See bot-ui-contract.ts.
+ */
+export type BotButton = BotCallbackButton | BotLinkButton;
+
 export interface BotReplyOptions {
   replyTo?: number;
   buttons?: BotButton[][];
+  /** A reply keyboard (ReplyKeyboardMarkup) shown under the user's input field. */
+  keyboard?: BotReplyKeyboard;
+  /** ReplyKeyboardHide: removes the reply keyboard. */
+  removeKeyboard?: true;
+  /** ReplyKeyboardForceReply: the user's client opens a reply to this message. */
+  forceReply?: { placeholder?: string };
 }
 
 /**
@@ -71,7 +86,9 @@ export interface BotModule {
    * No onCallback, a throw, or no return within the window (limits.callbackTimeoutMs, Telegram ~10–15 s) → the
    * user's client gets BOT_RESPONSE_TIMEOUT; what the handler edits later still arrives.
    */
-  onCallback?(data: string, chat: BotChat, messageId: number): Promise<string | void> | string | void;
+  onCallback?(data: string, chat: BotChat, messageId: number): Promise<string | BotCallbackReply | void> | string | BotCallbackReply | void;
+  /** Optional: the bot's Mini App pages and backend, served on 127.0.0.1 (see bot-ui-contract.ts). */
+  onWebRequest?(req: BotWebRequest): Promise<BotWebResponse | void> | BotWebResponse | void;
 }
 
 /** A module's default export: a bot, or a factory that wraps the built-in demo bot of the same name. */

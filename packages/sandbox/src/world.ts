@@ -3,6 +3,7 @@
  * pushes; it knows nothing about MTProto.
  */
 import { randomBytes } from 'node:crypto';
+import type { MsgLinkButton, MsgReplyMarkup } from './ui-markup.js';
 
 export interface UserRec {
   id: string;
@@ -12,14 +13,14 @@ export interface UserRec {
   username?: string;
   phone?: string;
   bot: boolean;
+  /** A bot's token (`<id>:<secret>`), what its Mini App backend validates init data with. */
+  botToken?: string;
   /** SRP verifier when the user has a 2FA password. */
   password?: { salt1: Buffer; salt2: Buffer; v: Buffer; hint?: string };
 }
 
-export interface MsgButton {
-  text: string;
-  data: string;
-}
+/** An inline button as stored: a callback button (`data`) or a URL / Mini App / switch-inline one (ui-markup.ts). */
+export type MsgButton = { text: string; data: string } | MsgLinkButton;
 
 export interface MsgRec {
   id: number;
@@ -32,6 +33,8 @@ export interface MsgRec {
   date: number;
   replyToId?: number;
   buttons?: MsgButton[][];
+  /** A reply keyboard, its removal, or a force-reply (ui-markup.ts). */
+  markup?: MsgReplyMarkup;
   editDate?: number;
   deleted?: boolean;
 }
@@ -179,7 +182,7 @@ export class World {
   }
 
   /** Stores a message in the user's box (the user's own or the bot's) and pushes it when it is the bot's. */
-  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][] } = {}): MsgRec {
+  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][]; markup?: MsgRec['markup'] } = {}): MsgRec {
     const b = this.box(userId);
     const msg: MsgRec = {
       id: b.nextId++,
@@ -190,6 +193,7 @@ export class World {
       date: Math.floor(Date.now() / 1000),
       replyToId: opts.replyToId,
       buttons: opts.buttons,
+      markup: opts.markup,
     };
     b.messages.set(msg.id, msg);
     this.record(b, { kind: 'new', pts: b.pts + 1, ptsCount: 1, msg });
