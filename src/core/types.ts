@@ -77,6 +77,23 @@ export interface Scenario {
 export interface InlineButton {
   text: string;
   data: string;
+  /** What pressing it does (absent = callback): see src/telegram/buttons.ts. */
+  kind?: ButtonKind;
+  /** A URL button's link, or a Mini App button's page. */
+  url?: string;
+  /** A switch-inline button's query. */
+  query?: string;
+}
+
+/** callback = a callback query; url = a link; webapp = a Mini App; switch-inline = an inline query; other = game, buy, copy… */
+export type ButtonKind = 'callback' | 'url' | 'webapp' | 'switch-inline' | 'other';
+
+/** A reply keyboard (ReplyKeyboardMarkup) sent with a bot message: rows of button texts. */
+export interface ReplyKeyboard {
+  rows: string[][];
+  oneTime?: boolean;
+  resize?: boolean;
+  placeholder?: string;
 }
 
 /** One bot message as seen by the tester, edits merged by message id. */
@@ -85,6 +102,12 @@ export interface ReplyMessage {
   text: string;
   replyToId?: number;
   buttons?: InlineButton[][];
+  /** The reply keyboard this message shows. */
+  keyboard?: ReplyKeyboard;
+  /** The message removes the reply keyboard (ReplyKeyboardHide). */
+  keyboardRemoved?: true;
+  /** The message asks for a reply (ReplyKeyboardForceReply). */
+  forceReply?: true;
   /** When the tester first saw it. */
   firstSeenAt: number;
   /** When its text last changed (first sight or latest edit). */
@@ -133,6 +156,10 @@ export interface Reply {
   floodWaitMs?: number;
   /** Answer text of an inline button press, when the step was a click. */
   callbackAnswer?: string;
+  /** The callback answer was an alert (a dialog), not a toast. */
+  callbackAlert?: boolean;
+  /** The callback answer's URL (answerCallbackQuery url). */
+  callbackUrl?: string;
 }
 
 // ---------------------------------------------------------------- results
