@@ -45,12 +45,28 @@ export type ButtonMatcher = { text: string } | { regex: string };
 export type Step =
   | { kind: 'send'; text: string }
   | { kind: 'expect'; expect: ExpectSpec }
-  | { kind: 'click'; button: ButtonMatcher; expect?: ExpectSpec }
+  | { kind: 'click'; button: ButtonMatcher; expect?: ExpectSpec; answer?: CallbackAnswerSpec; open?: WebPageCheck }
   | { kind: 'wait'; ms: number }
   | { kind: 'save'; name: string; regex: string; group: number }
   | { kind: 'remember'; key: string; value: string }
   | { kind: 'recall'; key: string; as: string; maxAgeMs?: number }
   | { kind: 'web'; url: string; text?: string; selector?: string; screenshot: boolean; timeoutMs: number };
+
+/** `expect-answer:` of a click: the callback answer's form (alert or toast) and text. */
+export interface CallbackAnswerSpec {
+  alert?: boolean;
+  equals?: string;
+  icontains?: string;
+  regex?: string;
+}
+
+/** `open:` of a click on a URL or Mini App button: the page checks of a `web:` step. */
+export interface WebPageCheck {
+  text?: string;
+  selector?: string;
+  screenshot: boolean;
+  timeoutMs: number;
+}
 
 export interface Scenario {
   name: string;

@@ -11,6 +11,7 @@ import { claimsScorer } from './claims.js';
 import { likeStableScorer } from './like-stable.js';
 import { STRING_SCORERS } from './string-scorers.js';
 import type { Scorer } from './types.js';
+import { UI_SCORERS } from './ui-scorers.js';
 
 export const SCORERS = {
   ...STRING_SCORERS,
@@ -21,6 +22,7 @@ export const SCORERS = {
   'like-stable': likeStableScorer,
   javascript: javascriptScorer,
   'llm-rubric': llmRubricScorer,
+  ...UI_SCORERS,
 } satisfies Record<string, Scorer>;
 
 export type ScorerName = keyof typeof SCORERS;
