@@ -31,7 +31,7 @@ export function uiSkill(text: string): UiAnswer | undefined {
       buttons: [[{ text: '📖 Docs', url: '/docs' }], [{ text: '🔎 Share a pizza', switchInline: 'pizza' }]],
     };
   }
-  if (/^\/shop(?:@\w+)?$/iu.test(t)) return { text: 'Our shop is a Mini App:', buttons: [[{ text: '🛒 Open shop', webApp: '/shop' }]] };
+  if (/^\/shop(?:@\w+)?$/iu.test(t)) return { text: 'Our shop is a Mini App. Tap the button to open it.', buttons: [[{ text: '🛒 Open shop', webApp: '/shop' }]] };
   if (/^\/stock(?:@\w+)?$/iu.test(t)) {
     return { text: 'Margherita, 12 €', buttons: [[{ text: 'Check stock', data: 'stock:margherita' }]] };
   }
