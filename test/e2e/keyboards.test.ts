@@ -4,6 +4,8 @@
  * URL opened in real headless Chromium, the page validating the init data with its backend) and callback answers
  * shown as alerts or toasts. Each feature: the healthy demo bot passes, a broken canary fails.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validateInitData, type BotModule } from '@tg-canary/sandbox';
 import { createWorld, type World } from './harness.js';
@@ -164,6 +166,11 @@ describe('Mini App buttons (real Chromium)', { timeout: 90_000 }, () => {
     expect(w.sandbox.callLog.filter((c) => c.method === 'messages.RequestWebView').length).toBe(2);
     // the init data authenticates the test user to the bot's backend: it never reaches the report
     expect(r.stdout).not.toMatch(/tgWebAppData=(?!\[redacted\])/u);
+    const reports = readdirSync(join(w.dir, 'reports'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(xml|html|json|md)$/u.test(f));
+    expect(reports.length).toBeGreaterThan(0);
+    const written = reports.map((f) => readFileSync(join(w.dir, 'reports', f), 'utf8')).join('\n');
+    expect(written).toMatch(/Mini App → http:\/\/127\.0\.0\.1:\d+\/bots\/canary_bot\/shop#tgWebAppData=\[redacted\]/u);
+    expect(written).not.toMatch(/tgWebAppData=(?!\[redacted\])|auth_date|query_id/u);
   });
 
   it('broken: the canary\'s backend checks the init data with the wrong token (bad signature) → fail', async () => {
