@@ -217,6 +217,24 @@ describe('Mini App buttons (real Chromium)', { timeout: 90_000 }, () => {
     expect(c.reasons.join(' ')).toMatch(/mini-app .*could not load .*#tgWebAppData=\[redacted\]/u);
   });
 
+  it('sandbox faults: a mis-signed init data, a 500 and a page that never loads each fail the canary only', async () => {
+    const faults = [
+      { kind: 'webapp_bad_signature', reason: /mini-app .*selector #order not found/u },
+      { kind: 'webapp_error', reason: /mini-app .*HTTP 500/u },
+      { kind: 'webapp_hang', reason: /mini-app .*could not load/u },
+    ] as const;
+    for (const f of faults) {
+      w.sandbox.faults.clear();
+      w.freshDb();
+      w.sandbox.faults.add({ kind: f.kind, bot: 'canary_bot' });
+      w.writeScenario('ui-mini-app', shopScenario('{ selector: "#order", text: "Hello, E2E!", timeout: 2s }'));
+      const r = await w.cli(['run', '--json'], {}, { timeoutMs: 90_000 });
+      expect(r.code, `${f.kind}: ${r.stderr}\n${JSON.stringify(r.json)}`).toBe(1);
+      expect(byTarget(r.json!, 'canary').reasons.join(' ')).toMatch(f.reason);
+      expect(byTarget(r.json!, 'stable').status).toBe('pass');
+    }
+  }, 180_000);
+
   it('Chromium cannot start → error and an inconclusive verdict, never a canary fail', async () => {
     w.writeScenario('ui-mini-app', shopScenario());
     const r = await w.cli(['run', '--json'], { CHROMIUM_PATH: '/nonexistent/chromium' }, { timeoutMs: 90_000 });

@@ -287,6 +287,11 @@ export class BotHost {
     }
   }
 
+  /** Whether a Mini App fault of this kind hits the bot now (messages.requestWebView applies webapp_bad_signature). */
+  takeWebAppFault(bot: string, kind: 'webapp_bad_signature'): boolean {
+    return this.faults.takeWebApp(bot, kind) !== undefined;
+  }
+
   private latency(f: FaultSpec): number {
     if (f.ms !== undefined && f.maxMs === undefined) return f.ms;
     const min = f.minMs ?? 0;

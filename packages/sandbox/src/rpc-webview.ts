@@ -39,7 +39,8 @@ function webViewUrl(ctx: RpcContext, req: TlObject, userId: string, queryId: big
       authDate: Math.floor(Date.now() / 1000),
       startParam: typeof req.startParam === 'string' ? req.startParam : undefined,
     },
-    bot.botToken as string,
+    // webapp_bad_signature: init data the bot's backend must reject
+    ctx.bots.takeWebAppFault(bot.username ?? bot.id, 'webapp_bad_signature') ? `${bot.id}:${randomBytes(18).toString('base64url')}` : (bot.botToken as string),
   );
   const platform = typeof req.platform === 'string' && req.platform ? req.platform : 'web';
   const theme = req.themeParams as { data?: unknown } | undefined;

@@ -146,7 +146,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const u = world.byName(name);
     const hosted = u?.bot ? bots.get(u.id) : undefined;
     return hosted && u?.botToken ? { module: hosted.module, token: u.botToken } : undefined;
-  }, log);
+  }, log, faults);
   await webApps.listen();
   bots.webApps = webApps;
 

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { BotModule } from './bot-contract.js';
+import type { FaultEngine } from './faults.js';
 import type { SandboxLogger } from './logger.js';
 
 const MAX_BODY = 64 * 1024;
@@ -24,6 +25,7 @@ export class WebAppServer {
     private readonly host: string,
     private readonly findBot: (username: string) => WebAppBot | undefined,
     private readonly log: SandboxLogger,
+    private readonly faults?: FaultEngine,
   ) {}
 
   /** http://host:port, once listening. */
@@ -64,6 +66,13 @@ export class WebAppServer {
     const bot = m ? this.findBot(m[1] ?? '') : undefined;
     if (!m || !bot?.module.onWebRequest) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+      return;
+    }
+    const name = m[1] ?? '';
+    if (this.faults?.takeWebApp(name, 'webapp_hang')) return; // never answers: the socket is destroyed at close()
+    const broken = this.faults?.takeWebApp(name, 'webapp_error');
+    if (broken) {
+      res.writeHead(broken.code ?? 500, { 'content-type': 'text/plain; charset=utf-8' }).end(broken.text ?? 'internal server error');
       return;
     }
     let body = '';
