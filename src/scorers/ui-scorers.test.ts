@@ -34,6 +34,8 @@ describe('keyboard and button assertions', () => {
     expect((await UI_SCORERS['has-button'](spec('has-button', 'Nope'), ctx(r))).reason).toMatch(/no button "Nope"; buttons: "Docs", "🍕 Order"/u);
     expect((await UI_SCORERS['keyboard-removed'](spec('keyboard-removed'), ctx(reply({ keyboardRemoved: true })))).pass).toBe(true);
     expect((await UI_SCORERS['keyboard-removed'](spec('keyboard-removed'), ctx(reply(menu)))).reason).toBe('the reply shows a reply keyboard instead of removing it');
+    expect((await UI_SCORERS['force-reply'](spec('force-reply'), ctx(reply({}, { forceReply: true })))).pass).toBe(true);
+    expect((await UI_SCORERS['force-reply'](spec('force-reply'), ctx(reply(menu)))).pass).toBe(false);
   });
 
   it('button-url and button-query match the named button by equals, prefix or regex, and know the kinds apart', async () => {

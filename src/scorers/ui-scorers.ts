@@ -6,6 +6,7 @@
  * | keyboard | `[["A", "B"], ["C"]]` | the reply shows a reply keyboard with exactly these rows |
  * | has-button | `"text"` | an inline button or a reply-keyboard button has this exact text |
  * | keyboard-removed | none | a message of the reply removes the reply keyboard |
+ * | force-reply | none | a message of the reply asks for a reply (ReplyKeyboardForceReply) |
  * | button-url | `{ button, equals? \| prefix? \| regex? }` | that URL or Mini App button's URL matches |
  * | button-query | `{ button, equals? \| prefix? \| regex? }` | that switch-inline button's query matches |
  */
@@ -77,6 +78,8 @@ export const UI_SCORERS = {
   keyboard: keyboardScorer,
   'has-button': hasButtonScorer,
   'keyboard-removed': keyboardRemovedScorer,
+  'force-reply': (_spec, ctx) =>
+    live(ctx.reply).some((m) => m.forceReply) ? outcome(true, 'the reply asks for a reply') : outcome(false, 'the reply does not ask for a reply (no force_reply)'),
   'button-url': buttonField('url', ['url', 'webapp'], 'a URL or Mini App button'),
   'button-query': buttonField('query', ['switch-inline'], 'a switch-inline button'),
 } satisfies Record<string, Scorer>;

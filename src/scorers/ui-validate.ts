@@ -32,6 +32,7 @@ export const UI_CHECKS = {
   keyboard: keyboardCheck,
   'has-button': (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? undefined : 'needs the button text, e.g. value: "❓ Help"'),
   'keyboard-removed': (v: unknown): string | undefined => (v === undefined || v === null ? undefined : 'takes no value'),
+  'force-reply': (v: unknown): string | undefined => (v === undefined || v === null ? undefined : 'takes no value'),
   'button-url': buttonMatch('URL'),
   'button-query': buttonMatch('switch-inline query'),
 } satisfies Record<string, Check>;

@@ -93,6 +93,43 @@ describe('reply keyboards', { timeout: 90_000 }, () => {
   });
 });
 
+const nameScenario = `
+name: ui-force-reply
+suite: ui
+timeout: 20s
+quiet: 300ms
+steps:
+  - send: /rename
+  - expect:
+      timeout: 5s
+      settle: 300ms
+      assert:
+        - { type: force-reply, critical: true }
+`;
+
+describe('force reply', { timeout: 90_000 }, () => {
+  const asks = (force: boolean): BotModule => ({
+    onMessage: (_m, chat) => chat.reply('What should I call you?', force ? { forceReply: { placeholder: 'Your name' } } : {}),
+  });
+
+  it('healthy: the bot asks with force_reply → pass', async () => {
+    await w.sandbox.setBot('canary_bot', asks(true));
+    await w.sandbox.setBot('stable_bot', asks(true));
+    w.writeScenario('ui-force-reply', nameScenario);
+    const r = await w.cli(['run', '--json']);
+    expect(r.code, `${r.stderr}\n${JSON.stringify(r.json)}`).toBe(0);
+  });
+
+  it('broken: the canary asks without force_reply → fail', async () => {
+    await w.sandbox.setBot('canary_bot', asks(false));
+    await w.sandbox.setBot('stable_bot', asks(true));
+    w.writeScenario('ui-force-reply', nameScenario);
+    const r = await w.cli(['run', '--json']);
+    expect(r.code, `${r.stderr}\n${JSON.stringify(r.json)}`).toBe(1);
+    expect(byTarget(r.json!, 'canary').reasons.join(' ')).toMatch(/force-reply .*does not ask for a reply/u);
+  });
+});
+
 const helpScenario = `
 name: ui-links
 suite: ui
