@@ -107,6 +107,8 @@ export type ButtonKind = 'callback' | 'url' | 'webapp' | 'switch-inline' | 'othe
 /** A reply keyboard (ReplyKeyboardMarkup) sent with a bot message: rows of button texts. */
 export interface ReplyKeyboard {
   rows: string[][];
+  /** Mini App buttons of the keyboard (KeyboardButtonSimpleWebView): button text → page URL. */
+  webApps?: Record<string, string>;
   oneTime?: boolean;
   resize?: boolean;
   placeholder?: string;

@@ -80,6 +80,8 @@ export interface LinkPressInput {
   target: TargetName;
   signal: AbortSignal;
   index: number;
+  /** A reply keyboard's Mini App button (messages.requestSimpleWebView). */
+  simple?: boolean;
 }
 
 /** Presses an inline button that is not a callback button; returns the transcript detail and the findings. */
@@ -109,7 +111,7 @@ export async function pressLinkButton(i: LinkPressInput): Promise<{ detail: stri
     }
     case 'webapp': {
       if (!i.driver.openWebApp) throw new TgCanaryError('WEBAPP_UNSUPPORTED', 'this driver cannot open Mini Apps', { kind: 'internal' });
-      const { url } = await i.driver.openWebApp(i.bot, b);
+      const { url } = await i.driver.openWebApp(i.bot, b, { simple: i.simple });
       const shown = redactWebAppUrl(url);
       return { detail: `Mini App → ${await open(url, shown, 'mini-app')}`, assertions: out };
     }

@@ -230,6 +230,16 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
           case 'click': {
             const found = findButton(lastReply, step.button);
             const key = found ? undefined : findKeyboardButton(keyboard, step.button);
+            const keyApp = key !== undefined ? keyboard?.webApps?.[key] : undefined;
+            if (key !== undefined && keyApp !== undefined) {
+              // a reply keyboard's Mini App button: opened, nothing is sent
+              tr.sent = { text: `[webapp] ${key}`, at: clock.now() };
+              const pressed = await pressLinkButton({ driver: deps.driver, web: deps.web, bot, step, button: { text: key, data: '', kind: 'webapp', url: keyApp }, scenario, target, signal, index, simple: true });
+              tr.detail = pressed.detail;
+              assertions.push(...pressed.assertions);
+              if (step.expect) await expectReply(index, step.expect, tr);
+              break;
+            }
             if (key !== undefined) {
               // a reply-keyboard button: the user's client sends its text as a message
               lastPrompt = await deps.driver.send(bot, key);

@@ -26,6 +26,8 @@ describe('reply markup as the tester sees it', () => {
       rows: [new Api.KeyboardButtonRow({ buttons: [new Api.KeyboardButton({ text: 'A', type: new Api.ButtonTypeDefault() }), new Api.KeyboardButton({ text: 'B', type: new Api.ButtonTypeDefault() })] })],
     });
     expect(markupOf(kb)).toEqual({ keyboard: { rows: [['A', 'B']], oneTime: true, resize: true, placeholder: 'Choose' } });
+    const app = new Api.ReplyKeyboardMarkup({ rows: [new Api.KeyboardButtonRow({ buttons: [new Api.KeyboardButton({ text: 'Shop', type: new Api.ButtonTypeSimpleWebView({ url: 'https://shop.example/' }) })] })] });
+    expect(markupOf(app)).toEqual({ keyboard: { rows: [['Shop']], webApps: { Shop: 'https://shop.example/' } } });
     expect(markupOf(new Api.ReplyKeyboardHide({}))).toEqual({ keyboardRemoved: true });
     expect(markupOf(new Api.ReplyKeyboardForceReply({}))).toEqual({ forceReply: true });
     expect(markupOf(undefined)).toEqual({});

@@ -48,6 +48,11 @@ export function markupOf(markup: Api.TypeReplyMarkup | undefined): MessageMarkup
     if (markup.singleUse) keyboard.oneTime = true;
     if (markup.resize) keyboard.resize = true;
     if (markup.placeholder) keyboard.placeholder = cap(markup.placeholder, MAX_TEXT);
+    for (const row of markup.rows.slice(0, MAX_ROWS)) {
+      for (const b of row.buttons.slice(0, MAX_PER_ROW)) {
+        if (b.type instanceof Api.ButtonTypeSimpleWebView) (keyboard.webApps ??= {})[cap(b.text, MAX_TEXT)] = cap(b.type.url, MAX_URL);
+      }
+    }
     return { keyboard };
   }
   return {};

@@ -356,12 +356,20 @@ export class GramjsDriver implements BotDriver {
   }
 
   /**
-   * Opens a Mini App button as a user's client does: messages.requestWebView (an inline keyboard's button) with
+   * Opens a Mini App button as a user's client does: messages.requestWebView (an inline keyboard's button; a reply
+   * keyboard's: messages.requestSimpleWebView) with
    * the button's URL; Telegram answers with the URL carrying the signed init data (tgWebAppData).
    */
-  async openWebApp(bot: BotPeer, button: InlineButton): Promise<{ url: string }> {
+  async openWebApp(bot: BotPeer, button: InlineButton, opts: { simple?: boolean } = {}): Promise<{ url: string }> {
     const entry = this.entry(bot);
     const input = entry.input as Api.InputPeerUser;
+    if (opts.simple) {
+      // a reply keyboard's Mini App button (KeyboardButtonSimpleWebView)
+      const res = await this.rpc('messages.requestSimpleWebView', () =>
+        this.client.invoke(new Api.messages.RequestSimpleWebView({ bot: new Api.InputUser({ userId: input.userId, accessHash: input.accessHash }), url: button.url ?? '', platform: 'web' })),
+      );
+      return { url: res.url };
+    }
     const res = await this.rpc('messages.requestWebView', () =>
       this.client.invoke(
         new Api.messages.RequestWebView({

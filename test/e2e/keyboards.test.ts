@@ -254,6 +254,41 @@ describe('Mini App buttons (real Chromium)', { timeout: 90_000 }, () => {
     expect(c.reasons.join(' ')).toMatch(/mini-app .*could not load .*#tgWebAppData=\[redacted\]/u);
   });
 
+  it('a reply keyboard\'s Mini App button: requestSimpleWebView, the page validates → pass; mis-signed → fail', async () => {
+    const appKeyboard = (base: BotModule): BotModule => ({
+      onMessage: (m, chat) => (m.text === '/app' ? chat.reply('Tap the shop button below.', { keyboard: { rows: [[{ text: '🛒 Shop', webApp: '/shop' }], ['❓ Help']], resize: true } }) : base.onMessage(m, chat)),
+      onCallback: base.onCallback?.bind(base),
+      onWebRequest: base.onWebRequest?.bind(base),
+    });
+    await w.sandbox.setBot('canary_bot', appKeyboard);
+    await w.sandbox.setBot('stable_bot', appKeyboard);
+    w.writeScenario('ui-app-keyboard', `
+name: ui-app-keyboard
+suite: ui
+timeout: 30s
+quiet: 300ms
+steps:
+  - send: /app
+  - expect:
+      timeout: 5s
+      settle: 300ms
+      assert:
+        - { type: keyboard, value: [["🛒 Shop"], ["❓ Help"]], critical: true }
+  - click:
+      text: "🛒 Shop"
+      open: { selector: "#order", text: "Hello, E2E!", timeout: 3s }
+`);
+    const ok = await w.cli(['run', '--json'], {}, { timeoutMs: 90_000 });
+    expect(ok.code, `${ok.stderr}\n${JSON.stringify(ok.json)}`).toBe(0);
+    expect(w.sandbox.callLog.filter((c) => c.method === 'messages.RequestSimpleWebView').length).toBe(2);
+    w.freshDb();
+    w.sandbox.faults.add({ kind: 'webapp_bad_signature', bot: 'canary_bot' });
+    const bad = await w.cli(['run', '--json'], {}, { timeoutMs: 90_000 });
+    expect(bad.code, `${bad.stderr}\n${JSON.stringify(bad.json)}`).toBe(1);
+    expect(byTarget(bad.json!, 'canary').reasons.join(' ')).toMatch(/mini-app .*selector #order not found/u);
+    expect(byTarget(bad.json!, 'stable').status).toBe('pass');
+  }, 120_000);
+
   it('sandbox faults: a mis-signed init data, a 500 and a page that never loads each fail the canary only', async () => {
     const faults = [
       { kind: 'webapp_bad_signature', reason: /mini-app .*selector #order not found/u },

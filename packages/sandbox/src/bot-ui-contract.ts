@@ -23,9 +23,12 @@ export type BotLinkButton =
   /** KeyboardButtonSwitchInline: the query the user's client starts (`samePeer`: in this chat). */
   | { text: string; switchInline: string; samePeer?: boolean };
 
-/** ReplyKeyboardMarkup: rows of button texts (pressing one sends its text as a message). */
+/**
+ * ReplyKeyboardMarkup: rows of button texts (pressing one sends its text as a message), or `{ text, webApp }` for
+ * a Mini App button (KeyboardButtonSimpleWebView: the client calls messages.requestSimpleWebView).
+ */
 export interface BotReplyKeyboard {
-  rows: string[][];
+  rows: (string | { text: string; webApp: string })[][];
   resize?: boolean;
   /** one_time_keyboard (single_use): the client hides it after one press. */
   oneTime?: boolean;

@@ -16,6 +16,14 @@ describe('bot reply markup', () => {
     expect(tlReplyMarkup(undefined, markupOf({ forceReply: { placeholder: 'Name?' } }, resolve).markup)).toBeInstanceOf(Api.ReplyKeyboardForceReply);
   });
 
+  it('encodes a reply keyboard\'s Mini App button as KeyboardButtonSimpleWebView', () => {
+    const kb = markupOf({ keyboard: { rows: [[{ text: '🛒 Shop', webApp: '/shop' }, 'Help']] } }, resolve);
+    const row = (tlReplyMarkup(undefined, kb.markup) as Api.ReplyKeyboardMarkup).rows[0] as Api.KeyboardButtonRow;
+    expect(row.buttons.map((b) => b.text)).toEqual(['🛒 Shop', 'Help']);
+    expect(row.buttons[0]?.type).toMatchObject({ className: 'ButtonTypeSimpleWebView', url: 'http://127.0.0.1:1234/bots/b_bot/shop' });
+    expect(row.buttons[1]?.type).toBeInstanceOf(Api.ButtonTypeDefault);
+  });
+
   it('encodes every inline button kind, making a page path absolute on the Mini App server', () => {
     const { buttons } = markupOf({ buttons: [[{ text: 'cb', data: 'x' }, { text: 'u', url: '/docs' }], [{ text: 'app', webApp: '/shop' }, { text: 'q', switchInline: 'pizza', samePeer: true }]] }, resolve);
     const tl = tlReplyMarkup(buttons, undefined) as Api.ReplyInlineMarkup;

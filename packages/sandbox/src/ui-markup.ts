@@ -14,7 +14,7 @@ export type MsgLinkButton =
   | { text: string; switchInline: string; samePeer?: boolean };
 
 export type MsgReplyMarkup =
-  | { kind: 'keyboard'; rows: string[][]; resize?: boolean; oneTime?: boolean; placeholder?: string }
+  | { kind: 'keyboard'; rows: string[][]; resize?: boolean; oneTime?: boolean; placeholder?: string; webApps?: Record<string, string> }
   | { kind: 'remove' }
   | { kind: 'force-reply'; placeholder?: string };
 
@@ -36,8 +36,12 @@ export function markupOf(opts: BotReplyOptions | undefined, resolveUrl: (target:
     if (!Array.isArray(rows) || rows.length === 0 || rows.length > MAX_ROWS || rows.some((r) => !Array.isArray(r) || r.length === 0)) {
       throw new BotApiError(400, 'Bad Request: reply keyboard must have at least one non-empty row');
     }
-    if (rows.some((r) => r.some((t) => typeof t !== 'string' || !t.trim() || t.length > MAX_TEXT))) throw new BotApiError(400, 'Bad Request: keyboard button text is empty or too long');
-    out.markup = { kind: 'keyboard', rows: rows.map((r) => [...r]), resize: opts.keyboard.resize, oneTime: opts.keyboard.oneTime, placeholder: opts.keyboard.placeholder };
+    const textOf = (b: string | { text: string }): string => (typeof b === 'string' ? b : String(b?.text ?? ''));
+    if (rows.some((r) => r.some((b) => !textOf(b).trim() || textOf(b).length > MAX_TEXT))) throw new BotApiError(400, 'Bad Request: keyboard button text is empty or too long');
+    const webApps: Record<string, string> = {};
+    for (const r of rows) for (const b of r) if (typeof b !== 'string') webApps[b.text] = httpUrl(resolveUrl(b.webApp), 'BUTTON_URL_INVALID');
+    out.markup = { kind: 'keyboard', rows: rows.map((r) => r.map(textOf)), resize: opts.keyboard.resize, oneTime: opts.keyboard.oneTime, placeholder: opts.keyboard.placeholder };
+    if (Object.keys(webApps).length) out.markup.webApps = webApps;
   }
   if (opts.removeKeyboard) out.markup = { kind: 'remove' };
   if (opts.forceReply) out.markup = { kind: 'force-reply', placeholder: opts.forceReply.placeholder };
@@ -80,8 +84,12 @@ export function tlReplyMarkup(buttons: MsgButton[][] | undefined, markup: MsgRep
     resize: markup.resize,
     singleUse: markup.oneTime,
     placeholder: markup.placeholder,
-    rows: markup.rows.map((row) => new Api.KeyboardButtonRow({ buttons: row.map((text) => new Api.KeyboardButton({ text, type: new Api.ButtonTypeDefault() })) })),
+    rows: markup.rows.map((row) => new Api.KeyboardButtonRow({ buttons: row.map((text) => new Api.KeyboardButton({ text, type: keyboardButtonType(markup.webApps?.[text]) })) })),
   });
+}
+
+function keyboardButtonType(webApp: string | undefined): Api.TypeButtonType {
+  return webApp === undefined ? new Api.ButtonTypeDefault() : new Api.ButtonTypeSimpleWebView({ url: webApp });
 }
 
 function tlButtonType(b: MsgButton): Api.TypeInlineButtonType {
