@@ -153,6 +153,14 @@ class LiveChat implements ChatSession {
         hint: 'Type /buttons to list the buttons of the latest message, then /<number> to press one.',
       });
     }
+    const kind = found.button.kind ?? 'callback';
+    if (kind !== 'callback') {
+      const target = found.button.url ?? found.button.query;
+      throw new TgCanaryError('CHAT_NOT_A_CALLBACK_BUTTON', `button ${n} is a ${kind} button${target !== undefined ? ` (${JSON.stringify(target.slice(0, 200))})` : ''}: pressing it sends the bot nothing`, {
+        kind: 'usage',
+        hint: 'Check URL, Mini App and switch-inline buttons in a scenario: `click: { text: …, open: { text: … } }`, `button-url`, `button-query`.',
+      });
+    }
     const res = await this.driver.click(this.bot, found.messageId, found.button);
     this.lastActionAt = res.at;
     const after: SentMessage = { id: this.lastPrompt?.id ?? Math.max(0, found.messageId - 1), at: res.at };

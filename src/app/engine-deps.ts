@@ -55,7 +55,7 @@ export function engineDeps(i: EngineDepsInput): EngineDeps {
       plant: (key, target, value) => store.plantFact({ key, target, value, runId, at: clock.now() }),
     },
     web: web
-      ? (step, ctx) => web.run(step, { scenario: ctx.scenario.name, target: ctx.target, index: ctx.scenario.steps.indexOf(step), signal: ctx.signal })
+      ? (step, ctx) => web.run(step, { scenario: ctx.scenario.name, target: ctx.target, index: ctx.index ?? ctx.scenario.steps.indexOf(step), signal: ctx.signal })
       : undefined,
     onStep: i.progress?.step?.bind(i.progress),
     onScenarioStart: i.progress?.scenarioStart?.bind(i.progress),

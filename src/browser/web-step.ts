@@ -26,12 +26,13 @@ export function createWebRunner(opts: { chromiumPath: string; screenshotDir: str
           return null;
         });
         if (resp && resp.status() >= 400) problems.push(`HTTP ${resp.status()}`);
-        if (step.selector) {
+        const loaded = problems.length === 0 || resp !== null; // a page that never loaded has nothing to check
+        if (loaded && step.selector) {
           const ok = await page.waitForSelector(step.selector, { timeout: step.timeoutMs }).then(() => true, () => false);
           if (!ok) problems.push(`selector ${step.selector} not found`);
         }
-        if (step.text) {
-          const body = await page.innerText('body').catch(() => '');
+        if (loaded && step.text) {
+          const body = await page.innerText('body', { timeout: step.timeoutMs }).catch(() => '');
           if (!body.includes(step.text)) problems.push(`text "${step.text}" not on the page`);
         }
         let shot = '';

@@ -62,6 +62,8 @@ export const ERROR_CODES = {
   RUN_ABORTED: { kind: 'infra', hint: 'the process was asked to stop; the next run will judge the canary' },
   TESTER_ERROR: { kind: 'internal', hint: 'a bug in tg-canary or its environment; please report it with the log' },
   WEB_UNAVAILABLE: { kind: 'infra', hint: 'set CHROMIUM_PATH or install Debian chromium' },
+  CHAT_NOT_A_CALLBACK_BUTTON: { kind: 'usage', hint: 'only callback buttons can be pressed in a chat; check the others in a scenario' },
+  WEBAPP_UNSUPPORTED: { kind: 'internal', hint: 'this driver cannot open Mini Apps (messages.requestWebView); use the Telegram driver' },
   CHROMIUM_MISSING: { kind: 'infra', hint: "install Debian's `chromium`, set CHROMIUM_PATH, or build the image with --build-arg WITH_CHROMIUM=1" },
   LLM_JUDGE_UNAVAILABLE: { kind: 'infra', hint: `check LLM_JUDGE_URL, LLM_JUDGE_API_KEY and the judge's status; ${INCONCLUSIVE}` },
   LLM_JUDGE_BAD_ANSWER: { kind: 'infra', hint: 'check that the endpoint is OpenAI-compatible' },

@@ -74,7 +74,9 @@ export interface BotDriver {
   /** Waits for the bot's reply to the message `after`, merging edits, until it settles or the deadline. */
   waitForReply(bot: BotPeer, after: SentMessage, opts: WaitOptions): Promise<Reply>;
   /** Presses an inline button of a bot message; returns the callback answer text, if any. */
-  click(bot: BotPeer, messageId: number, button: InlineButton): Promise<{ answer?: string; at: number }>;
+  click(bot: BotPeer, messageId: number, button: InlineButton): Promise<{ answer?: string; alert?: boolean; url?: string; at: number }>;
+  /** A Mini App button: messages.requestWebView → the page URL with Telegram's signed init data. */
+  openWebApp?(bot: BotPeer, button: InlineButton, opts?: { simple?: boolean }): Promise<{ url: string }>;
   /**
    * New bot messages above `afterId` seen within `quietMs` from now (trailing messages after a scenario), except
    * Telegram replies to a message below `floorId` (late answers to another run's or scenario's prompts).

@@ -47,7 +47,7 @@ export type ButtonMatcher = { text: string } | { regex: string };
 export type Step =
   | { kind: 'send'; text: string }
   | { kind: 'expect'; expect: ExpectSpec }
-  | { kind: 'click'; button: ButtonMatcher; expect?: ExpectSpec }
+  | { kind: 'click'; button: ButtonMatcher; expect?: ExpectSpec; answer?: CallbackAnswerSpec; open?: WebPageCheck }
   | { kind: 'wait'; ms: number }
   | { kind: 'save'; name: string; regex: string; group: number }
   | { kind: 'remember'; key: string; value: string }
@@ -57,6 +57,22 @@ export type Step =
   | { kind: 'bot-info'; info: BotInfoStepSpec<AssertionSpec> }
   | { kind: 'inline'; inline: InlineStepSpec<AssertionSpec> }
   | { kind: 'send-inline'; pick: InlineResultPick; assert: AssertionSpec[] };
+
+/** `expect-answer:` of a click: the callback answer's form (alert or toast) and text. */
+export interface CallbackAnswerSpec {
+  alert?: boolean;
+  equals?: string;
+  icontains?: string;
+  regex?: string;
+}
+
+/** `open:` of a click on a URL or Mini App button: the page checks of a `web:` step. */
+export interface WebPageCheck {
+  text?: string;
+  selector?: string;
+  screenshot: boolean;
+  timeoutMs: number;
+}
 
 export interface Scenario {
   name: string;
@@ -83,6 +99,25 @@ export interface Scenario {
 export interface InlineButton {
   text: string;
   data: string;
+  /** What pressing it does (absent = callback): see src/telegram/buttons.ts. */
+  kind?: ButtonKind;
+  /** A URL button's link, or a Mini App button's page. */
+  url?: string;
+  /** A switch-inline button's query. */
+  query?: string;
+}
+
+/** callback = a callback query; url = a link; webapp = a Mini App; switch-inline = an inline query; other = game, buy, copy… */
+export type ButtonKind = 'callback' | 'url' | 'webapp' | 'switch-inline' | 'other';
+
+/** A reply keyboard (ReplyKeyboardMarkup) sent with a bot message: rows of button texts. */
+export interface ReplyKeyboard {
+  rows: string[][];
+  /** Mini App buttons of the keyboard (KeyboardButtonSimpleWebView): button text → page URL. */
+  webApps?: Record<string, string>;
+  oneTime?: boolean;
+  resize?: boolean;
+  placeholder?: string;
 }
 
 /** One bot message as seen by the tester, edits merged by message id. */
@@ -91,6 +126,12 @@ export interface ReplyMessage {
   text: string;
   replyToId?: number;
   buttons?: InlineButton[][];
+  /** The reply keyboard this message shows. */
+  keyboard?: ReplyKeyboard;
+  /** The message removes the reply keyboard (ReplyKeyboardHide). */
+  keyboardRemoved?: true;
+  /** The message asks for a reply (ReplyKeyboardForceReply). */
+  forceReply?: true;
   /** When the tester first saw it. */
   firstSeenAt: number;
   /** When its text last changed (first sight or latest edit). */
@@ -145,6 +186,10 @@ export interface Reply {
   inline?: InlineResultsInfo;
   /** The message an inline result produced, when the step sent one: the bot it names in "via @bot". */
   viaBotId?: string;
+  /** The callback answer was an alert (a dialog), not a toast. */
+  callbackAlert?: boolean;
+  /** The callback answer's URL (answerCallbackQuery url). */
+  callbackUrl?: string;
 }
 
 // ---------------------------------------------------------------- results

@@ -27,12 +27,14 @@ function message(m: ReplyMessage, sentAt: number): string {
     `+${formatMs(m.firstSeenAt - sentAt)}`,
     m.edits > 0 ? `edited ${m.edits}× (last +${formatMs(m.lastChangeAt - sentAt)})` : '',
     m.deleted ? 'deleted' : '',
+    m.keyboard ? `reply keyboard: ${m.keyboard.rows.map((r) => `[${r.join(' | ')}]`).join(' ')}` : '',
+    m.keyboardRemoved ? 'removes the reply keyboard' : '',
   ]
     .filter(Boolean)
     .join(' · ');
   const buttons = (m.buttons ?? [])
     .flat()
-    .map((b) => `<span>${h(b.text)}</span>`)
+    .map((b) => `<span${b.url !== undefined ? ` title="${h(b.url)}"` : ''}>${h(b.text)}</span>`)
     .join('');
   return (
     `<div class="msg bot${m.deleted ? ' deleted' : ''}"><span class="bot-text">${h(m.text)}</span>` +

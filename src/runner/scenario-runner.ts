@@ -10,6 +10,7 @@ import type {
   ExpectSpec,
   InlineButton,
   Reply,
+  ReplyKeyboard,
   Scenario,
   ScenarioResult,
   StepTranscript,
@@ -21,6 +22,7 @@ import { mapStrings } from './template-vars.js';
 import { cachedSafeRegex } from '../util/safe-regex.js';
 import type { BaselineBoard } from './baseline-board.js';
 import { SkipStep, runBotSurfaceStep, type InlineMemo } from './bot-surface-steps.js';
+import { answerAssertions, findKeyboardButton, nextKeyboard, pressLinkButton, type WebFn } from './click-step.js';
 
 export interface ScoreFn {
   (
@@ -41,7 +43,7 @@ export interface ScenarioDeps {
     plant(key: string, target: TargetName, value: string): void;
   };
   /** Runs a `web:` step; returns detail (e.g. screenshot path) or throws. */
-  web?(step: Extract<Scenario['steps'][number], { kind: 'web' }>, ctx: { scenario: Scenario; target: TargetName; signal: AbortSignal }): Promise<{ pass: boolean; detail: string; reason?: string }>;
+  web?: WebFn;
   /**
    * Default checks (assertion types) this expect runs besides its assertions (src/scorers resolveChecks);
    * absent = none. Each is graded as a critical assertion of weight 0.
@@ -86,6 +88,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
   let lastPrompt: SentMessage | undefined;
   let lastReply: Reply | undefined;
   let cursor = 0; // highest message id consumed in this chat
+  let keyboard: ReplyKeyboard | undefined; // the reply keyboard the bot shows now
   let errorCode: string | undefined;
   let status: ScenarioResult['status'] = 'pass';
   const baselineKey = input.baselineKey ?? scenario.name;
@@ -140,6 +143,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
     if (lastPrompt?.floodWaitMs) reply.floodWaitMs = lastPrompt.floodWaitMs;
     tr.reply = reply;
     lastReply = reply;
+    keyboard = nextKeyboard(keyboard, reply);
     for (const m of reply.messages) cursor = Math.max(cursor, m.id);
     for (const m of reply.late ?? []) {
       cursor = Math.max(cursor, m.id);
@@ -227,20 +231,53 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
             break;
           case 'click': {
             const found = findButton(lastReply, step.button);
+            const key = found ? undefined : findKeyboardButton(keyboard, step.button);
+            const keyApp = key !== undefined ? keyboard?.webApps?.[key] : undefined;
+            if (key !== undefined && keyApp !== undefined) {
+              // a reply keyboard's Mini App button: opened, nothing is sent
+              tr.sent = { text: `[webapp] ${key}`, at: clock.now() };
+              const pressed = await pressLinkButton({ driver: deps.driver, web: deps.web, bot, step, button: { text: key, data: '', kind: 'webapp', url: keyApp }, scenario, target, signal, index, simple: true });
+              tr.detail = pressed.detail;
+              assertions.push(...pressed.assertions);
+              if (step.expect) await expectReply(index, step.expect, tr);
+              break;
+            }
+            if (key !== undefined) {
+              // a reply-keyboard button: the user's client sends its text as a message
+              lastPrompt = await deps.driver.send(bot, key);
+              lastPromptText = key;
+              cursor = Math.max(cursor, lastPrompt.id);
+              promptStep.set(lastPrompt.id, index);
+              tr.sent = { id: lastPrompt.id, text: key, at: lastPrompt.at };
+              tr.detail = 'reply-keyboard button';
+              if (step.expect) await expectReply(index, step.expect, tr);
+              break;
+            }
             if (!found) {
               assertions.push({
                 type: 'click', pass: false, score: 0, weight: 1, critical: true, step: index,
-                reason: `no inline button matching ${JSON.stringify(step.button)} in the last reply`,
+                reason: `no inline button${keyboard ? ' or reply-keyboard button' : ''} matching ${JSON.stringify(step.button)} in the last reply`,
               });
               throw new Skip('button missing');
+            }
+            if ((found.button.kind ?? 'callback') !== 'callback') {
+              tr.sent = { text: `[${found.button.kind ?? 'button'}] ${found.button.text}`, at: clock.now() };
+              const pressed = await pressLinkButton({ driver: deps.driver, web: deps.web, bot, step, button: found.button, scenario, target, signal, index });
+              tr.detail = pressed.detail;
+              assertions.push(...pressed.assertions);
+              if (step.expect) await expectReply(index, step.expect, tr);
+              break;
             }
             const res = await deps.driver.click(bot, found.messageId, found.button);
             lastPrompt = { id: lastPrompt?.id ?? 0, at: res.at };
             tr.sent = { text: `[button] ${found.button.text}`, at: res.at };
-            if (res.answer !== undefined) tr.detail = `callback answer: ${res.answer}`;
+            if (res.answer !== undefined) tr.detail = `callback answer${res.alert ? ' (alert)' : ''}: ${res.answer}`;
+            assertions.push(...answerAssertions(step.answer, res, index, (t) => deps.template(t, vars)));
             if (step.expect) {
               await expectReply(index, step.expect, tr, [found.messageId]);
               if (tr.reply && res.answer !== undefined) tr.reply.callbackAnswer = res.answer;
+              if (tr.reply && res.alert) tr.reply.callbackAlert = true;
+              if (tr.reply && res.url !== undefined) tr.reply.callbackUrl = res.url;
             }
             break;
           }

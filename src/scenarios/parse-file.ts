@@ -3,6 +3,7 @@
  * `file:line: steps[2].expect.timeout: is not a duration (fix: …)`.
  */
 import type { z } from '../schema-kit/zod.js';
+import { parseClickUi } from './click-ui-parse.js';
 import { ValidationError, type Issue } from '../core/errors.js';
 import type { AssertionSpec, ExpectSpec, Scenario, Step, TargetName } from '../core/types.js';
 import { TARGET_NAMES } from '../core/types.js';
@@ -200,6 +201,7 @@ function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; in
         if (!expect) return undefined;
         step.expect = expect;
       }
+      parseClickUi(ctx, value, vpath, step, DEFAULTS.webTimeoutMs);
       return step;
     }
     case 'wait':

@@ -7,6 +7,7 @@
 import { z } from '../schema-kit/zod.js';
 import { MAX_DURATION_MS, MAX_DURATION_MSG, parseDuration } from '../schema-kit/duration.js';
 import { botSurfaceStepSchemas, inlineSendSchema } from './schema-bot-surface.js';
+import { clickUiParts } from './click-ui-schema.js';
 
 export const DURATION_MSG = 'is not a duration';
 export const VAR_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -80,8 +81,9 @@ function stepValueSchemas(assert: z.ZodType): Record<string, z.ZodType> {
         text: z.string().min(1).optional().describe('Exact text of the inline button to press.'),
         regex: z.string().min(1).optional().describe('Regular expression matched against button texts (first match is pressed).'),
         expect: expect.optional().describe('Reply expected after the press (edited message and callback answer).'),
+        ...clickUiParts(timerDuration),
       })
-      .describe('Press an inline button of the latest bot message; give exactly one of text or regex.'),
+      .describe('Press an inline button of the latest bot message, or a button of the reply keyboard shown (its text is sent as a message); give exactly one of text or regex.'),
     wait: timerDuration.describe('Pause for this long.'),
     save: z
       .strictObject({

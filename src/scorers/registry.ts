@@ -12,6 +12,7 @@ import { likeStableScorer } from './like-stable.js';
 import { STRING_SCORERS } from './string-scorers.js';
 import { BOT_SURFACE_SCORERS } from './bot-surface.js';
 import type { Scorer } from './types.js';
+import { UI_SCORERS } from './ui-scorers.js';
 
 export const SCORERS = {
   ...STRING_SCORERS,
@@ -23,6 +24,7 @@ export const SCORERS = {
   javascript: javascriptScorer,
   'llm-rubric': llmRubricScorer,
   ...BOT_SURFACE_SCORERS,
+  ...UI_SCORERS,
 } satisfies Record<string, Scorer>;
 
 export type ScorerName = keyof typeof SCORERS;

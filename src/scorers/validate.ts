@@ -9,6 +9,7 @@ import { safeRegexProblem } from '../util/safe-regex.js';
 import { parseClaims } from './claims.js';
 import { parseLikeStableOptions } from './like-stable.js';
 import { BOT_SURFACE_CHECKS } from './bot-surface.js';
+import { UI_CHECKS } from './ui-validate.js';
 
 type Check = (value: unknown) => string | undefined;
 
@@ -152,6 +153,7 @@ const CHECKS: Readonly<Record<ScorerName, Check>> = {
   javascript: jsCheck,
   'llm-rubric': nonEmptyString('the rubric'),
   ...BOT_SURFACE_CHECKS,
+  ...UI_CHECKS,
 };
 
 /** An error message with the fix, or undefined when `value` suits assertion `type`. */

@@ -11,6 +11,9 @@ export interface SeenMessage {
   text: string;
   replyToId?: number;
   buttons?: InlineButton[][];
+  keyboard?: ReplyMessage['keyboard'];
+  keyboardRemoved?: true;
+  forceReply?: true;
   /** Telegram's `date` of the message, ms (second resolution). */
   serverDate?: number;
 }
@@ -47,6 +50,9 @@ export class ChatLog {
         text: m.text,
         replyToId: m.replyToId,
         buttons: m.buttons,
+        ...(m.keyboard ? { keyboard: m.keyboard } : {}),
+        ...(m.keyboardRemoved ? { keyboardRemoved: true } : {}),
+        ...(m.forceReply ? { forceReply: true } : {}),
         firstSeenAt: at,
         lastChangeAt: at,
         edits: 0,

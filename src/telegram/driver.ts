@@ -16,6 +16,7 @@ import type { InlineButton, Reply, ReplyMessage } from '../core/types.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Logger } from '../util/logger.js';
 import { ChatLog, type SeenMessage } from './chat-log.js';
+import { buttonsOf, markupOf } from './buttons.js';
 import { ClockOffset } from './clock-offset.js';
 import { judgeFinality } from './finality.js';
 import { mapTelegramError, rpcTimeout } from './errors.js';
@@ -352,7 +353,7 @@ export class GramjsDriver implements BotDriver {
     return entry.log.candidates(afterId).filter((m) => !m.deleted && !lateElsewhere(m));
   }
 
-  async click(bot: BotPeer, messageId: number, button: InlineButton): Promise<{ answer?: string; at: number }> {
+  async click(bot: BotPeer, messageId: number, button: InlineButton): Promise<{ answer?: string; alert?: boolean; url?: string; at: number }> {
     const entry = this.entry(bot);
     const at = this.now();
     try {
@@ -361,7 +362,7 @@ export class GramjsDriver implements BotDriver {
           new Api.messages.GetBotCallbackAnswer({ peer: entry.input, msgId: messageId, data: Buffer.from(button.data, 'utf8') }),
         ),
       );
-      return { answer: res.message ?? undefined, at };
+      return { answer: res.message ?? undefined, alert: res.alert ? true : undefined, url: res.url ?? undefined, at };
     } catch (e) {
       // Answering a button press (answerCallbackQuery) is the bot's job; Telegram's own -503 Timeout stays ours.
       const cause = e instanceof TgCanaryError ? e.cause : e;
@@ -401,6 +402,34 @@ export class GramjsDriver implements BotDriver {
     const entry = this.entry(bot);
     if (!(entry.input instanceof Api.InputPeerUser)) throw new TgCanaryError('INTERNAL_UNRESOLVED_BOT', `@${bot.username} is not a user peer`, { kind: 'internal' });
     return { client: this.client, bot, peer: entry.input, rpc: (during, fn) => this.rpc(during, fn), now: () => this.now() };
+  }
+
+  /**
+   * Opens a Mini App button as a user's client does: messages.requestWebView (an inline keyboard's button; a reply
+   * keyboard's: messages.requestSimpleWebView) with
+   * the button's URL; Telegram answers with the URL carrying the signed init data (tgWebAppData).
+   */
+  async openWebApp(bot: BotPeer, button: InlineButton, opts: { simple?: boolean } = {}): Promise<{ url: string }> {
+    const entry = this.entry(bot);
+    const input = entry.input as Api.InputPeerUser;
+    if (opts.simple) {
+      // a reply keyboard's Mini App button (KeyboardButtonSimpleWebView)
+      const res = await this.rpc('messages.requestSimpleWebView', () =>
+        this.client.invoke(new Api.messages.RequestSimpleWebView({ bot: new Api.InputUser({ userId: input.userId, accessHash: input.accessHash }), url: button.url ?? '', platform: 'web' })),
+      );
+      return { url: res.url };
+    }
+    const res = await this.rpc('messages.requestWebView', () =>
+      this.client.invoke(
+        new Api.messages.RequestWebView({
+          peer: entry.input,
+          bot: new Api.InputUser({ userId: input.userId, accessHash: input.accessHash }),
+          url: button.url ?? '',
+          platform: 'web',
+        }),
+      ),
+    );
+    return { url: res.url };
   }
 
   /** The messages seen in a bot chat, for the runner's bookkeeping (last id consumed, buttons to press). */
@@ -634,7 +663,7 @@ function replyToOf(r: unknown): number | undefined {
 }
 
 function toSeen(m: Api.Message): SeenMessage {
-  return { id: m.id, text: m.message ?? '', replyToId: replyToOf(m.replyTo), buttons: buttonsOf(m.replyMarkup), serverDate: m.date * 1000 };
+  return { id: m.id, text: m.message ?? '', replyToId: replyToOf(m.replyTo), ...markupOf(m.replyMarkup), serverDate: m.date * 1000 };
 }
 
 /** The InputPeerUser of a resolved bot (ids travel as decimal strings; the client wants its big integers). */
@@ -647,16 +676,6 @@ function rpcErrorMessage(e: unknown): string | undefined {
   const cause = e instanceof TgCanaryError ? e.cause : e;
   const msg = (cause as { errorMessage?: unknown } | undefined)?.errorMessage;
   return typeof msg === 'string' ? msg : undefined;
-}
-
-function buttonsOf(markup: Api.TypeReplyMarkup | undefined): InlineButton[][] | undefined {
-  if (!(markup instanceof Api.ReplyInlineMarkup)) return undefined;
-  return markup.rows.map((row) =>
-    row.buttons.map((b) => ({
-      text: b.text,
-      data: b.type instanceof Api.InlineButtonTypeCallback ? Buffer.from(b.type.data).toString('utf8') : '',
-    })),
-  );
 }
 
 export function withDeadline<T>(p: Promise<T>, ms: number, during: string): Promise<T> {

@@ -15,6 +15,7 @@
  * export default (base) => ({ async onMessage(msg, chat) { await chat.sleep(500); return base.onMessage(msg, chat); } });
  * ```
  */
+import type { BotCallbackReply, BotLinkButton, BotReplyKeyboard, BotWebRequest, BotWebResponse } from './bot-ui-contract.js';
 
 export interface BotIncomingMessage {
   id: number;
@@ -31,14 +32,28 @@ export interface BotIncomingMessage {
   viaBotId?: string;
 }
 
-export interface BotButton {
+/** An inline callback button (pressing it calls onCallback with `data`). */
+export interface BotCallbackButton {
   text: string;
   data: string;
 }
 
+/**
+ * An inline button of another kind: `url` opens a link, `webApp` a Mini App (a path such as `/order` is served by
+ * the bot's `onWebRequest` on the sandbox's Mini App server), `switchInline` starts an inline query with that
+ * text (in another chat; in this one with `samePeer`). See bot-ui-contract.ts.
+ */
+export type BotButton = BotCallbackButton | BotLinkButton;
+
 export interface BotReplyOptions {
   replyTo?: number;
   buttons?: BotButton[][];
+  /** A reply keyboard (ReplyKeyboardMarkup) shown under the user's input field. */
+  keyboard?: BotReplyKeyboard;
+  /** ReplyKeyboardHide: removes the reply keyboard. */
+  removeKeyboard?: true;
+  /** ReplyKeyboardForceReply: the user's client opens a reply to this message. */
+  forceReply?: { placeholder?: string };
 }
 
 /**
@@ -81,7 +96,7 @@ export interface BotModule extends BotProfile {
    * No onCallback, a throw, or no return within the window (limits.callbackTimeoutMs, Telegram ~10–15 s) → the
    * user's client gets BOT_RESPONSE_TIMEOUT; what the handler edits later still arrives.
    */
-  onCallback?(data: string, chat: BotChat, messageId: number): Promise<string | void> | string | void;
+  onCallback?(data: string, chat: BotChat, messageId: number): Promise<string | BotCallbackReply | void> | string | BotCallbackReply | void;
   /**
    * Inline mode (BotFather /setinline): a bot without it → the user's client gets BOT_INLINE_DISABLED. Returning
    * is answerInlineQuery (a list = the results); no answer within limits.inlineTimeoutMs, a throw, or an answer
@@ -90,6 +105,8 @@ export interface BotModule extends BotProfile {
   onInlineQuery?(query: BotInlineQuery, chat: BotChat): Promise<BotInlineAnswer | BotInlineResultSpec[] | void> | BotInlineAnswer | BotInlineResultSpec[] | void;
   /** chosen_inline_result: the user sent one of the results (the message "via @bot" is in `chat`). */
   onChosenInlineResult?(resultId: string, query: string, chat: BotChat): Promise<unknown> | unknown;
+  /** Optional: the bot's Mini App pages and backend, served on 127.0.0.1 (see bot-ui-contract.ts). */
+  onWebRequest?(req: BotWebRequest): Promise<BotWebResponse | void> | BotWebResponse | void;
 }
 
 /** One entry of the bot's command menu (setMyCommands): `command` without the slash. */

@@ -10,6 +10,8 @@ import type { SandboxLogger } from './logger.js';
 import type { BotChat, BotExport, BotIncomingMessage, BotModule, BotReplyOptions } from './bot-contract.js';
 import { BotApiError, DEFAULT_LIMITS, TokenBuckets, tooManyRequests, type SandboxLimits } from './bot-limits.js';
 import { createDemoBot } from './demo-bots/index.js';
+import { callbackAnswerOf, markupOf } from './ui-markup.js';
+import type { WebAppServer } from './web-app-server.js';
 import type { FaultEngine, FaultSpec } from './faults.js';
 import type { MsgRec, UserRec, World } from './world.js';
 
@@ -32,6 +34,9 @@ interface DraftRec {
 /** The answer of a bot to a button press: `text` shown to the user (undefined = answered without text). */
 export interface CallbackAnswer {
   text?: string;
+  /** show_alert: a dialog the user must dismiss, not a toast. */
+  alert?: boolean;
+  url?: string;
 }
 
 function isBotModule(v: unknown): v is BotModule {
@@ -102,6 +107,8 @@ function keepBaseCallback(wrapped: BotModule, b: BotModule): BotModule {
   if (iq) out.onInlineQuery = iq.bind(wrapped.onInlineQuery ? wrapped : b);
   const chosen = wrapped.onChosenInlineResult ?? b.onChosenInlineResult;
   if (chosen) out.onChosenInlineResult = chosen.bind(wrapped.onChosenInlineResult ? wrapped : b);
+  const web = wrapped.onWebRequest ?? b.onWebRequest;
+  if (web) out.onWebRequest = web.bind(wrapped.onWebRequest ? wrapped : b);
   const commands = 'commands' in wrapped ? wrapped.commands : b.commands;
   if (commands !== undefined) out.commands = commands;
   const description = 'description' in wrapped ? wrapped.description : b.description;
@@ -152,6 +159,8 @@ export class BotHost {
   private readonly drafts = new Map<string, DraftRec>();
   /** Bot-side calls go to the data center's call log (set by startSandbox). */
   record: (r: BotCallRecord) => void = () => undefined;
+  /** The Mini App server (set by startSandbox): bots' page paths in buttons become its URLs. */
+  webApps?: WebAppServer;
 
   constructor(
     private readonly world: World,
@@ -210,7 +219,8 @@ export class BotHost {
         const body = text(t, 'sendMessage');
         this.limit('bot.sendMessage', `m:${draftKey}`, L.messagesPerSecond, L.messageBurst, bot, userId);
         this.drafts.delete(draftKey); // a message ends the chat's draft
-        const m = w.addMessage(userId, botId, botId, body, { replyToId: opts?.replyTo, buttons: opts?.buttons });
+        const ui = markupOf(opts, (target) => this.webApps?.resolve(bot.user.username ?? botId, target) ?? target);
+        const m = w.addMessage(userId, botId, botId, body, { replyToId: opts?.replyTo, ...ui });
         this.record({ method: 'bot.sendMessage', userId, botId });
         return m.id;
       },
@@ -290,7 +300,7 @@ export class BotHost {
     try {
       const r = await bot.module.onCallback(data, this.makeChat(bot, userId), messageId);
       this.record({ method: 'bot.answerCallbackQuery', userId, botId });
-      return { text: typeof r === 'string' ? r : undefined };
+      return callbackAnswerOf(r);
     } catch (e) {
       this.log.error({ bot: bot.user.username, err: (e as Error).message }, 'sandbox bot threw while handling a button press; it never answers it');
       return undefined;
@@ -301,6 +311,11 @@ export class BotHost {
   chatFor(botId: string, userId: string): BotChat | undefined {
     const bot = this.bots.get(botId);
     return bot ? this.makeChat(bot, userId) : undefined;
+  }
+
+  /** Whether a Mini App fault of this kind hits the bot now (messages.requestWebView applies webapp_bad_signature). */
+  takeWebAppFault(bot: string, kind: 'webapp_bad_signature'): boolean {
+    return this.faults.takeWebApp(bot, kind) !== undefined;
   }
 
   private latency(f: FaultSpec): number {
@@ -324,7 +339,7 @@ export class BotHost {
           let first = -1;
           for (let i = 0; i < parts.length; i++) {
             const last = i === parts.length - 1;
-            const id = await reply((parts[i] ?? '').trim(), { replyTo: i === 0 ? opts?.replyTo : undefined, buttons: last ? opts?.buttons : undefined });
+            const id = await reply((parts[i] ?? '').trim(), { ...(last ? opts : {}), replyTo: i === 0 ? opts?.replyTo : undefined });
             if (first < 0) first = id;
           }
           return first;
@@ -334,7 +349,7 @@ export class BotHost {
         const chunks = splitText(text, edits + 1);
         const step = Math.floor((s.overMs ?? 1000) / edits);
         // the stream fault is the sandbox's own: its edits bypass the per-message edit limit
-        const id = await reply(chunks[0] ?? '', { replyTo: opts?.replyTo });
+        const id = await reply(chunks[0] ?? '', { ...opts, buttons: undefined, replyTo: opts?.replyTo });
         let acc = chunks[0] ?? '';
         for (let i = 1; i < chunks.length; i++) {
           await sleep(step);

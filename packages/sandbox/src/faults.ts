@@ -14,10 +14,12 @@ export const RPC_FAULT_KINDS = ['rpc_error', 'rpc_delay', 'rpc_hang', 'drop_conn
 export const PUSH_FAULT_KINDS = ['drop_push', 'duplicate_push', 'updates_too_long'] as const;
 /** Changes Telegram's per-chat limits for a bot's calls (reply, edit, draft) while it lasts. */
 export const LIMIT_FAULT_KINDS = ['rate_limit'] as const;
+/** A bot's Mini App: its page answers an error (`code`, default 500) or never loads; or its init data is mis-signed. */
+export const WEBAPP_FAULT_KINDS = ['webapp_error', 'webapp_hang', 'webapp_bad_signature'] as const;
 
 export const faultSpecSchema = z
   .object({
-    kind: z.enum([...BOT_FAULT_KINDS, ...RPC_FAULT_KINDS, ...PUSH_FAULT_KINDS, ...LIMIT_FAULT_KINDS]),
+    kind: z.enum([...BOT_FAULT_KINDS, ...RPC_FAULT_KINDS, ...PUSH_FAULT_KINDS, ...LIMIT_FAULT_KINDS, ...WEBAPP_FAULT_KINDS]),
     /** Bot username the fault applies to (bot faults; optional filter for push faults). */
     bot: z.string().min(1).optional(),
     /** RPC method, e.g. `messages.SendMessage` (case-insensitive); `*` or unset = any. */
@@ -57,7 +59,7 @@ export const faultSpecSchema = z
   })
   .strict()
   .superRefine((f, ctx) => {
-    const isBot = (BOT_FAULT_KINDS as readonly string[]).includes(f.kind) || f.kind === 'rate_limit';
+    const isBot = (BOT_FAULT_KINDS as readonly string[]).includes(f.kind) || f.kind === 'rate_limit' || (WEBAPP_FAULT_KINDS as readonly string[]).includes(f.kind);
     if (isBot && !f.bot) ctx.addIssue({ code: 'custom', path: ['bot'], message: `a ${f.kind} fault needs the bot it applies to` });
     if (f.kind === 'rpc_error' && !f.error) ctx.addIssue({ code: 'custom', path: ['error'], message: 'rpc_error needs `error`, e.g. FLOOD_WAIT_5' });
     if (f.kind === 'latency' && f.ms === undefined && f.maxMs === undefined)
@@ -175,6 +177,12 @@ export class FaultEngine {
   takeLimit(bot: string): FaultSpec | undefined {
     const name = bot.replace(/^@/, '').toLowerCase();
     return this.takeFirst(LIMIT_FAULT_KINDS, (s) => s.bot?.replace(/^@/, '').toLowerCase() === name);
+  }
+
+  /** The Mini App fault of this kind (if any) that hits a page request or a web view of `bot`. */
+  takeWebApp(bot: string, kind: (typeof WEBAPP_FAULT_KINDS)[number]): FaultSpec | undefined {
+    const name = bot.replace(/^@/, '').toLowerCase();
+    return this.takeFirst([kind], (s) => s.bot?.replace(/^@/, '').toLowerCase() === name);
   }
 
   /** The push fault (if any) that hits a push of `update` from `bot`. */

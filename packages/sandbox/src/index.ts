@@ -11,3 +11,5 @@ export { DEFAULT_LIMITS, type SandboxLimits } from './bot-limits.js';
 export { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';
 export { SandboxError, SandboxValidationError, isSandboxError, type SandboxErrorKind, type SandboxIssue } from './errors.js';
 export { silentLogger, type SandboxLogger, type SandboxLogFn } from './logger.js';
+export type { BotLinkButton, BotReplyKeyboard, BotCallbackReply, BotWebRequest, BotWebResponse } from './bot-ui-contract.js';
+export { signInitData, validateInitData, type InitDataCheck, type InitDataUser } from './web-app-init-data.js';

@@ -4,6 +4,7 @@
 import { Api, long, longStr, tlBool, tlVector, type TlObject } from './tl.js';
 import { tlMessage, tlOtherUpdate, tlUser, usersFor } from './tl-build.js';
 import { RpcFail, type RpcContext, type RpcHandler } from './rpc-context.js';
+import { webViewHandlers } from './rpc-webview.js';
 import type { BoxChange, MsgRec, UserRec } from './world.js';
 import { botInfoHandlers } from './rpc-bots-info.js';
 import { inlineHandlers } from './rpc-inline.js';
@@ -199,7 +200,7 @@ export const userHandlers: Record<string, RpcHandler> = {
     const msg = ctx.world.getMessage(userId, msgId);
     if (!msg || msg.fromId !== peer.id) throw new RpcFail(400, 'MESSAGE_ID_INVALID');
     const data = Buffer.isBuffer(req.data) ? req.data.toString('utf8') : '';
-    const known = msg.buttons?.some((row) => row.some((b) => b.data === data));
+    const known = msg.buttons?.some((row) => row.some((b) => 'data' in b && b.data === data));
     if (!known) throw new RpcFail(400, 'DATA_INVALID');
     // Telegram waits for the bot's answerCallbackQuery for a while, then answers BOT_RESPONSE_TIMEOUT; a bot that
     // answers late (or never) keeps running, and what it edits later still arrives.
@@ -213,7 +214,7 @@ export const userHandlers: Record<string, RpcHandler> = {
     try {
       const answer = await Promise.race([run.then((a) => a ?? timeout), timeout]);
       if (!answer) throw new RpcFail(400, 'BOT_RESPONSE_TIMEOUT');
-      return new Api.messages.BotCallbackAnswer({ message: answer.text, cacheTime: 0 }).getBytes();
+      return new Api.messages.BotCallbackAnswer({ message: answer.text, alert: answer.alert, url: answer.url, hasUrl: answer.url !== undefined ? true : undefined, cacheTime: 0 }).getBytes();
     } finally {
       clearTimeout(timer);
     }
@@ -228,4 +229,5 @@ export const userHandlers: Record<string, RpcHandler> = {
     return new Api.auth.LoggedOut({}).getBytes();
   },
   ...botInfoHandlers, ...inlineHandlers,
+  ...webViewHandlers,
 };

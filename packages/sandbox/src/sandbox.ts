@@ -14,6 +14,7 @@ import type { LoginState } from './rpc-context.js';
 import { makeVerifier } from './srp.js';
 import { World } from './world.js';
 import { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';
+import { WebAppServer } from './web-app-server.js';
 
 export interface SandboxOptions {
   /** 0 (default) = any free port. */
@@ -71,6 +72,8 @@ export interface Sandbox {
   lastLoginCode(phone: string): string | undefined;
   /** Called with every login code the sandbox "sends"; returns an unsubscribe function. */
   onLoginCode(fn: (phone: string, code: string) => void): () => void;
+  /** The Mini App server's origin (http://127.0.0.1:<port>): bots' pages live at /bots/<username>/<path>. */
+  readonly webAppOrigin: string;
   stop(): Promise<void>;
 }
 
@@ -138,8 +141,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     const module: BotModule = await loadBotModule(name, bot, botRandom);
     const user = world.byName(name) ?? world.addUser({ firstName: name.replace(/_/g, ' '), username: name, bot: true });
+    user.botToken ??= `${user.id}:${randomBytes(27).toString('base64url').slice(0, 35)}`;
     bots.set(user, module);
   };
+
+  const webApps = new WebAppServer(host, (name) => {
+    const u = world.byName(name);
+    const hosted = u?.bot ? bots.get(u.id) : undefined;
+    return hosted && u?.botToken ? { module: hosted.module, token: u.botToken } : undefined;
+  }, log, faults);
+  await webApps.listen();
+  bots.webApps = webApps;
 
   const requested = { ...(opts.bots ?? {}) };
   for (const name of DEFAULT_BOTS) if (!(name in requested)) requested[name] = 'builtin';
@@ -150,6 +162,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   try {
     await dc.listen(opts.port ?? 0);
   } catch (e) {
+    await webApps.close();
     throw new SandboxError('SANDBOX_LISTEN_FAILED', `sandbox cannot listen on ${host}:${opts.port ?? 0}: ${(e as Error).message}`, {
       kind: 'usage',
       cause: e,
@@ -202,7 +215,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       listeners.add(fn);
       return () => listeners.delete(fn);
     },
+    get webAppOrigin() {
+      return webApps.url;
+    },
     async stop() {
+      await webApps.close();
       await dc.close();
       await dc.settle(100);
       if (opts.stateFile) writeFileSync(opts.stateFile, JSON.stringify(world.saveChatStates()), { mode: 0o600 });

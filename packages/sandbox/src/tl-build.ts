@@ -2,6 +2,7 @@
  * World records → gramjs TL objects, seen from one user's side.
  */
 import { Api, long } from './tl.js';
+import { tlReplyMarkup } from './ui-markup.js';
 import type { BoxChange, ChatAction, MsgRec, UserRec, World, WorldEvent } from './world.js';
 
 export function tlUser(u: UserRec, selfId: string): Api.User {
@@ -21,22 +22,7 @@ export function tlUser(u: UserRec, selfId: string): Api.User {
 }
 
 export function tlMessage(m: MsgRec): Api.Message {
-  const markup = m.buttons?.length
-    ? new Api.ReplyInlineMarkup({
-        rows: m.buttons.map(
-          (row) =>
-            new Api.KeyboardInlineButtonRow({
-              buttons: row.map(
-                (b) =>
-                  new Api.KeyboardInlineButton({
-                    text: b.text,
-                    type: new Api.InlineButtonTypeCallback({ data: Buffer.from(b.data, 'utf8') }),
-                  }),
-              ),
-            }),
-        ),
-      })
-    : undefined;
+  const markup = tlReplyMarkup(m.buttons, m.markup);
   return new Api.Message({
     id: m.id,
     out: m.fromId === m.ownerId,
@@ -86,7 +72,7 @@ export function tlPush(world: World, e: WorldEvent): Api.TypeUpdates | undefined
     case 'new':
       // Like Telegram: a plain text message in a private chat comes as updateShortMessage (no message object, no
       // users list); one with an inline keyboard needs the full message. Half the sandbox's cost of a push.
-      if (!e.msg.buttons?.length && e.msg.editDate === undefined) {
+      if (!e.msg.buttons?.length && !e.msg.markup && e.msg.editDate === undefined) {
         return new Api.UpdateShortMessage({
           out: e.msg.fromId === e.msg.ownerId,
           id: e.msg.id,

@@ -3,6 +3,7 @@
  * pushes; it knows nothing about MTProto.
  */
 import { randomBytes } from 'node:crypto';
+import type { MsgLinkButton, MsgReplyMarkup } from './ui-markup.js';
 
 export interface UserRec {
   id: string;
@@ -12,14 +13,14 @@ export interface UserRec {
   username?: string;
   phone?: string;
   bot: boolean;
+  /** A bot's token (`<id>:<secret>`), what its Mini App backend validates init data with. */
+  botToken?: string;
   /** SRP verifier when the user has a 2FA password. */
   password?: { salt1: Buffer; salt2: Buffer; v: Buffer; hint?: string };
 }
 
-export interface MsgButton {
-  text: string;
-  data: string;
-}
+/** An inline button as stored: a callback button (`data`) or a URL / Mini App / switch-inline one (ui-markup.ts). */
+export type MsgButton = { text: string; data: string } | MsgLinkButton;
 
 export interface MsgRec {
   id: number;
@@ -34,6 +35,8 @@ export interface MsgRec {
   buttons?: MsgButton[][];
   /** Sent by the user "via @bot" (an inline result): the bot's id. */
   viaBotId?: string;
+  /** A reply keyboard, its removal, or a force-reply (ui-markup.ts). */
+  markup?: MsgReplyMarkup;
   editDate?: number;
   deleted?: boolean;
 }
@@ -181,7 +184,7 @@ export class World {
   }
 
   /** Stores a message in the user's box (the user's own or the bot's) and pushes it when it is the bot's. */
-  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][]; viaBotId?: string } = {}): MsgRec {
+  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][]; viaBotId?: string; markup?: MsgRec['markup'] } = {}): MsgRec {
     const b = this.box(userId);
     const msg: MsgRec = {
       id: b.nextId++,
@@ -192,6 +195,7 @@ export class World {
       date: Math.floor(Date.now() / 1000),
       replyToId: opts.replyToId,
       buttons: opts.buttons,
+      markup: opts.markup,
     };
     if (opts.viaBotId !== undefined) msg.viaBotId = opts.viaBotId;
     b.messages.set(msg.id, msg);

@@ -5,12 +5,14 @@
  * edits at ≤ 1 a second); the stable bot generates them whole. Both think with typing, at a realistic pace.
  */
 import type { BotButton, BotChat, BotIncomingMessage, BotModule } from '../bot-contract.js';
+import type { BotCallbackReply } from '../bot-ui-contract.js';
 import { bookingCallback, memorySkill, parseBooking, parseReminder, scheduleReminder } from './chat-skills.js';
 import { isJokeRequest, jokeLanguage, nextJoke } from './jokes.js';
 import { KB_NOT_FOUND, isKbQuestion, lookupOrbit } from './knowledge-base.js';
 import { pick, replyWithRetry, streamByDrafts, streamByEdits, type DemoPace } from './streaming.js';
 import { convertUnits } from './units.js';
 import { DEMO_ABOUT, DEMO_COMMANDS, DEMO_DESCRIPTION, deepLinkAnswer, deepLinkPayload, demoInlineAnswer, helpText, isHelp } from './commands-inline.js';
+import { uiCallback, uiSkill, uiWebRequest, type UiAnswer } from './ui-skills.js';
 
 export const DEMO_FALLBACK =
   "I'm a demo bot. Ask me for a joke, to remember something, a unit conversion, a reminder, a table booking, " +
@@ -30,6 +32,7 @@ interface Answer {
   text: string;
   stream?: boolean;
   buttons?: BotButton[][];
+  markup?: UiAnswer['markup'];
   after?: (chat: BotChat) => void;
 }
 
@@ -43,6 +46,8 @@ function route(text: string, chat: BotChat, cfg: DemoBotConfig): Answer {
   if (payload !== undefined) return { text: deepLinkAnswer(cfg.name, payload) };
   if (isHelp(t)) return { text: helpText(DEMO_COMMANDS) };
   if (/^\/start(?:@\w+)?\b/iu.test(t)) return { text: greeting(cfg.name) };
+  const ui = uiSkill(t);
+  if (ui) return ui;
   const memory = memorySkill(t, chat);
   if (memory !== undefined) return { text: memory };
   const converted = convertUnits(t);
@@ -68,7 +73,7 @@ async function deliver(answer: Answer, msg: BotIncomingMessage, chat: BotChat, c
     return cfg.streamBy === 'edit' ? streamByEdits(chat, answer.text, opts) : streamByDrafts(chat, answer.text, opts);
   }
   await chat.sleep(pick(answer.stream ? cfg.pace.generateMs : cfg.pace.skillMs, cfg.random));
-  return replyWithRetry(chat, answer.text, { replyTo: msg.id, buttons: answer.buttons });
+  return replyWithRetry(chat, answer.text, { replyTo: msg.id, buttons: answer.buttons, ...answer.markup });
 }
 
 export function buildDemoBot(cfg: DemoBotConfig): BotModule {
@@ -83,13 +88,14 @@ export function buildDemoBot(cfg: DemoBotConfig): BotModule {
       answer.after?.(chat);
       return id;
     },
-    async onCallback(data: string, chat: BotChat, messageId: number): Promise<string | void> {
+    async onCallback(data: string, chat: BotChat, messageId: number): Promise<string | BotCallbackReply | void> {
       await chat.sleep(pick(cfg.pace.callbackMs, cfg.random)); // well inside Telegram's answer window
-      return bookingCallback(data, chat, messageId, cfg.random);
+      return uiCallback(data) ?? bookingCallback(data, chat, messageId, cfg.random);
     },
     async onInlineQuery(q, chat) {
       await chat.sleep(pick(cfg.pace.callbackMs, cfg.random));
       return demoInlineAnswer(q);
     },
+    onWebRequest: (req) => uiWebRequest(req),
   };
 }
