@@ -19,6 +19,29 @@ export interface BotIncomingMessage {
   /** Unix seconds, as Telegram dates are. */
   date: number;
   replyToId?: number;
+  /** Where it was said: absent in a private chat. */
+  chat?: BotChatInfo;
+  /** Who said it (groups: the member; a private chat: the user). */
+  from?: BotSender;
+  /** The forum topic it was posted in (absent: General, or not a forum). */
+  topicId?: number;
+}
+
+/** A group the bot is in (Bot API `chat`). */
+export interface BotChatInfo {
+  type: 'private' | 'supergroup';
+  /** Bot API chat id (`-100…` for a supergroup). */
+  id: string;
+  title?: string;
+  username?: string;
+  forum?: boolean;
+}
+
+export interface BotSender {
+  id: string;
+  firstName: string;
+  username?: string;
+  isBot: boolean;
 }
 
 export interface BotButton {
@@ -28,6 +51,11 @@ export interface BotButton {
 
 export interface BotReplyOptions {
   replyTo?: number;
+  /**
+   * Groups: the forum topic to post in (Bot API message_thread_id). Default: the topic of the message being
+   * answered, as Bot API libraries' `ctx.reply` do; `null` = the General topic.
+   */
+  threadId?: number | null;
   buttons?: BotButton[][];
 }
 
@@ -62,6 +90,8 @@ export interface BotChat {
   sleep(ms: number): Promise<void>;
   /** Per chat, lives as long as the sandbox. */
   state: Map<string, unknown>;
+  /** `private` (absent = private) or `supergroup`. */
+  type?: 'private' | 'supergroup';
 }
 
 export interface BotModule {

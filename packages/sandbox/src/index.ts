@@ -10,3 +10,6 @@ export { DEFAULT_LIMITS, type SandboxLimits } from './bot-limits.js';
 export { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';
 export { SandboxError, SandboxValidationError, isSandboxError, type SandboxErrorKind, type SandboxIssue } from './errors.js';
 export { silentLogger, type SandboxLogger, type SandboxLogFn } from './logger.js';
+export type { SandboxGroup } from './sandbox.js';
+export type { GroupSpec, GroupHumanSpec } from './groups.js';
+export type { BotChatInfo, BotSender } from './bot-contract.js';

@@ -3,6 +3,7 @@
  * pushes; it knows nothing about MTProto.
  */
 import { randomBytes } from 'node:crypto';
+import { GroupWorld } from './groups.js';
 
 export interface UserRec {
   id: string;
@@ -81,6 +82,8 @@ export interface WorldOptions {
 
 export class World {
   readonly users = new Map<string, UserRec>();
+  /** Supergroups and forum topics (groups.ts). */
+  readonly groups: GroupWorld = new GroupWorld(this);
   private readonly byUsername = new Map<string, UserRec>();
   private readonly byPhone = new Map<string, UserRec>();
   private readonly chats = new Map<string, ChatRec>();
