@@ -77,7 +77,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
   const steps: StepTranscript[] = [];
   const assertions: AssertionResult[] = [];
   const reasons: string[] = [];
-  const vars: Record<string, string> = { ...input.vars };
+  const vars: Record<string, string> = { bot: input.bot.username, ...input.vars };
   const local = new AbortController();
   const timer = setTimeout(
     () => local.abort(new TgCanaryError('SCENARIO_TIMEOUT', `scenario exceeded its timeout of ${scenario.timeoutMs} ms`, { kind: 'bot' })),

@@ -20,7 +20,7 @@ import { ClockOffset } from './clock-offset.js';
 import { judgeFinality } from './finality.js';
 import { mapTelegramError, rpcTimeout } from './errors.js';
 import { sharedResolveLimiter, type ResolveLimiter } from './resolve-limiter.js';
-import { countsInThread, groupPeerId, groupSendError, openGroupThread, repliedTo, replyToFor, type GroupThread } from './group-chat.js';
+import { countsInThread, groupPeerId, groupSendError, hold, inThread, openGroupThread, release, repliedTo, replyToFor, type GroupThread } from './group-chat.js';
 
 export interface GramjsDriverOptions {
   client: TelegramClient;
@@ -235,7 +235,7 @@ export class GramjsDriver implements BotDriver {
       const g = entry.group;
       try {
         const sent = await this.sendOnce(entry, text, replyToFor(g, opts.replyToId));
-        g.ours.add(sent.id);
+        for (const h of release(g, sent.id)) entry.log.upsert({ ...toSeen(h.m), replyToId: sent.id }, h.at, h.via);
         return sent;
       } catch (e) {
         throw groupSendError(e, g) ?? e;
@@ -538,10 +538,13 @@ export class GramjsDriver implements BotDriver {
     if (u instanceof Api.UpdateNewChannelMessage || u instanceof Api.UpdateEditChannelMessage) {
       const m = u.message;
       if (!(m instanceof Api.Message)) return;
+      const recovered = u instanceof Api.UpdateNewChannelMessage && u.pts === 0 && u.ptsCount === 0;
+      const at = recovered ? this.offset.localTime(m.date, now) : now;
       for (const e of this.peers.values()) {
-        if (!e.group || !countsInThread(e.group, m)) continue;
-        const recovered = u instanceof Api.UpdateNewChannelMessage && u.pts === 0 && u.ptsCount === 0;
-        e.log.upsert({ ...toSeen(m), replyToId: repliedTo(m) }, recovered ? this.offset.localTime(m.date, now) : now, recovered ? 'difference' : 'push');
+        if (!e.group || !inThread(e.group, m)) continue;
+        // a reply to someone else's message is the bot talking to them (held: the id may yet turn out ours)
+        if (!countsInThread(e.group, m) && !e.log.get(m.id)) hold(e.group, m, at, recovered ? 'difference' : 'push');
+        else e.log.upsert({ ...toSeen(m), replyToId: repliedTo(m) }, at, recovered ? 'difference' : 'push');
       }
       return;
     }

@@ -17,6 +17,11 @@ export interface GroupThread {
   botId: string;
   /** The ids of the prompts we sent there. */
   ours: Set<number>;
+  /**
+   * The bot's replies to a message not (yet) known as ours, with when they arrived: a reply can reach us before
+   * the answer to our send says which id our prompt got. Admitted when that id turns out ours; never otherwise.
+   */
+  held: Map<number, { m: Api.Message; at: number; via: 'push' | 'difference' }>;
   label: string;
 }
 
@@ -115,7 +120,7 @@ export async function openGroupThread(client: TelegramClient, rpc: RpcRunner, bo
       });
     } else topicId = hit.id;
   }
-  const thread: GroupThread = { channelId: String(ch.id), topicId, forum: !!ch.forum, botId: bot.id, ours: new Set(), label: topicId ? `${label} / ${target.topic}` : label };
+  const thread: GroupThread = { channelId: String(ch.id), topicId, forum: !!ch.forum, botId: bot.id, ours: new Set(), held: new Map(), label: topicId ? `${label} / ${target.topic}` : label };
   return { input, thread };
 }
 
@@ -139,12 +144,29 @@ export function repliedTo(m: Api.Message): number | undefined {
  * one of our prompts or no reply at all. A reply to anyone else's message is the bot talking to someone else.
  */
 export function countsInThread(t: GroupThread, m: Api.Message): boolean {
+  return inThread(t, m) && (repliedTo(m) === undefined || t.ours.has(repliedTo(m) as number));
+}
+
+/** The bot's message in this group and topic (whoever it replies to). */
+export function inThread(t: GroupThread, m: Api.Message): boolean {
   if (!(m.peerId instanceof Api.PeerChannel) || String(m.peerId.channelId) !== t.channelId) return false;
   if (!(m.fromId instanceof Api.PeerUser) || String(m.fromId.userId) !== t.botId || m.out) return false;
   const topic = topicOf(m);
-  if ((topic === GENERAL_TOPIC ? undefined : topic) !== t.topicId) return false;
-  const to = repliedTo(m);
-  return to === undefined || t.ours.has(to);
+  return (topic === GENERAL_TOPIC ? undefined : topic) === t.topicId;
+}
+
+/** Keeps a bot reply to a message not known as ours (yet); the oldest go past a cap. */
+export function hold(t: GroupThread, m: Api.Message, at: number, via: 'push' | 'difference'): void {
+  t.held.set(m.id, { m, at, via });
+  if (t.held.size > 200) t.held.delete(t.held.keys().next().value as number);
+}
+
+/** Our prompt got `id`: the held replies to it, now known to answer us. */
+export function release(t: GroupThread, id: number): { m: Api.Message; at: number; via: 'push' | 'difference' }[] {
+  t.ours.add(id);
+  const out = [...t.held.values()].filter((h) => repliedTo(h.m) === id);
+  for (const h of out) t.held.delete(h.m.id);
+  return out;
 }
 
 /** Where a prompt goes: into the thread's topic, optionally as a reply to a message there. */
