@@ -13,3 +13,5 @@ export { silentLogger, type SandboxLogger, type SandboxLogFn } from './logger.js
 export type { SandboxGroup } from './sandbox.js';
 export type { GroupSpec, GroupHumanSpec } from './groups.js';
 export type { BotChatInfo, BotSender } from './bot-contract.js';
+export { DEMO_GROUPS } from './demo-bots/demo-groups.js';
+export { parseGroups, loadGroupFile } from './group-file.js';

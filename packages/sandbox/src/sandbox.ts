@@ -15,6 +15,7 @@ import { makeVerifier } from './srp.js';
 import { World } from './world.js';
 import { GroupBots } from './group-bots.js';
 import type { GroupRec, GroupSpec } from './groups.js';
+import { loadGroupFile, parseGroups } from './group-file.js';
 import { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';
 
 export interface SandboxOptions {
@@ -38,8 +39,8 @@ export interface SandboxOptions {
    * getDifference paging). Defaults and their sources: packages/sandbox/README.md, "Telegram's limits".
    */
   limits?: Partial<SandboxLimits>;
-  /** Supergroups (optionally forums with topics) with bots, the test users and chatty fake humans. */
-  groups?: GroupSpec[];
+  /** Supergroups (optionally forums with topics) with bots, the test users and chatty fake humans; or a YAML/JSON file of them. */
+  groups?: GroupSpec[] | string;
   /** Privacy mode per bot username (default on, as on Telegram): on = the bot sees only commands, mentions, replies. */
   botPrivacy?: Record<string, boolean>;
 }
@@ -180,7 +181,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     return { id: g.id, chatId: GroupBots.chatId(g), username: g.username, title: g.title, topics: g.topics.map((t) => ({ id: t.id, title: t.title })) };
   };
-  for (const g of opts.groups ?? []) addGroup(g);
+  const groupSpecs = typeof opts.groups === 'string' ? await loadGroupFile(opts.groups) : parseGroups(opts.groups ?? []);
+  for (const g of groupSpecs) addGroup(g);
 
   const dc = new DataCenter(host, log, world, bots, faults, login);
   world.groups.deliverToBot = (botId, g, msg) => dc.background(groupBots.deliver(botId, g, msg));
