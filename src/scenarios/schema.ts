@@ -67,18 +67,25 @@ function expectSchema(assert: z.ZodType): z.ZodObject {
     .describe('Wait for the bot reply to settle, then grade it.');
 }
 
+const sendText = z.string().min(1).describe('The text.');
+
+/** `send: { text, mention, reply-to }` (the parser checks this form when the value is a mapping). */
+export const sendWithOptions = z
+  .strictObject({
+    text: z.string().min(1).describe('The text. {{variables}} are expanded.'),
+    mention: z.boolean().optional().describe('Groups: start the message with @bot_username (a bot with privacy mode on sees only commands, mentions and replies to it). Default false.'),
+    'reply-to': z.enum(['last-bot-message']).optional().describe("Send it as a reply to the bot's latest message in this chat (or topic)."),
+  })
+  .describe('The text with options.');
+
+/** `send: "text"`: the form the parser checks when the value is not a mapping (its messages stay plain). */
+export const sendTextOnly = sendText;
+
 function stepValueSchemas(assert: z.ZodType): Record<string, z.ZodType> {
   const expect = expectSchema(assert);
   return {
     send: z
-      .union([
-        z.string().min(1).describe('The text.'),
-        z.strictObject({
-          text: z.string().min(1).describe('The text. {{variables}} are expanded.'),
-          mention: z.boolean().optional().describe('Groups: start the message with @bot_username (a bot with privacy mode on sees only commands, mentions and replies to it). Default false.'),
-          'reply-to': z.enum(['last-bot-message']).optional().describe("Send it as a reply to the bot's latest message in this chat (or topic)."),
-        }).describe('The text with options.'),
-      ])
+      .union([sendText, sendWithOptions])
       .describe('Send this text to the bot as the test user, in its private chat or in the scenario `chat:`. {{variables}} are expanded. A mapping adds options: `{ text, mention, reply-to }`.'),
     expect,
     click: z
