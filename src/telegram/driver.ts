@@ -81,6 +81,8 @@ export class GramjsDriver implements BotDriver {
   private readonly peers = new Map<string, PeerEntry>();
   private readonly byUsername = new Map<string, PeerEntry>();
   private readonly resolving = new Map<string, Promise<BotPeer>>();
+  /** Groups opened for a scenario `chat:` (group, topic, bot → the peer). */
+  private readonly groupOpens = new Map<string, Promise<BotPeer>>();
   /** The session's user id (the peer cache's and the limiter's account), from the first users.getUsers(self). */
   private account?: Promise<string>;
   private readonly offset = new ClockOffset();
@@ -250,10 +252,26 @@ export class GramjsDriver implements BotDriver {
     }
   }
 
-  /** The bot inside a group or forum topic the test user shares with it (group-chat.ts). */
-  async inGroup(bot: BotPeer, chat: GroupChatTarget): Promise<BotPeer> {
+  /**
+   * The bot inside a group or forum topic the test user shares with it (group-chat.ts). Opened once per process
+   * and (group, topic, bot): every scenario of a run in that chat reuses it (resolveUsername is rate-limited).
+   */
+  inGroup(bot: BotPeer, chat: GroupChatTarget): Promise<BotPeer> {
+    const key = `${chat.group.trim().toLowerCase()}\n${(chat.topic ?? '').trim().toLowerCase()}\n${bot.id}`;
+    let open = this.groupOpens.get(key);
+    if (!open) {
+      open = this.openGroup(bot, chat);
+      this.groupOpens.set(key, open);
+      open.catch(() => this.groupOpens.delete(key)); // a failed open is retried by the next scenario
+    }
+    return open;
+  }
+
+  private async openGroup(bot: BotPeer, chat: GroupChatTarget): Promise<BotPeer> {
     this.entry(bot);
-    const { input, thread } = await openGroupThread(this.client, (during, fn) => this.rpc(during, fn), bot, chat);
+    const account = await this.accountId();
+    const limiter = this.o.resolveLimiter ?? sharedResolveLimiter;
+    const { input, thread } = await openGroupThread(this.client, (during, fn) => this.rpc(during, fn), bot, chat, () => limiter.acquire(account, this.o.clock));
     const id = groupPeerId(thread);
     const known = this.peers.get(id);
     if (known) return known.peer;

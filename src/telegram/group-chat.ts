@@ -40,10 +40,11 @@ function channelIdOf(group: string): string | undefined {
   return m?.[1];
 }
 
-async function findChannel(client: TelegramClient, rpc: RpcRunner, target: GroupChatTarget): Promise<Api.Channel> {
+async function findChannel(client: TelegramClient, rpc: RpcRunner, target: GroupChatTarget, beforeResolve: () => Promise<void>): Promise<Api.Channel> {
   const id = channelIdOf(target.group);
   if (id === undefined) {
     const name = target.group.trim().replace(/^@/u, '');
+    await beforeResolve();
     let res: Api.contacts.ResolvedPeer;
     try {
       res = await rpc(`contacts.resolveUsername(${name})`, () => client.invoke(new Api.contacts.ResolveUsername({ username: name })));
@@ -73,8 +74,15 @@ function notFound(target: GroupChatTarget, why: string): TgCanaryError {
 }
 
 /** Finds the group and topic, checks membership of the user and the bot; the thread the driver then tracks. */
-export async function openGroupThread(client: TelegramClient, rpc: RpcRunner, bot: BotPeer, target: GroupChatTarget): Promise<{ input: Api.InputPeerChannel; thread: GroupThread }> {
-  const ch = await findChannel(client, rpc, target);
+export async function openGroupThread(
+  client: TelegramClient,
+  rpc: RpcRunner,
+  bot: BotPeer,
+  target: GroupChatTarget,
+  /** Waits for the account's contacts.resolveUsername budget (the driver's limiter). */
+  beforeResolve: () => Promise<void> = async () => undefined,
+): Promise<{ input: Api.InputPeerChannel; thread: GroupThread }> {
+  const ch = await findChannel(client, rpc, target, beforeResolve);
   const label = ch.username ? `@${ch.username}` : `"${ch.title}"`;
   if (ch.left) {
     throw new TgCanaryError('TG_GROUP_NOT_MEMBER', `the test user is not a member of the group ${label} (chat.group ${JSON.stringify(target.group)})`, {

@@ -165,6 +165,13 @@ export class GroupWorld {
     return g.topics.find((t) => t.id === id);
   }
 
+  /** The newest live message of a topic (at least its creation). */
+  topMessage(g: GroupRec, t: TopicRec): GroupMsg | undefined {
+    let top: GroupMsg | undefined;
+    for (const m of g.messages.values()) if (!m.deleted && (m.topicId === t.id || m.id === t.id) && (!top || m.id > top.id)) top = m;
+    return top;
+  }
+
   /** The topic a message is in (forums only): its own, or the topic of the message it replies to. */
   topicOf(g: GroupRec, replyToId: number | undefined, topMsgId: number | undefined): number | undefined {
     if (!g.forum) return undefined;

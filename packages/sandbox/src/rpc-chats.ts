@@ -119,12 +119,14 @@ export function withGroupHandlers(base: Record<string, RpcHandler>): Record<stri
       const topics = g.topics.filter((t) => !q || t.title.toLowerCase().includes(q));
       const limit = Number(req.limit ?? 0) > 0 ? Math.min(Number(req.limit), 100) : 100;
       const shown = topics.slice(0, limit);
+      // like Telegram: each topic's top message comes along (clients read the topic's last message from it)
+      const tops = shown.map((t) => ctx.world.groups.topMessage(g, t)).filter((m): m is GroupMsg => m !== undefined);
       return new Api.messages.ForumTopics({
         count: topics.length,
-        topics: shown.map((t) => tlTopic(g, t)),
-        messages: [],
+        topics: shown.map((t) => tlTopic(ctx.world.groups, g, t)),
+        messages: tops.map((m) => tlGroupMessage(g, m, userId)),
         chats: [tlChannel(ctx.world.groups, g, userId)],
-        users: groupUsers(ctx.world, userId, []),
+        users: groupUsers(ctx.world, userId, tops),
         pts: g.pts,
       }).getBytes();
     }),

@@ -60,8 +60,8 @@ export function groupUsers(world: World, viewerId: string, msgs: GroupMsg[]): Ap
   });
 }
 
-export function tlTopic(g: GroupRec, t: TopicRec): Api.ForumTopic {
-  const top = [...g.messages.values()].filter((m) => !m.deleted && (m.topicId === t.id || m.id === t.id)).reduce((a, m) => Math.max(a, m.id), t.id);
+export function tlTopic(gw: GroupWorld, g: GroupRec, t: TopicRec): Api.ForumTopic {
+  const top = gw.topMessage(g, t)?.id ?? t.id;
   return new Api.ForumTopic({
     id: t.id,
     date: t.date,
