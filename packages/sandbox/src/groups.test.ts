@@ -80,3 +80,22 @@ describe('supergroups: privacy mode, topics, channel pts', () => {
     expect(() => w.groups.create({ title: 'NoBot', bots: ['nobody_bot'] })).toThrow(/not a bot of this sandbox/u);
   });
 });
+
+describe('a groups file (tg-canary sandbox --groups)', () => {
+  it('accepts the documented shape and names the file and key path of a mistake', async () => {
+    const { parseGroups } = await import('./group-file.js');
+    expect(parseGroups([{ title: 'T', username: '@team_room', forum: true, topics: ['Support'], bots: ['canary_bot'], humans: [{ name: 'Ann', chattiness: 0.3 }] }], 'g.yaml')).toHaveLength(1);
+    const bad = (data: unknown): string => {
+      try {
+        parseGroups(data, 'g.yaml');
+        return 'accepted';
+      } catch (e) {
+        return (e as { describe(): string }).describe();
+      }
+    };
+    expect(bad([{ title: 'T', humans: [{ name: 'Ann', chattiness: 2 }] }])).toMatch(/g\.yaml: \[0\]\.humans\[0\]\.chattiness/u);
+    expect(bad([{ title: 'T', topics: ['A'] }])).toMatch(/g\.yaml: \[0\]\.topics: topics need `forum: true`/u);
+    expect(bad([{ title: 'T', username: 'x y' }])).toMatch(/\[0\]\.username: is not a Telegram username/u);
+    expect(bad([{ title: 'T', colour: 'red' }])).toMatch(/g\.yaml/u);
+  });
+});
