@@ -243,12 +243,13 @@ export class GramjsDriver implements BotDriver {
         throw groupSendError(e, g) ?? e;
       }
     }
+    const replyTo = opts.replyToId === undefined ? undefined : new Api.InputReplyToMessage({ replyToMsgId: opts.replyToId });
     try {
-      return await this.sendOnce(entry, text);
+      return await this.sendOnce(entry, text, replyTo);
     } catch (e) {
       if (!entry.cached || rpcErrorMessage(e) !== 'PEER_ID_INVALID') throw e;
       await this.refresh(entry);
-      return this.sendOnce(entry, text);
+      return this.sendOnce(entry, text, replyTo);
     }
   }
 

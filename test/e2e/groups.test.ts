@@ -162,6 +162,30 @@ describe('reply to the bot in a group', () => {
     expect(byTarget(r.json, 'canary').status).toBe('fail');
     expect(byTarget(r.json, 'stable').status).toBe('pass');
   });
+
+  it('in a private chat too, reply-to sends a Telegram reply to the bot\'s latest message', async () => {
+    const replies: (number | undefined)[] = [];
+    const own: number[] = [];
+    await bots(async (m, chat) => {
+      replies.push(m.replyToId);
+      own.push(await chat.reply(`pong: ${m.text}`, { replyTo: m.id }));
+    });
+    w.writeScenario('p', `
+name: private-reply
+suite: groups
+timeout: 20s
+quiet: 0
+targets: [canary]
+steps:
+  - send: "first"
+  - expect: { timeout: 3s, settle: 300ms }
+  - send: { text: "second", reply-to: last-bot-message }
+  - expect: { timeout: 3s, settle: 300ms, assert: [{ type: icontains, value: "pong: second", critical: true }] }
+`);
+    const r = await w.cli(['run', '--json', '--target', 'canary']);
+    expect(byTarget(r.json, 'canary').status, `${r.stderr}\n${JSON.stringify(r.json)}`).toBe('pass');
+    expect(replies).toEqual([undefined, own[0]]);
+  });
 });
 
 describe('/command@bot in a group', () => {
