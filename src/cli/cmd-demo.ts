@@ -95,11 +95,11 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
   if (flags.canaryBot) bots.canary_bot = resolve(flags.canaryBot);
   if (flags.stableBot) bots.stable_bot = resolve(flags.stableBot);
   // Loaded here, not at start: every command pays for main.ts's imports (cold start of `run`).
-  const { startSandbox } = await import('@tg-canary/sandbox');
+  const { startSandbox, DEMO_GROUPS } = await import('@tg-canary/sandbox');
   const dbFlag = flags.db ?? (process.env.TG_CANARY_DB || undefined);
   // With a kept database the demo bots' memory is kept beside it, so cross-run memory scenarios work across runs.
   const stateFile = dbFlag ? `${resolve(dbFlag)}.sandbox-state.json` : undefined;
-  const sandbox = await startSandbox({ port: 0, bots, faults: flags.faults ? resolve(flags.faults) : undefined, logger, stateFile });
+  const sandbox = await startSandbox({ port: 0, bots, faults: flags.faults ? resolve(flags.faults) : undefined, logger, stateFile, groups: DEMO_GROUPS });
   const tmp = mkdtempSync(join(tmpdir(), 'tg-canary-demo-'));
   // The exit code is decided by the run, before teardown; a teardown step that hangs (a bot still editing its
   // answer when the run ended) is cut off after TEARDOWN_MS and cannot change the code.

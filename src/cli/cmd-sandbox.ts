@@ -20,6 +20,7 @@ interface SandboxFlags {
   port: number;
   bot: string[];
   faults?: string;
+  groups?: string;
   envOut?: string;
 }
 
@@ -30,13 +31,14 @@ export function registerSandbox(program: Command): void {
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free one)', parseIntArg, 0)
     .option('--bot <NAME=MODULE>', 'host a bot module under this username (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--faults <file>', 'fault file (YAML or JSON)')
+    .option('--groups <file>', 'supergroups and forum topics to host (YAML or JSON list; default: the demo groups @sandbox_group and @sandbox_forum)')
     // Not `--env-file`: Node 20 claims that flag anywhere on its own command line (npx is a Node script too).
     .option('--env-out <file>', 'also write the KEY=value lines to this file (mode 0600)')
     .action(async (flags: SandboxFlags) => {
       try {
         const { runSandboxCli } = await import('@tg-canary/sandbox'); // lazy: keeps `run`'s cold start short
         const handle = await runSandboxCli(
-          { port: flags.port, bots: flags.bot, faults: flags.faults, envFile: flags.envOut, logger: sandboxLogger() },
+          { port: flags.port, bots: flags.bot, faults: flags.faults, groups: flags.groups, envFile: flags.envOut, logger: sandboxLogger() },
           (line) => process.stdout.write(`${line}\n`),
         );
         await new Promise<void>((resolveStop) => {

@@ -45,6 +45,12 @@ export const ERROR_CODES = {
   TG_RPC_TIMEOUT: { kind: 'infra', hint: `Telegram or the network is slow or down; ${INCONCLUSIVE}. RPC_TIMEOUT_MS sets this deadline` },
   TG_UNREACHABLE: { kind: 'infra', hint: `check network access to Telegram (or TG_DC for the sandbox); ${INCONCLUSIVE}` },
   TG_BAD_ANSWER: { kind: 'infra', hint: `an unexpected answer from Telegram; ${INCONCLUSIVE}` },
+  // groups and forum topics (scenario `chat:`)
+  TG_GROUP_NOT_FOUND: { kind: 'config', hint: 'give the supergroup as "@username" (public) or its id (-100… or the bare id) of a group the test user is in' },
+  TG_GROUP_NOT_MEMBER: { kind: 'config', hint: 'add the test user (the session\'s account) to the group, or point chat.group at a group it is in' },
+  TG_GROUP_BOT_MISSING: { kind: 'config', hint: 'add the bot to the group (and turn its privacy mode off if the scenario talks to it without a mention)' },
+  TG_TOPIC_NOT_FOUND: { kind: 'config', hint: 'use the title of an existing forum topic (chat.topic), or leave chat.topic out for the General topic' },
+  TG_GROUP_WRITE_FORBIDDEN: { kind: 'infra', hint: `the test user may not post there right now (left or banned, a closed topic, slow mode); ${INCONCLUSIVE}` },
   BOT_RESPONSE_TIMEOUT: { kind: 'bot', hint: 'the bot did not answer the button press in time' },
   BOT_INLINE_DISABLED: { kind: 'bot', hint: 'the bot has no inline mode: turn it on with @BotFather /setinline, or drop the inline step' },
   BOT_INLINE_TIMEOUT: { kind: 'bot', hint: 'the bot must call answerInlineQuery within about 10 s, with results Telegram accepts (articles need a title, messages a text)' },
@@ -108,6 +114,7 @@ export const ERROR_CODES = {
   SANDBOX_LISTEN_FAILED: { kind: 'usage', hint: 'pick another --port, or 0 for any free one' },
   SANDBOX_BAD_LIMITS: { kind: 'config', hint: 'see the sandbox README on Telegram limits' },
   SANDBOX_BAD_FAULTS: { kind: 'config', hint: 'fix the listed fault specs' },
+  SANDBOX_BAD_GROUP: { kind: 'config', hint: 'a sandbox group needs a free username and bots the sandbox hosts' },
   SANDBOX_ERROR: { kind: 'infra', hint: 'the loopback data center failed; see its message (packages/sandbox/README.md)' },
 } as const satisfies Record<string, ErrorSpec>;
 

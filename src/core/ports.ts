@@ -35,6 +35,19 @@ export interface BotPeer {
   id: string;
 }
 
+/** A group chat a scenario talks to its bot in (scenario `chat:`). */
+export interface GroupChatTarget {
+  /** "@username" of a public supergroup, or its id (-100… or the bare id). */
+  group: string;
+  /** A forum topic's title (absent: the General topic, or a group without topics). */
+  topic?: string;
+}
+
+/** How a prompt is sent: as a reply to a message of the chat. */
+export interface SendOptions {
+  replyToId?: number;
+}
+
 export interface SentMessage {
   id: number;
   /** When the prompt went out (after any flood wait). */
@@ -70,7 +83,12 @@ export interface BotDriver {
   me(): Promise<{ id: string; username?: string }>;
   resolveBot(username: string): Promise<BotPeer>;
   /** Sends a prompt; replies to it are messages from the bot with an id greater than the returned id. */
-  send(bot: BotPeer, text: string): Promise<SentMessage>;
+  send(bot: BotPeer, text: string, opts?: SendOptions): Promise<SentMessage>;
+  /**
+   * The bot inside a group (optionally a forum topic) the test user shares with it: the returned peer sends there,
+   * and only the bot's messages in that chat/topic that reply to our message or follow it count as replies.
+   */
+  inGroup?(bot: BotPeer, chat: GroupChatTarget): Promise<BotPeer>;
   /** Waits for the bot's reply to the message `after`, merging edits, until it settles or the deadline. */
   waitForReply(bot: BotPeer, after: SentMessage, opts: WaitOptions): Promise<Reply>;
   /** Presses an inline button of a bot message; returns the callback answer text, if any. */

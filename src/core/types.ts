@@ -45,7 +45,7 @@ export interface ExpectSpec {
 export type ButtonMatcher = { text: string } | { regex: string };
 
 export type Step =
-  | { kind: 'send'; text: string }
+  | { kind: 'send'; text: string; mention?: boolean; replyTo?: 'last-bot-message' }
   | { kind: 'expect'; expect: ExpectSpec }
   | { kind: 'click'; button: ButtonMatcher; expect?: ExpectSpec; answer?: CallbackAnswerSpec; open?: WebPageCheck }
   | { kind: 'wait'; ms: number }
@@ -90,6 +90,8 @@ export interface Scenario {
   steps: Step[];
   /** Default checks switched on or off for every expect of the scenario. */
   checks?: Partial<Record<string, boolean>>;
+  /** A group (optionally a forum topic) to talk to the bot in, instead of its private chat (`chat:`). */
+  chat?: { group: string; topic?: string };
   /** File the scenario came from (for error messages and `javascript` assertions). */
   file: string;
 }

@@ -23,6 +23,7 @@ import { cachedSafeRegex } from '../util/safe-regex.js';
 import type { BaselineBoard } from './baseline-board.js';
 import { SkipStep, runBotSurfaceStep, type InlineMemo } from './bot-surface-steps.js';
 import { answerAssertions, findKeyboardButton, nextKeyboard, pressLinkButton, type WebFn } from './click-step.js';
+import { openScenarioChat, sendOptionsOf, textToSend } from './group-steps.js';
 
 export interface ScoreFn {
   (
@@ -72,13 +73,14 @@ const LIKE_STABLE = 'like-stable';
 class Skip extends Error {}
 
 export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Promise<ScenarioResult> {
-  const { scenario, target, bot } = input;
+  const { scenario, target } = input;
+  let bot = input.bot; // the bot in its private chat, or inside the scenario's group (`chat:`)
   const { clock } = deps;
   const startedAt = clock.now();
   const steps: StepTranscript[] = [];
   const assertions: AssertionResult[] = [];
   const reasons: string[] = [];
-  const vars: Record<string, string> = { ...input.vars };
+  const vars: Record<string, string> = { bot: input.bot.username, ...input.vars };
   const local = new AbortController();
   const timer = setTimeout(
     () => local.abort(new TgCanaryError('SCENARIO_TIMEOUT', `scenario exceeded its timeout of ${scenario.timeoutMs} ms`, { kind: 'bot' })),
@@ -210,6 +212,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
   };
 
   try {
+    bot = await openScenarioChat(deps.driver, bot, scenario);
     for (const [index, step] of scenario.steps.entries()) {
       if (signal.aborted) throw signal.reason;
       const tr: StepTranscript = { index, kind: step.kind, startedAt: clock.now(), finishedAt: 0 };
@@ -218,8 +221,13 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
       try {
         switch (step.kind) {
           case 'send': {
-            const text = deps.template(step.text, vars);
-            lastPrompt = await deps.driver.send(bot, text);
+            const text = textToSend(step, bot, deps.template(step.text, vars));
+            const { opts, missing } = sendOptionsOf(step, lastReply);
+            if (missing) {
+              assertions.push({ type: 'reply-to', pass: false, score: 0, weight: 1, critical: true, step: index, reason: missing });
+              throw new Skip('nothing to reply to');
+            }
+            lastPrompt = await deps.driver.send(bot, text, opts);
             lastPromptText = text;
             cursor = Math.max(cursor, lastPrompt.id);
             promptStep.set(lastPrompt.id, index);

@@ -10,7 +10,7 @@ import { TARGET_NAMES } from '../core/types.js';
 import { DURATION_HINT, parseDuration } from '../schema-kit/duration.js';
 import { lineAt, parseYamlSource, type YamlSource } from '../schema-kit/yaml-source.js';
 import { formatPath, plainIssues, suggest } from '../schema-kit/zod-issues.js';
-import { assertionObject, DURATION_MSG, keysOf, STEP_KINDS, suiteFileSchema, validateSchemas, type StepKind } from './schema.js';
+import { assertionObject, DURATION_MSG, keysOf, STEP_KINDS, sendTextOnly, sendWithOptions, suiteFileSchema, validateSchemas, type StepKind } from './schema.js';
 import { checkVariables, type TemplatedField } from './variables.js';
 import { compileSafeRegex } from '../util/safe-regex.js';
 import { parseBotSurfaceStep, parseInlineSend, type StepParseKit } from './parse-bot-surface.js';
@@ -136,6 +136,22 @@ function parseExpect(ctx: Ctx, raw: unknown, path: Path, scenarioTimeout: number
   return spec;
 }
 
+interface SendStepOptions {
+  text: string;
+  mention?: boolean;
+  'reply-to'?: 'last-bot-message';
+}
+
+/** `send: { text, mention, reply-to }`: mention only makes sense in a group chat (the scenario's `chat:`). */
+function parseSendOptions(ctx: Ctx, o: SendStepOptions, vpath: Path, state: { inGroup?: boolean }): Step {
+  ctx.fields.push({ path: [...vpath, 'text'], value: o.text });
+  if (o.mention && !state.inGroup) ctx.add([...vpath, 'mention'], 'only applies in a group chat', 'add `chat: { group: "@your_group" }` to the scenario, or drop `mention`');
+  const step: Step = { kind: 'send', text: o.text };
+  if (o.mention) step.mention = true;
+  if (o['reply-to']) step.replyTo = o['reply-to'];
+  return step;
+}
+
 function stepKind(ctx: Ctx, raw: unknown, path: Path): StepKind | undefined {
   const kinds = STEP_KINDS.join(', ');
   if (!isObj(raw)) {
@@ -153,7 +169,7 @@ function stepKind(ctx: Ctx, raw: unknown, path: Path): StepKind | undefined {
   return known.length === 1 && keys.length === 1 ? known[0] : undefined;
 }
 
-function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; inline?: boolean; scenarioTimeout?: number }): Step | undefined {
+function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; inline?: boolean; scenarioTimeout?: number; inGroup?: boolean }): Step | undefined {
   const path: Path = ['steps', i];
   const kind = stepKind(ctx, raw, path);
   if (!kind) return undefined;
@@ -166,7 +182,7 @@ function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; in
     regex: (p, r) => void checkRegex(ctx, p, r),
     state,
   };
-  const schema = kind === 'send' ? (isObj(value) ? SEND_FORMS.result : SEND_FORMS.text) : validateSchemas.steps[kind];
+  const schema = kind === 'send' ? (isObj(value) ? ('result' in value ? SEND_FORMS.result : sendWithOptions) : sendTextOnly) : validateSchemas.steps[kind];
   if (!ctx.check(schema, kind === 'expect' || kind === 'bot-info' ? value ?? {} : value, vpath)) {
     if (kind === 'send') state.sent = true;
     return undefined;
@@ -176,10 +192,13 @@ function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; in
   };
   switch (kind) {
     case 'send': {
-      if (typeof value !== 'string') return parseInlineSend(kit, value, vpath);
+      if (isObj(value) && 'result' in value) return parseInlineSend(kit, value, vpath);
       state.sent = true;
-      ctx.fields.push({ path: vpath, value });
-      return { kind, text: value as string };
+      if (typeof value === 'string') {
+        ctx.fields.push({ path: vpath, value });
+        return { kind, text: value };
+      }
+      return parseSendOptions(ctx, value as SendStepOptions, vpath, state);
     }
     case 'expect': {
       needsSend();
@@ -284,7 +303,7 @@ export function checkScenarioText(file: string, text: string, opts: ParseOptions
   }
   ctx.check(validateSchemas.top, value, []);
   const timeoutOk = value.timeout !== undefined && parseDuration(value.timeout) !== undefined;
-  const state: { sent: boolean; inline?: boolean; scenarioTimeout?: number } = { sent: false, scenarioTimeout: timeoutOk ? parseDuration(value.timeout) : undefined };
+  const state: { sent: boolean; inline?: boolean; scenarioTimeout?: number; inGroup?: boolean } = { sent: false, scenarioTimeout: timeoutOk ? parseDuration(value.timeout) : undefined, inGroup: isObj(value.chat) };
   const steps: Step[] = [];
   const rawSteps = Array.isArray(value.steps) ? value.steps : [];
   rawSteps.forEach((raw, i) => {
@@ -312,7 +331,15 @@ export function checkScenarioText(file: string, text: string, opts: ParseOptions
   if (typeof value.description === 'string') scenario.description = value.description;
   if (typeof value.repeat === 'number') scenario.repeat = value.repeat;
   if (isObj(value.checks)) scenario.checks = { ...(value.checks as Record<string, boolean>) };
+  if (isObj(value.chat)) scenario.chat = chatOf(value.chat as { group: string | number; topic?: string });
   return { scenario, issues: [] };
+}
+
+/** The scenario's `chat:` (a numeric id is kept as written, as a string). */
+function chatOf(c: { group: string | number; topic?: string }): NonNullable<Scenario['chat']> {
+  const chat: NonNullable<Scenario['chat']> = { group: String(c.group).trim() };
+  if (c.topic !== undefined) chat.topic = c.topic;
+  return chat;
 }
 
 /** Parses one scenario file; throws a ValidationError listing every problem. */

@@ -69,12 +69,26 @@ function expectSchema(assert: z.ZodType): z.ZodObject {
     .describe('Wait for the bot reply to settle, then grade it.');
 }
 
+const sendText = z.string().min(1).describe('The text.');
+
+/** `send: { text, mention, reply-to }` (the parser checks this form when the value is a mapping). */
+export const sendWithOptions = z
+  .strictObject({
+    text: z.string().min(1).describe('The text. {{variables}} are expanded.'),
+    mention: z.boolean().optional().describe('Groups: start the message with @bot_username (a bot with privacy mode on sees only commands, mentions and replies to it). Default false.'),
+    'reply-to': z.enum(['last-bot-message']).optional().describe("Send it as a reply to the bot's latest message in this chat (or topic)."),
+  })
+  .describe('The text with options.');
+
+/** `send: "text"`: the form the parser checks when the value is not a mapping (its messages stay plain). */
+export const sendTextOnly = sendText;
+
 function stepValueSchemas(assert: z.ZodType): Record<string, z.ZodType> {
   const expect = expectSchema(assert);
   return {
     send: z
-      .union([z.string().min(1).describe('Send this text to the bot as the test user. {{variables}} are expanded.'), inlineSendSchema(assert)])
-      .describe('Send this text to the bot as the test user ({{variables}} are expanded), or `{ result: N }` to send a result of the last inline step.'),
+      .union([sendText, sendWithOptions, inlineSendSchema(assert)])
+      .describe('Send this text to the bot as the test user, in its private chat or in the scenario `chat:`. {{variables}} are expanded. A mapping adds options: `{ text, mention, reply-to }`; `{ result: N }` sends a result of the last inline step.'),
     expect,
     click: z
       .strictObject({
@@ -158,6 +172,13 @@ function topSchema(step: z.ZodType): z.ZodObject {
       threshold: z.number().min(0).max(1).optional().describe('Weighted score (0..1) needed to pass (default 1).'),
       repeat: repeatSchema.optional(),
       checks: checkSwitches.optional().describe('Default checks on or off for every expect of this scenario, e.g. { not-leak: false }.'),
+      chat: z
+        .strictObject({
+          group: z.union([z.string().min(1), z.number().int()]).describe('The supergroup: "@username" (public) or its id (-100… or the bare id), shared by the test user and the bot.'),
+          topic: z.string().min(1).optional().describe('A forum topic by title (default: the General topic / a group without topics).'),
+        })
+        .optional()
+        .describe('Talk to the bot in a group or forum topic instead of its private chat. Only the bot\'s messages there that reply to ours, or follow ours, count as its reply; other members\' messages never do.'),
       steps: z.array(step).min(1).describe('What the test user does, in order.'),
     })
     .describe('A tg-canary scenario file.');

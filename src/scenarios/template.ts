@@ -6,7 +6,8 @@
 import { TgCanaryError } from '../core/errors.js';
 import type { AssertionSpec, ExpectSpec, Step } from '../core/types.js';
 
-export const BUILTIN_VARS = ['nonce', 'run_id', 'date'] as const;
+/** `bot`: the target bot's username (e.g. for `/command@{{bot}}` in a group). */
+export const BUILTIN_VARS = ['nonce', 'run_id', 'date', 'bot'] as const;
 
 const VAR_RE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 

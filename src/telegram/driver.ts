@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { Api, helpers, type TelegramClient } from 'teleproto';
 import { Raw } from 'teleproto/events/index.js';
 import { UpdateConnectionState } from 'teleproto/network/index.js';
-import type { BotDriver, BotPeer, Clock, PeerCacheStore, SentMessage, WaitOptions } from '../core/ports.js';
+import type { BotDriver, BotPeer, Clock, GroupChatTarget, PeerCacheStore, SendOptions, SentMessage, WaitOptions } from '../core/ports.js';
 import type { InlineButton, Reply, ReplyMessage } from '../core/types.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -26,6 +26,7 @@ import type { SurfaceCall } from './bot-surface-call.js';
 import { readBotProfile, startBot } from './bot-info.js';
 import { inlineQuery, sendInlineResult } from './inline.js';
 import { floodWaitSeconds, methodFamily, unmeteredFloodBudget, type FloodBudget } from './flood-budget.js';
+import { countsInThread, groupPeerId, groupSendError, hold, inThread, openGroupThread, release, repliedTo, replyToFor, type GroupThread } from './group-chat.js';
 
 export interface GramjsDriverOptions {
   client: TelegramClient;
@@ -76,6 +77,8 @@ interface PeerEntry {
   peer: BotPeer;
   input: Api.TypeInputPeer;
   log: ChatLog;
+  /** Set when this is the bot inside a group (scenario `chat:`), not its private chat. */
+  group?: GroupThread;
   /** Built from the peer cache, not resolved by this process: a PEER_ID_INVALID means resolve again. */
   cached: boolean;
 }
@@ -92,6 +95,8 @@ export class GramjsDriver implements BotDriver {
   private readonly peers = new Map<string, PeerEntry>();
   private readonly byUsername = new Map<string, PeerEntry>();
   private readonly resolving = new Map<string, Promise<BotPeer>>();
+  /** Groups opened for a scenario `chat:` (group, topic, bot → the peer). */
+  private readonly groupOpens = new Map<string, Promise<BotPeer>>();
   /** The session's user id (the peer cache's and the limiter's account), from the first users.getUsers(self). */
   private account?: Promise<string>;
   private readonly offset = new ClockOffset();
@@ -244,18 +249,57 @@ export class GramjsDriver implements BotDriver {
    * part of the bot's latency: `at` is when the prompt really went out). The send has one deadline covering the
    * flood waits and the RPC; a send given up on is watched, and if it still goes out, replies to it are ignored.
    */
-  async send(bot: BotPeer, text: string): Promise<SentMessage> {
+  async send(bot: BotPeer, text: string, opts: SendOptions = {}): Promise<SentMessage> {
     const entry = this.entry(bot);
+    if (entry.group) {
+      const g = entry.group;
+      try {
+        const sent = await this.sendOnce(entry, text, replyToFor(g, opts.replyToId));
+        for (const h of release(g, sent.id)) entry.log.upsert({ ...toSeen(h.m), replyToId: sent.id }, h.at, h.via);
+        return sent;
+      } catch (e) {
+        throw groupSendError(e, g) ?? e;
+      }
+    }
+    const replyTo = opts.replyToId === undefined ? undefined : new Api.InputReplyToMessage({ replyToMsgId: opts.replyToId });
     try {
-      return await this.sendOnce(entry, text);
+      return await this.sendOnce(entry, text, replyTo);
     } catch (e) {
       if (!entry.cached || rpcErrorMessage(e) !== 'PEER_ID_INVALID') throw e;
       await this.refresh(entry);
-      return this.sendOnce(entry, text);
+      return this.sendOnce(entry, text, replyTo);
     }
   }
 
-  private async sendOnce(entry: PeerEntry, text: string): Promise<SentMessage> {
+  /**
+   * The bot inside a group or forum topic the test user shares with it (group-chat.ts). Opened once per process
+   * and (group, topic, bot): every scenario of a run in that chat reuses it (resolveUsername is rate-limited).
+   */
+  inGroup(bot: BotPeer, chat: GroupChatTarget): Promise<BotPeer> {
+    const key = `${chat.group.trim().toLowerCase()}\n${(chat.topic ?? '').trim().toLowerCase()}\n${bot.id}`;
+    let open = this.groupOpens.get(key);
+    if (!open) {
+      open = this.openGroup(bot, chat);
+      this.groupOpens.set(key, open);
+      open.catch(() => this.groupOpens.delete(key)); // a failed open is retried by the next scenario
+    }
+    return open;
+  }
+
+  private async openGroup(bot: BotPeer, chat: GroupChatTarget): Promise<BotPeer> {
+    this.entry(bot);
+    const account = await this.accountId();
+    const limiter = this.o.resolveLimiter ?? sharedResolveLimiter;
+    const { input, thread } = await openGroupThread(this.client, (during, fn) => this.rpc(during, fn), bot, chat, () => limiter.acquire(account, this.o.clock));
+    const id = groupPeerId(thread);
+    const known = this.peers.get(id);
+    if (known) return known.peer;
+    const peer: BotPeer = { username: bot.username, id };
+    this.peers.set(id, { peer, input, log: new ChatLog(), cached: false, group: thread });
+    return peer;
+  }
+
+  private async sendOnce(entry: PeerEntry, text: string, replyTo?: Api.InputReplyToMessage): Promise<SentMessage> {
     const gap = this.lastSendAt + this.o.pacingMs - this.now();
     if (gap > 0) await this.o.clock.sleep(gap);
     const budget = this.o.floodBudgetMs ?? 0;
@@ -269,7 +313,7 @@ export class GramjsDriver implements BotDriver {
       // A raw messages.sendMessage: the text goes out exactly as written (the client's sendMessage would parse it
       // as Markdown by default, turning `_x_` into italics), and without its extra entity work.
       const randomId = randomBigInt();
-      const call = this.client.invoke(new Api.messages.SendMessage({ peer: entry.input, message: text, randomId, noWebpage: true }));
+      const call = this.client.invoke(new Api.messages.SendMessage({ peer: entry.input, message: text, randomId, noWebpage: true, replyTo }));
       try {
         const res = await withDeadline(call, Math.max(1, Math.min(this.o.rpcTimeoutMs, deadline - at)), 'messages.sendMessage');
         return { id: sentMessageId(res, randomId), at, floodWaitMs: floodWaitMs || undefined };
@@ -543,7 +587,10 @@ export class GramjsDriver implements BotDriver {
    */
   private async resync(entry: PeerEntry): Promise<void> {
     this.resyncs += 1;
+    const g = entry.group;
     const res = await this.rpc('messages.getHistory', () =>
+      g?.topicId !== undefined
+        ? this.client.invoke(new Api.messages.GetReplies({ peer: entry.input, msgId: g.topicId, limit: 30, offsetId: 0, offsetDate: 0, addOffset: 0, maxId: 0, minId: 0, hash: 0 as never })) :
       this.client.invoke(
         new Api.messages.GetHistory({ peer: entry.input, limit: 30, offsetId: 0, addOffset: 0, maxId: 0, minId: 0, hash: 0 as never }),
       ),
@@ -551,12 +598,13 @@ export class GramjsDriver implements BotDriver {
     if (!('messages' in res)) return;
     const now = this.now();
     for (const m of [...res.messages].reverse()) {
-      if (!(m instanceof Api.Message) || m.out) continue;
+      if (!(m instanceof Api.Message) || m.out || (g && !countsInThread(g, m))) continue;
+      const seen = g ? { ...toSeen(m), replyToId: repliedTo(m) } : toSeen(m);
       if (entry.log.get(m.id)) {
-        entry.log.upsert(toSeen(m), now, 'history');
+        entry.log.upsert(seen, now, 'history');
         continue;
       }
-      entry.log.upsert(toSeen(m), this.offset.localTime(m.date, now), 'history');
+      entry.log.upsert(seen, this.offset.localTime(m.date, now), 'history');
     }
   }
 
@@ -610,6 +658,23 @@ export class GramjsDriver implements BotDriver {
       }
       return;
     }
+    if (u instanceof Api.UpdateNewChannelMessage || u instanceof Api.UpdateEditChannelMessage) {
+      const m = u.message;
+      if (!(m instanceof Api.Message)) return;
+      const recovered = u instanceof Api.UpdateNewChannelMessage && u.pts === 0 && u.ptsCount === 0;
+      const at = recovered ? this.offset.localTime(m.date, now) : now;
+      for (const e of this.peers.values()) {
+        if (!e.group || !inThread(e.group, m)) continue;
+        // a reply to someone else's message is the bot talking to them (held: the id may yet turn out ours)
+        if (!countsInThread(e.group, m) && !e.log.get(m.id)) hold(e.group, m, at, recovered ? 'difference' : 'push');
+        else e.log.upsert({ ...toSeen(m), replyToId: repliedTo(m) }, at, recovered ? 'difference' : 'push');
+      }
+      return;
+    }
+    if (u instanceof Api.UpdateDeleteChannelMessages) {
+      for (const e of this.peers.values()) if (e.group?.channelId === String(u.channelId)) e.log.markDeleted(u.messages, now);
+      return;
+    }
     if (u instanceof Api.UpdateUserTyping) {
       const log = this.peers.get(String(u.userId))?.log;
       if (!log) return;
@@ -625,7 +690,7 @@ export class GramjsDriver implements BotDriver {
     }
     if (u instanceof Api.UpdateDeleteMessages) {
       // Private-chat deletions carry no peer: ids are unique per user account, so mark them wherever they are.
-      for (const e of this.peers.values()) e.log.markDeleted(u.messages, now);
+      for (const e of this.peers.values()) if (!e.group) e.log.markDeleted(u.messages, now);
     }
   }
 }

@@ -31,7 +31,7 @@ export const EXPECTED: Record<string, string[]> = {
     "10-bad-regex.yaml:5: steps[1].save.regex: is not a valid regular expression (RE2 syntax): missing closing ]: `[A-Z` (fix: patterns run on RE2 (linear time): no lookahead, lookbehind or backreferences; escape ( ) [ ] . * + ? with a backslash)",
   ],
   "11-unknown-variable.yaml": [
-    "11-unknown-variable.yaml:4: steps[0].send: unknown variable {{city}} (fix: define it with a save or recall step before this one, or use a built-in: nonce, run_id, date)",
+    "11-unknown-variable.yaml:4: steps[0].send: unknown variable {{city}} (fix: define it with a save or recall step before this one, or use a built-in: nonce, run_id, date, bot)",
   ],
   "12-var-before-save.yaml": [
     "12-var-before-save.yaml:4: steps[0].send: uses {{ref}} before steps[2] defines it (fix: move the step that defines {{ref}} before this one)",

@@ -11,7 +11,7 @@ describe('shipped scenarios', () => {
     const all = await loadScenarios(dir, opts);
     const bySuite = new Map<string, number>();
     for (const s of all) bySuite.set(s.suite, (bySuite.get(s.suite) ?? 0) + 1);
-    for (const suite of ['joke', 'memory', 'favor', 'rag']) expect(bySuite.get(suite) ?? 0).toBeGreaterThanOrEqual(2);
+    for (const suite of ['joke', 'memory', 'favor', 'rag', 'groups']) expect(bySuite.get(suite) ?? 0).toBeGreaterThanOrEqual(2);
     expect(new Set(all.map((s) => s.name)).size).toBe(all.length);
   });
 

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSandbox, type BotExport } from '@tg-canary/sandbox';
+import { DEMO_GROUPS, startSandbox, type BotExport } from '@tg-canary/sandbox';
 import { runCli } from '../e2e/harness.js';
 import { CASES, type Exit, type ZooCase } from './cases.js';
 import { flakyProvider } from './bots/provider-flaky-shared.js';
@@ -26,7 +26,7 @@ async function moduleOf(name: string): Promise<BotExport> {
 async function runCase(c: ZooCase, index: number): Promise<{ exits: (number | null)[]; detail: string }> {
   const canary = c.seed !== undefined ? flakyProvider(c.seed) : await moduleOf(c.bot);
   const stable = c.stable === undefined ? 'builtin' : c.seed !== undefined ? flakyProvider(c.seed + 100) : await moduleOf(c.stable);
-  const sandbox = await startSandbox({ port: 0, seed: index + 1, bots: { canary_bot: canary, stable_bot: stable } });
+  const sandbox = await startSandbox({ port: 0, seed: index + 1, bots: { canary_bot: canary, stable_bot: stable }, groups: DEMO_GROUPS });
   const dir = mkdtempSync(join(tmpdir(), 'tg-canary-zoo-'));
   try {
     for (const f of c.faults ?? []) sandbox.faults.add(f);

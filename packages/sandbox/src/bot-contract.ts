@@ -30,6 +30,29 @@ export interface BotIncomingMessage {
   startPayload?: string;
   /** The message was sent by the user "via @bot" (an inline result they picked): the id of that bot. */
   viaBotId?: string;
+  /** Where it was said: absent in a private chat. */
+  chat?: BotChatInfo;
+  /** Who said it (groups: the member; a private chat: the user). */
+  from?: BotSender;
+  /** The forum topic it was posted in (absent: General, or not a forum). */
+  topicId?: number;
+}
+
+/** A group the bot is in (Bot API `chat`). */
+export interface BotChatInfo {
+  type: 'private' | 'supergroup';
+  /** Bot API chat id (`-100…` for a supergroup). */
+  id: string;
+  title?: string;
+  username?: string;
+  forum?: boolean;
+}
+
+export interface BotSender {
+  id: string;
+  firstName: string;
+  username?: string;
+  isBot: boolean;
 }
 
 /** An inline callback button (pressing it calls onCallback with `data`). */
@@ -47,6 +70,11 @@ export type BotButton = BotCallbackButton | BotLinkButton;
 
 export interface BotReplyOptions {
   replyTo?: number;
+  /**
+   * Groups: the forum topic to post in (Bot API message_thread_id). Default: the topic of the message being
+   * answered, as Bot API libraries' `ctx.reply` do; `null` = the General topic.
+   */
+  threadId?: number | null;
   buttons?: BotButton[][];
   /** A reply keyboard (ReplyKeyboardMarkup) shown under the user's input field. */
   keyboard?: BotReplyKeyboard;
@@ -87,6 +115,8 @@ export interface BotChat {
   sleep(ms: number): Promise<void>;
   /** Per chat, lives as long as the sandbox. */
   state: Map<string, unknown>;
+  /** `private` (absent = private) or `supergroup`. */
+  type?: 'private' | 'supergroup';
 }
 
 export interface BotModule extends BotProfile {

@@ -6,6 +6,7 @@ import { writeFile, chmod } from 'node:fs/promises';
 import { SandboxError } from './errors.js';
 import type { SandboxLogger } from './logger.js';
 import { startSandbox } from './sandbox.js';
+import { DEMO_GROUPS } from './demo-bots/demo-groups.js';
 
 export interface SandboxCliOptions {
   port?: number;
@@ -13,6 +14,8 @@ export interface SandboxCliOptions {
   /** `NAME=MODULE` pairs. */
   bots: string[];
   faults?: string;
+  /** Groups file (YAML/JSON); default: the demo world's groups (demo-bots/demo-groups.ts). */
+  groups?: string;
   envFile?: string;
   logger?: SandboxLogger;
 }
@@ -30,7 +33,7 @@ export function parseBotArg(s: string): [string, string] {
 
 export async function runSandboxCli(opts: SandboxCliOptions, out: (line: string) => void): Promise<{ stop(): Promise<void> }> {
   const bots = Object.fromEntries(opts.bots.map(parseBotArg));
-  const sandbox = await startSandbox({ port: opts.port ?? 0, host: opts.host, bots, faults: opts.faults, logger: opts.logger });
+  const sandbox = await startSandbox({ port: opts.port ?? 0, host: opts.host, bots, faults: opts.faults, logger: opts.logger, groups: opts.groups ?? DEMO_GROUPS });
   try {
     const user = await sandbox.createUser({ firstName: 'Canary', lastName: 'Tester', username: 'canary_tester' });
     const env = sandbox.env(user);

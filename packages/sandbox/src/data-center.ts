@@ -14,6 +14,8 @@ import { RpcFail, type LoginState, type RpcContext } from './rpc-context.js';
 import { config, userHandlers } from './rpc-messages.js';
 import { Api, type TlObject } from './tl.js';
 import { tlPush } from './tl-build.js';
+import { withGroupHandlers } from './rpc-chats.js';
+import { tlGroupPush } from './tl-chats.js';
 import type { World, WorldEvent } from './world.js';
 
 export interface CallLogEntry {
@@ -36,6 +38,8 @@ export interface CallLogEntry {
 const CALL_LOG_MAX = 20_000;
 /** Methods that never need a signed-in key. */
 const ALWAYS_OPEN = new Set(['help.GetConfig']);
+/** Private-chat RPCs, with the supergroup ones over them (rpc-chats.ts). */
+const allUserHandlers = withGroupHandlers(userHandlers);
 
 function describe(f: FaultSpec): string {
   const detail = f.error ?? (f.ms !== undefined ? `${f.ms}ms` : f.when ?? '');
@@ -60,6 +64,7 @@ export class DataCenter implements DcHost {
     private readonly login: LoginState,
   ) {
     world.onEvent((e) => this.onWorldEvent(e));
+    world.groups.onEvent((e) => this.pushTo(e.userId, tlGroupPush(world, e), { pts: e.pts, ptsCount: 1 }));
   }
 
   async listen(port: number): Promise<void> {
@@ -194,10 +199,10 @@ export class DataCenter implements DcHost {
         data = config(this.port, this.host).getBytes();
       } else if (unauthHandlers[method]) {
         data = await (unauthHandlers[method] as NonNullable<(typeof unauthHandlers)[string]>)(ctx, query);
-      } else if (userHandlers[method]) {
+      } else if (allUserHandlers[method]) {
         const uid = key.userId;
         if (!uid) throw new RpcFail(401, 'AUTH_KEY_UNREGISTERED');
-        data = await (userHandlers[method] as NonNullable<(typeof userHandlers)[string]>)(ctx, query, uid);
+        data = await (allUserHandlers[method] as NonNullable<(typeof allUserHandlers)[string]>)(ctx, query, uid);
       } else {
         this.log.warn({ method, userId: entry.userId }, `sandbox: RPC ${method} is not supported by the sandbox; answering METHOD_NOT_SUPPORTED_IN_SANDBOX`);
         return finish({ kind: 'error', code: 400, message: `METHOD_NOT_SUPPORTED_IN_SANDBOX: ${method}`, dropAfter });
@@ -213,6 +218,13 @@ export class DataCenter implements DcHost {
   logCall(entry: CallLogEntry): void {
     this.callLog.push(entry);
     if (this.callLog.length > CALL_LOG_MAX) this.callLog.splice(0, this.callLog.length - CALL_LOG_MAX);
+  }
+
+  /** Pushes group updates to a user's connections (no push faults: those model private chats). */
+  private pushTo(userId: string, upd: Api.TypeUpdates, pts: { pts: number; ptsCount: number }): void {
+    this.logCall({ method: `push.${upd.className}`, userId, at: Date.now(), durationMs: 0, connId: 0, ...pts });
+    const bytes = upd.getBytes();
+    for (const c of this.connections) if (c.userId === userId && c.canPush) c.push(bytes);
   }
 
   private onWorldEvent(e: WorldEvent): void {

@@ -13,3 +13,8 @@ export { SandboxError, SandboxValidationError, isSandboxError, type SandboxError
 export { silentLogger, type SandboxLogger, type SandboxLogFn } from './logger.js';
 export type { BotLinkButton, BotReplyKeyboard, BotCallbackReply, BotWebRequest, BotWebResponse } from './bot-ui-contract.js';
 export { signInitData, validateInitData, type InitDataCheck, type InitDataUser } from './web-app-init-data.js';
+export type { SandboxGroup } from './sandbox.js';
+export type { GroupSpec, GroupHumanSpec } from './groups.js';
+export type { BotChatInfo, BotSender } from './bot-contract.js';
+export { DEMO_GROUPS } from './demo-bots/demo-groups.js';
+export { parseGroups, loadGroupFile } from './group-file.js';

@@ -13,6 +13,9 @@ import { FaultEngine, loadFaultFile, parseFaults, type FaultSpec } from './fault
 import type { LoginState } from './rpc-context.js';
 import { makeVerifier } from './srp.js';
 import { World } from './world.js';
+import { GroupBots } from './group-bots.js';
+import type { GroupRec, GroupSpec } from './groups.js';
+import { loadGroupFile, parseGroups } from './group-file.js';
 import { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';
 import { WebAppServer } from './web-app-server.js';
 
@@ -40,6 +43,20 @@ export interface SandboxOptions {
    * getDifference paging). Defaults and their sources: packages/sandbox/README.md, "Telegram's limits".
    */
   limits?: Partial<SandboxLimits>;
+  /** Supergroups (optionally forums with topics) with bots, the test users and chatty fake humans; or a YAML/JSON file of them. */
+  groups?: GroupSpec[] | string;
+  /** Privacy mode per bot username (default on, as on Telegram): on = the bot sees only commands, mentions, replies. */
+  botPrivacy?: Record<string, boolean>;
+}
+
+/** A supergroup as tests see it. */
+export interface SandboxGroup {
+  id: string;
+  /** The Bot API chat id (`-100…`). */
+  chatId: string;
+  username?: string;
+  title: string;
+  topics: { id: number; title: string }[];
 }
 
 export interface SandboxUser {
@@ -60,6 +77,10 @@ export interface Sandbox {
   /** The environment `tg-canary run` reads, for this user. */
   env(user: { session: string }): Record<string, string>;
   setBot(username: string, bot: BotExport | string): Promise<void>;
+  /** Creates a supergroup (after the bots it names exist). */
+  addGroup(spec: GroupSpec): SandboxGroup;
+  /** Turns a bot's privacy mode on (the default) or off. */
+  setBotPrivacy(username: string, on: boolean): void;
   faults: { add(f: FaultSpec): void; clear(): void; list(): FaultSpec[] };
   readonly callLog: CallLogEntry[];
   /** The limits in force (defaults merged with the `limits` option). */
@@ -157,7 +178,29 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   for (const name of DEFAULT_BOTS) if (!(name in requested)) requested[name] = 'builtin';
   for (const [name, spec] of Object.entries(requested)) await setBot(name, spec);
 
+  const groupBots = new GroupBots(world, bots, faults, log);
+  world.groups.random = faults.random;
+  const setBotPrivacy = (username: string, on: boolean): void => {
+    const u = world.byName(username);
+    if (!u?.bot) throw new SandboxError('SANDBOX_BAD_BOT_NAME', `no bot @${username.replace(/^@/, '')} in this sandbox`, { kind: 'config', hint: 'name a bot given with --bot' });
+    if (on) world.groups.privacyOff.delete(u.id);
+    else world.groups.privacyOff.add(u.id);
+  };
+  for (const [name, on] of Object.entries(opts.botPrivacy ?? {})) setBotPrivacy(name, on);
+  const addGroup = (spec: GroupSpec): SandboxGroup => {
+    let g: GroupRec;
+    try {
+      g = world.groups.create(spec);
+    } catch (e) {
+      throw new SandboxError('SANDBOX_BAD_GROUP', (e as Error).message, { kind: 'config', hint: 'a group needs a free username and bots the sandbox hosts' });
+    }
+    return { id: g.id, chatId: GroupBots.chatId(g), username: g.username, title: g.title, topics: g.topics.map((t) => ({ id: t.id, title: t.title })) };
+  };
+  const groupSpecs = typeof opts.groups === 'string' ? await loadGroupFile(opts.groups) : parseGroups(opts.groups ?? []);
+  for (const g of groupSpecs) addGroup(g);
+
   const dc = new DataCenter(host, log, world, bots, faults, login);
+  world.groups.deliverToBot = (botId, g, msg) => dc.background(groupBots.deliver(botId, g, msg));
   bots.record = (r) => dc.logCall({ method: r.method, userId: r.userId, botId: r.botId, at: Date.now(), durationMs: 0, connId: 0, error: r.error, fault: r.fault });
   try {
     await dc.listen(opts.port ?? 0);
@@ -201,6 +244,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       };
     },
     setBot,
+    addGroup,
+    setBotPrivacy,
     faults: {
       add: (f) => faults.add(f),
       clear: () => faults.clear(),

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { MsgLinkButton, MsgReplyMarkup } from './ui-markup.js';
+import { GroupWorld } from './groups.js';
 
 export interface UserRec {
   id: string;
@@ -86,6 +87,8 @@ export interface WorldOptions {
 
 export class World {
   readonly users = new Map<string, UserRec>();
+  /** Supergroups and forum topics (groups.ts). */
+  readonly groups: GroupWorld = new GroupWorld(this);
   private readonly byUsername = new Map<string, UserRec>();
   private readonly byPhone = new Map<string, UserRec>();
   private readonly chats = new Map<string, ChatRec>();

@@ -69,11 +69,18 @@ function route(text: string, chat: BotChat, cfg: DemoBotConfig): Answer {
 async function deliver(answer: Answer, msg: BotIncomingMessage, chat: BotChat, cfg: DemoBotConfig): Promise<number> {
   await chat.typing();
   const opts = { replyTo: msg.id, pace: cfg.pace, random: cfg.random };
-  if (answer.stream && cfg.streaming) {
+  // drafts stream into private chats only: in a group the canary streams by edits or not at all
+  const canStream = cfg.streamBy === 'edit' || chat.type !== 'supergroup';
+  if (answer.stream && cfg.streaming && canStream) {
     return cfg.streamBy === 'edit' ? streamByEdits(chat, answer.text, opts) : streamByDrafts(chat, answer.text, opts);
   }
   await chat.sleep(pick(answer.stream ? cfg.pace.generateMs : cfg.pace.skillMs, cfg.random));
   return replyWithRetry(chat, answer.text, { replyTo: msg.id, buttons: answer.buttons, ...answer.markup });
+}
+
+/** A group message as the bot reads it: without the mention of itself ("@canary_bot tell me a joke"). */
+function addressedText(text: string, name: string): string {
+  return text.replace(new RegExp(`(^|\\s)@${name}\\b[,:]?\\s*`, 'giu'), '$1').trim();
 }
 
 export function buildDemoBot(cfg: DemoBotConfig): BotModule {
@@ -83,7 +90,7 @@ export function buildDemoBot(cfg: DemoBotConfig): BotModule {
     about: DEMO_ABOUT,
     async onMessage(msg: BotIncomingMessage, chat: BotChat): Promise<number | undefined> {
       if (msg.viaBotId !== undefined) return undefined; // our own inline result, sent by the user: nothing to answer
-      const answer = route(msg.text ?? '', chat, cfg);
+      const answer = route(addressedText(msg.text ?? '', cfg.name), chat, cfg);
       const id = await deliver(answer, msg, chat, cfg);
       answer.after?.(chat);
       return id;
