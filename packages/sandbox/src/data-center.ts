@@ -11,10 +11,14 @@ import { errorCodeFor, type FaultEngine, type FaultSpec } from './faults.js';
 import { authKeyId } from './mtproto-crypto.js';
 import { unauthHandlers } from './rpc-auth.js';
 import { RpcFail, type LoginState, type RpcContext } from './rpc-context.js';
-import { config, userHandlers } from './rpc-messages.js';
+import { config, userHandlers as messageHandlers } from './rpc-messages.js';
+import { mediaHandlers } from './rpc-media.js';
 import { Api, type TlObject } from './tl.js';
 import { tlPush } from './tl-build.js';
 import type { World, WorldEvent } from './world.js';
+
+/** The RPCs of an authorized user: messages and media. */
+const userHandlers = { ...messageHandlers, ...mediaHandlers };
 
 export interface CallLogEntry {
   method: string;

@@ -2,6 +2,7 @@
  * World records → gramjs TL objects, seen from one user's side.
  */
 import { Api, long } from './tl.js';
+import { tlMedia } from './tl-media.js';
 import type { BoxChange, ChatAction, MsgRec, UserRec, World, WorldEvent } from './world.js';
 
 export function tlUser(u: UserRec, selfId: string): Api.User {
@@ -47,6 +48,7 @@ export function tlMessage(m: MsgRec): Api.Message {
     replyTo: m.replyToId ? new Api.MessageReplyHeader({ replyToMsgId: m.replyToId }) : undefined,
     replyMarkup: markup,
     editDate: m.editDate,
+    media: m.media ? tlMedia(m.media) : undefined,
   });
 }
 
@@ -85,7 +87,7 @@ export function tlPush(world: World, e: WorldEvent): Api.TypeUpdates | undefined
     case 'new':
       // Like Telegram: a plain text message in a private chat comes as updateShortMessage (no message object, no
       // users list); one with an inline keyboard needs the full message. Half the sandbox's cost of a push.
-      if (!e.msg.buttons?.length && e.msg.editDate === undefined) {
+      if (!e.msg.buttons?.length && e.msg.editDate === undefined && !e.msg.media) {
         return new Api.UpdateShortMessage({
           out: e.msg.fromId === e.msg.ownerId,
           id: e.msg.id,

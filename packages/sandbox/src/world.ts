@@ -3,6 +3,7 @@
  * pushes; it knows nothing about MTProto.
  */
 import { randomBytes } from 'node:crypto';
+import { MediaFiles, type MsgMedia } from './media-files.js';
 
 export interface UserRec {
   id: string;
@@ -34,6 +35,8 @@ export interface MsgRec {
   buttons?: MsgButton[][];
   editDate?: number;
   deleted?: boolean;
+  /** A photo, document, location, contact or poll; `text` is then its caption. */
+  media?: MsgMedia;
 }
 
 export interface ChatRec {
@@ -89,6 +92,8 @@ export class World {
   private nextBotId = 700_000_001;
   private listeners: ((e: WorldEvent) => void)[] = [];
   private readonly logSize: number;
+  /** Uploaded parts and stored files (photos, documents). */
+  readonly files = new MediaFiles();
 
   constructor(opts: WorldOptions = {}) {
     this.logSize = Math.max(1, opts.updateLogSize ?? 1000);
@@ -179,7 +184,7 @@ export class World {
   }
 
   /** Stores a message in the user's box (the user's own or the bot's) and pushes it when it is the bot's. */
-  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][] } = {}): MsgRec {
+  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][]; media?: MsgMedia } = {}): MsgRec {
     const b = this.box(userId);
     const msg: MsgRec = {
       id: b.nextId++,
@@ -191,6 +196,7 @@ export class World {
       replyToId: opts.replyToId,
       buttons: opts.buttons,
     };
+    if (opts.media) msg.media = opts.media;
     b.messages.set(msg.id, msg);
     this.record(b, { kind: 'new', pts: b.pts + 1, ptsCount: 1, msg });
     if (fromId !== userId) this.emit({ kind: 'new', userId, msg, pts: b.pts });
