@@ -2,6 +2,7 @@
  * Domain types of tg-canary. Pure data: no I/O, no imports outside core.
  * Times are epoch milliseconds unless a name says otherwise.
  */
+import type { OutgoingMedia, ReplyMedia } from './media-types.js';
 
 export type TargetName = 'canary' | 'stable';
 export const TARGET_NAMES: readonly TargetName[] = ['canary', 'stable'];
@@ -43,7 +44,7 @@ export interface ExpectSpec {
 export type ButtonMatcher = { text: string } | { regex: string };
 
 export type Step =
-  | { kind: 'send'; text: string }
+  | { kind: 'send'; text: string; media?: OutgoingMedia }
   | { kind: 'expect'; expect: ExpectSpec }
   | { kind: 'click'; button: ButtonMatcher; expect?: ExpectSpec }
   | { kind: 'wait'; ms: number }
@@ -95,6 +96,8 @@ export interface ReplyMessage {
   serverDate?: number;
   /** Set when the push was lost and the message was recovered (updates.getDifference) or found in history. */
   via?: 'difference' | 'history';
+  /** A photo, file, voice note, sticker, poll, location…; `text` is then its caption. */
+  media?: ReplyMedia;
 }
 
 export interface Reply {

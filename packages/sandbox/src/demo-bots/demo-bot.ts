@@ -7,6 +7,7 @@
 import type { BotButton, BotChat, BotIncomingMessage, BotModule } from '../bot-contract.js';
 import { bookingCallback, memorySkill, parseBooking, parseReminder, scheduleReminder } from './chat-skills.js';
 import { isJokeRequest, jokeLanguage, nextJoke } from './jokes.js';
+import { mediaSkill } from './media-skills.js';
 import { KB_NOT_FOUND, isKbQuestion, lookupOrbit } from './knowledge-base.js';
 import { pick, replyWithRetry, streamByDrafts, streamByEdits, type DemoPace } from './streaming.js';
 import { convertUnits } from './units.js';
@@ -70,6 +71,8 @@ async function deliver(answer: Answer, msg: BotIncomingMessage, chat: BotChat, c
 export function buildDemoBot(cfg: DemoBotConfig): BotModule {
   return {
     async onMessage(msg: BotIncomingMessage, chat: BotChat): Promise<number> {
+      const media = await mediaSkill(msg, chat);
+      if (media !== undefined) return media;
       const answer = route(msg.text ?? '', chat, cfg);
       const id = await deliver(answer, msg, chat, cfg);
       answer.after?.(chat);
