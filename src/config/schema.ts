@@ -45,6 +45,8 @@ const telegram = z.strictObject({
   floodSleepThresholdSec: int(0, 86_400).default(30),
   rpcTimeoutMs: int(1).default(15_000),
   pacingMs: int(0).default(300),
+  /** Cap on a bot file downloaded for a media assertion (sha256, file-is-json…): 20 MiB. */
+  mediaMaxDownloadBytes: int(1).default(20 * 1024 * 1024),
 });
 
 const targets = z.strictObject({

@@ -10,6 +10,7 @@ import { HEALTH_SCORERS } from './health-scorers.js';
 import { claimsScorer } from './claims.js';
 import { likeStableScorer } from './like-stable.js';
 import { STRING_SCORERS } from './string-scorers.js';
+import { MEDIA_SCORERS } from './media-scorers.js';
 import type { Scorer } from './types.js';
 
 export const SCORERS = {
@@ -21,6 +22,7 @@ export const SCORERS = {
   'like-stable': likeStableScorer,
   javascript: javascriptScorer,
   'llm-rubric': llmRubricScorer,
+  ...MEDIA_SCORERS,
 } satisfies Record<string, Scorer>;
 
 export type ScorerName = keyof typeof SCORERS;
@@ -29,6 +31,7 @@ export type ScorerName = keyof typeof SCORERS;
 export const NEGATABLE_SCORERS: readonly ScorerName[] = [
   'equals', 'contains', 'icontains', 'contains-any', 'contains-all', 'icontains-any', 'icontains-all', 'regex',
   'starts-with', 'is-json', 'similar', 'language',
+  'media-kind', 'mime-type', 'file-name', 'file-is-json', 'file-contains', 'file-icontains', 'file-regex',
 ];
 
 export const SCORER_NAMES = Object.keys(SCORERS) as ScorerName[];

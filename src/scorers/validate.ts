@@ -8,6 +8,7 @@ import { isRecord } from './values.js';
 import { safeRegexProblem } from '../util/safe-regex.js';
 import { parseClaims } from './claims.js';
 import { parseLikeStableOptions } from './like-stable.js';
+import { MEDIA_CHECKS } from './media-validate.js';
 
 type Check = (value: unknown) => string | undefined;
 
@@ -150,6 +151,7 @@ const CHECKS: Readonly<Record<ScorerName, Check>> = {
   'like-stable': likeStableCheck,
   javascript: jsCheck,
   'llm-rubric': nonEmptyString('the rubric'),
+  ...MEDIA_CHECKS,
 };
 
 /** An error message with the fix, or undefined when `value` suits assertion `type`. */

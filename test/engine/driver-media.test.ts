@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type BotModule, type Sandbox } from '@tg-canary/sandbox';
+import { startSandbox, type BotChat, type BotModule, type Sandbox } from '@tg-canary/sandbox';
+import type { BotOutgoingMedia } from '@tg-canary/sandbox/bot-contract';
 import { chartPng } from '@tg-canary/sandbox/demo-bots';
 import { createTelegramClient } from '../../src/telegram/client-factory.js';
 import { GramjsDriver } from '../../src/telegram/driver.js';
@@ -25,11 +26,16 @@ const getFileCalls = (): number => sandbox.callLog.filter((e) => e.userId === us
 const BIG = Buffer.alloc(2.5 * 1024 * 1024 + 123);
 for (let i = 0; i < BIG.length; i++) BIG[i] = (i * 31 + (i >> 12)) & 0xff;
 
+function sendMedia(chat: BotChat, m: BotOutgoingMedia): Promise<number> {
+  if (!chat.replyMedia) throw new Error('the sandbox chat has no replyMedia');
+  return chat.replyMedia(m);
+}
+
 const fileBot: BotModule = {
   async onMessage(msg, chat) {
-    if (msg.text === 'big') return chat.replyMedia({ kind: 'document', bytes: BIG, fileName: 'big.bin', mimeType: 'application/octet-stream', replyTo: msg.id });
-    if (msg.text === 'voice') return chat.replyMedia({ kind: 'voice', bytes: Buffer.from('OggS fake opus'), duration: 3, replyTo: msg.id });
-    if (msg.text === 'poll') return chat.replyMedia({ kind: 'poll', question: 'Tea or coffee?', options: ['Tea', 'Coffee'] });
+    if (msg.text === 'big') return sendMedia(chat, { kind: 'document', bytes: BIG, fileName: 'big.bin', mimeType: 'application/octet-stream', replyTo: msg.id });
+    if (msg.text === 'voice') return sendMedia(chat, { kind: 'voice', bytes: Buffer.from('OggS fake opus'), duration: 3, replyTo: msg.id });
+    if (msg.text === 'poll') return sendMedia(chat, { kind: 'poll', question: 'Tea or coffee?', options: ['Tea', 'Coffee'] });
     const m = msg.media;
     const bytes = m?.read ? await m.read() : Buffer.alloc(0);
     return chat.reply(`got ${m?.kind ?? 'text'} ${m?.mimeType ?? ''} ${bytes.length} ${m?.duration ?? ''} ${m?.location ? `${m.location.lat},${m.location.lon}` : ''}${m?.contact ? m.contact.phone : ''} caption=${msg.text}`);

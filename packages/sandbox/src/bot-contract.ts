@@ -102,8 +102,11 @@ export interface BotChat {
   /** editMessageText of one of the bot's messages. Rejects (429) past the message's edit limit. */
   edit(messageId: number, text: string): Promise<void>;
   delete(messageId: number): Promise<void>;
-  /** sendPhoto / sendDocument / sendVoice / sendVideoNote / sendSticker / sendPoll / sendLocation / sendContact. */
-  replyMedia(media: BotOutgoingMedia): Promise<number>;
+  /**
+   * sendPhoto / sendDocument / sendVoice / sendVideoNote / sendSticker / sendPoll / sendLocation / sendContact.
+   * The sandbox always provides it (optional only so chat fakes written before media still type-check).
+   */
+  replyMedia?(media: BotOutgoingMedia): Promise<number>;
   /** sendChatAction typing: shown ~5 s by the user's client unless renewed or ended by a message. */
   typing(): Promise<void>;
   /**

@@ -113,8 +113,9 @@ export function buildBotMedia(files: MediaFiles, o: BotOutgoingMedia): MsgMedia 
 export function wrapMediaFaults(chat: BotChat, faults: FaultSpec[]): BotChat {
   const lost = faults.some((f) => f.kind === 'media_lost');
   const corrupt = faults.some((f) => f.kind === 'media_corrupt');
-  if (!lost && !corrupt) return chat;
-  const replyMedia = chat.replyMedia.bind(chat);
+  const own = chat.replyMedia;
+  if ((!lost && !corrupt) || !own) return chat;
+  const replyMedia = own.bind(chat);
   let fakeId = 1_000_000_000;
   return {
     ...chat,

@@ -4,7 +4,7 @@
  * description, a document, sticker, video note, location or contact an acknowledgement naming what arrived.
  */
 import { crc32, deflateSync } from 'node:zlib';
-import type { BotChat, BotIncomingMessage } from '../bot-contract.js';
+import type { BotChat, BotIncomingMessage, BotOutgoingMedia } from '../bot-contract.js';
 
 /** A valid PNG of `w`×`h` grey pixels with `bars` dark vertical bars (heights 0..1). */
 export function chartPng(bars: readonly number[], w = 120, h = 80): Buffer {
@@ -55,6 +55,7 @@ const WHERE = /\bwhere are you\b|^\/location\b/iu;
 /** Answers a media request or a media message; undefined when the message is for another skill. */
 export async function mediaSkill(msg: BotIncomingMessage, chat: BotChat): Promise<number | undefined> {
   const m = msg.media;
+  const send = (o: BotOutgoingMedia): Promise<number> => (chat.replyMedia ? chat.replyMedia(o) : chat.reply(`[${o.kind}] ${o.caption ?? ''}`, { replyTo: o.replyTo }));
   const text = (msg.text ?? '').trim();
   if (m) {
     await chat.typing();
@@ -75,17 +76,17 @@ export async function mediaSkill(msg: BotIncomingMessage, chat: BotChat): Promis
   }
   if (CHART.test(text)) {
     await chat.typing();
-    return chat.replyMedia({ kind: 'photo', bytes: chartPng([0.3, 0.7, 0.5, 0.9]), width: 120, height: 80, caption: 'Your weekly chart 📈', replyTo: msg.id });
+    return send({ kind: 'photo', bytes: chartPng([0.3, 0.7, 0.5, 0.9]), width: 120, height: 80, caption: 'Your weekly chart 📈', replyTo: msg.id });
   }
   if (EXPORT.test(text)) {
     await chat.typing();
-    return chat.replyMedia({ kind: 'document', bytes: exportJson(chat), fileName: 'export.json', mimeType: 'application/json', caption: 'Here is your data export.', replyTo: msg.id });
+    return send({ kind: 'document', bytes: exportJson(chat), fileName: 'export.json', mimeType: 'application/json', caption: 'Here is your data export.', replyTo: msg.id });
   }
   if (POLL.test(text)) {
-    return chat.replyMedia({ kind: 'poll', question: 'Which feature next?', options: ['Charts', 'Exports', 'Reminders'], replyTo: msg.id });
+    return send({ kind: 'poll', question: 'Which feature next?', options: ['Charts', 'Exports', 'Reminders'], replyTo: msg.id });
   }
   if (WHERE.test(text)) {
-    return chat.replyMedia({ kind: 'location', lat: 52.52, lon: 13.405, replyTo: msg.id });
+    return send({ kind: 'location', lat: 52.52, lon: 13.405, replyTo: msg.id });
   }
   return undefined;
 }
