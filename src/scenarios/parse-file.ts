@@ -12,6 +12,7 @@ import { formatPath, plainIssues, suggest } from '../schema-kit/zod-issues.js';
 import { assertionObject, DURATION_MSG, keysOf, STEP_KINDS, suiteFileSchema, validateSchemas, type StepKind } from './schema.js';
 import { checkVariables, type TemplatedField } from './variables.js';
 import { compileSafeRegex } from '../util/safe-regex.js';
+import { parseSendMedia, type SendMediaValue } from './send-media.js';
 
 export interface ParseOptions {
   /** Is this a known assertion type? (src/scorers isScorerName). Absent: any type is accepted. */
@@ -166,6 +167,7 @@ function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; sc
   switch (kind) {
     case 'send': {
       state.sent = true;
+      if (typeof value !== 'string') return parseSendMedia(ctx, value as SendMediaValue, vpath);
       ctx.fields.push({ path: vpath, value });
       return { kind, text: value as string };
     }

@@ -67,10 +67,46 @@ function expectSchema(assert: z.ZodType): z.ZodObject {
     .describe('Wait for the bot reply to settle, then grade it.');
 }
 
+const filePath = (what: string): z.ZodOptional<z.ZodString> =>
+  z.string().min(1).optional().describe(`${what}: a path relative to the scenario file.`);
+
+/** A `send:` step with media: exactly one of the file kinds, location or contact (checked by the parser). */
+export const sendMediaSchema = z
+  .strictObject({
+    photo: filePath('A photo (JPEG, PNG) to send'),
+    document: filePath('A file to send as a document'),
+    voice: filePath('A voice note (OGG/Opus) to send'),
+    'video-note': filePath('A round video note (MP4) to send'),
+    sticker: filePath('A sticker (WEBP) to send'),
+    location: z
+      .strictObject({
+        lat: z.number().min(-90).max(90).describe('Latitude, -90..90.'),
+        lon: z.number().min(-180).max(180).describe('Longitude, -180..180.'),
+      })
+      .optional()
+      .describe('Send a location.'),
+    contact: z
+      .strictObject({
+        phone: z.string().min(1).describe('Phone number, e.g. +15550100.'),
+        firstName: z.string().min(1).describe('First name.'),
+        lastName: z.string().optional().describe('Last name.'),
+      })
+      .optional()
+      .describe('Send a contact.'),
+    caption: z.string().max(1024).optional().describe('Caption of the file (up to 1024 characters). {{variables}} are expanded.'),
+    duration: z.number().min(0).optional().describe('Seconds of a voice or video note (default: read from the OGG file, else 1).'),
+  })
+  .describe('Send media: one of photo, document, voice, video-note, sticker (a file), location or contact.');
+
+/** The media keys of a `send:` mapping, in the order they are documented. */
+export const SEND_MEDIA_KEYS = ['photo', 'document', 'voice', 'video-note', 'sticker', 'location', 'contact'] as const;
+
 function stepValueSchemas(assert: z.ZodType): Record<string, z.ZodType> {
   const expect = expectSchema(assert);
   return {
-    send: z.string().min(1).describe('Send this text to the bot as the test user. {{variables}} are expanded.'),
+    send: z
+      .union([z.string().min(1).describe('Send this text to the bot as the test user. {{variables}} are expanded.'), sendMediaSchema])
+      .describe('Send a text, or a file (photo, document, voice, video-note, sticker: a path next to the scenario file) with an optional caption, a location or a contact.'),
     expect,
     click: z
       .strictObject({
