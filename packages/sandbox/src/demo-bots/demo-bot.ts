@@ -71,7 +71,7 @@ async function deliver(answer: Answer, msg: BotIncomingMessage, chat: BotChat, c
 export function buildDemoBot(cfg: DemoBotConfig): BotModule {
   return {
     async onMessage(msg: BotIncomingMessage, chat: BotChat): Promise<number> {
-      const media = await mediaSkill(msg, chat);
+      const media = await mediaSkill(msg, chat, () => chat.sleep(pick(cfg.pace.skillMs, cfg.random)));
       if (media !== undefined) return media;
       const answer = route(msg.text ?? '', chat, cfg);
       const id = await deliver(answer, msg, chat, cfg);

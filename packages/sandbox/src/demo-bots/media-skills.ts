@@ -53,12 +53,13 @@ const POLL = /\b(?:make|start|create)\b.*\bpoll\b|^\/poll\b/iu;
 const WHERE = /\bwhere are you\b|^\/location\b/iu;
 
 /** Answers a media request or a media message; undefined when the message is for another skill. */
-export async function mediaSkill(msg: BotIncomingMessage, chat: BotChat): Promise<number | undefined> {
+export async function mediaSkill(msg: BotIncomingMessage, chat: BotChat, think: () => Promise<void>): Promise<number | undefined> {
   const m = msg.media;
   const send = (o: BotOutgoingMedia): Promise<number> => (chat.replyMedia ? chat.replyMedia(o) : chat.reply(`[${o.kind}] ${o.caption ?? ''}`, { replyTo: o.replyTo }));
   const text = (msg.text ?? '').trim();
   if (m) {
     await chat.typing();
+    await think();
     switch (m.kind) {
       case 'voice':
         return chat.reply(`Transcript of your ${m.duration ?? 0} s voice note: "${m.caption || 'hello from a voice note'}"`, { replyTo: msg.id });
@@ -76,16 +77,20 @@ export async function mediaSkill(msg: BotIncomingMessage, chat: BotChat): Promis
   }
   if (CHART.test(text)) {
     await chat.typing();
+    await think();
     return send({ kind: 'photo', bytes: chartPng([0.3, 0.7, 0.5, 0.9]), width: 120, height: 80, caption: 'Your weekly chart 📈', replyTo: msg.id });
   }
   if (EXPORT.test(text)) {
     await chat.typing();
+    await think();
     return send({ kind: 'document', bytes: exportJson(chat), fileName: 'export.json', mimeType: 'application/json', caption: 'Here is your data export.', replyTo: msg.id });
   }
   if (POLL.test(text)) {
+    await think();
     return send({ kind: 'poll', question: 'Which feature next?', options: ['Charts', 'Exports', 'Reminders'], replyTo: msg.id });
   }
   if (WHERE.test(text)) {
+    await think();
     return send({ kind: 'location', lat: 52.52, lon: 13.405, replyTo: msg.id });
   }
   return undefined;
