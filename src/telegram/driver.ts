@@ -260,7 +260,7 @@ export class GramjsDriver implements BotDriver {
    * the size). An expired file reference is refreshed once by re-reading the message (messages.getMessages).
    */
   async downloadMedia(bot: BotPeer, messageId: number, opts: { maxBytes: number; signal?: AbortSignal }): Promise<Buffer> {
-    const entry = this.entry(bot);
+    this.entry(bot); // the bot must have been resolved first
     let media = this.files.get(messageId) ?? (await this.refetchMedia(messageId));
     for (let attempt = 0; ; attempt++) {
       if (!media) {
