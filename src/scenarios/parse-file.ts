@@ -9,7 +9,7 @@ import { TARGET_NAMES } from '../core/types.js';
 import { DURATION_HINT, parseDuration } from '../schema-kit/duration.js';
 import { lineAt, parseYamlSource, type YamlSource } from '../schema-kit/yaml-source.js';
 import { formatPath, plainIssues, suggest } from '../schema-kit/zod-issues.js';
-import { assertionObject, DURATION_MSG, keysOf, STEP_KINDS, suiteFileSchema, validateSchemas, type StepKind } from './schema.js';
+import { assertionObject, DURATION_MSG, keysOf, sendMediaSchema, sendTextSchema, STEP_KINDS, suiteFileSchema, validateSchemas, type StepKind } from './schema.js';
 import { checkVariables, type TemplatedField } from './variables.js';
 import { compileSafeRegex } from '../util/safe-regex.js';
 import { parseSendMedia, type SendMediaValue } from './send-media.js';
@@ -157,7 +157,9 @@ function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; sc
   if (!kind) return undefined;
   const value = (raw as Obj)[kind];
   const vpath: Path = [...path, kind];
-  if (!ctx.check(validateSchemas.steps[kind], kind === 'expect' ? value ?? {} : value, vpath)) {
+  // a send is text or a media mapping: each form is checked on its own, so a message names the form meant
+  const schema = kind === 'send' ? (isObj(value) ? sendMediaSchema : sendTextSchema) : validateSchemas.steps[kind];
+  if (!ctx.check(schema, kind === 'expect' ? value ?? {} : value, vpath)) {
     if (kind === 'send') state.sent = true;
     return undefined;
   }

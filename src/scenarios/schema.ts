@@ -98,6 +98,9 @@ export const sendMediaSchema = z
   })
   .describe('Send media: one of photo, document, voice, video-note, sticker (a file), location or contact.');
 
+/** A `send:` step with text. */
+export const sendTextSchema = z.string().min(1).describe('Send this text to the bot as the test user. {{variables}} are expanded.');
+
 /** The media keys of a `send:` mapping, in the order they are documented. */
 export const SEND_MEDIA_KEYS = ['photo', 'document', 'voice', 'video-note', 'sticker', 'location', 'contact'] as const;
 
@@ -105,7 +108,7 @@ function stepValueSchemas(assert: z.ZodType): Record<string, z.ZodType> {
   const expect = expectSchema(assert);
   return {
     send: z
-      .union([z.string().min(1).describe('Send this text to the bot as the test user. {{variables}} are expanded.'), sendMediaSchema])
+      .union([sendTextSchema, sendMediaSchema])
       .describe('Send a text, or a file (photo, document, voice, video-note, sticker: a path next to the scenario file) with an optional caption, a location or a contact.'),
     expect,
     click: z
