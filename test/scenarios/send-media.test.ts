@@ -18,9 +18,9 @@ const problems = (text: string): string[] => ValidationError.render(checkScenari
 
 describe('send: with media', () => {
   it('resolves a file next to the scenario file, keeps the caption as the text', () => {
-    const { scenario, issues } = checkScenarioText(file, scenario('{ photo: ./cat.png, caption: "a cat" }'), opts);
-    expect(issues).toEqual([]);
-    expect(scenario?.steps[0]).toEqual({ kind: 'send', text: 'a cat', media: { kind: 'photo', file: join(dir, 'cat.png') } });
+    const parsed = checkScenarioText(file, scenario('{ photo: ./cat.png, caption: "a cat" }'), opts);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.scenario?.steps[0]).toEqual({ kind: 'send', text: 'a cat', media: { kind: 'photo', file: join(dir, 'cat.png') } });
   });
 
   it('reads a location and a contact', () => {
