@@ -135,6 +135,12 @@ describe('GramjsDriver media against the sandbox', () => {
     expect(await send({ kind: 'location', lat: 48.85, lon: 2.35 })).toContain('got location');
     expect(await send({ kind: 'location', lat: 48.85, lon: 2.35 })).toContain('48.85,2.35');
     expect(await send({ kind: 'contact', phone: '+15550100', firstName: 'Ann' })).toContain('got contact');
+    const mp4 = join(dir, 'round.mp4');
+    writeFileSync(mp4, Buffer.alloc(64, 1));
+    const webp = join(dir, 'hi.webp');
+    writeFileSync(webp, Buffer.alloc(32, 2));
+    expect(await send({ kind: 'video-note', file: mp4, duration: 2 })).toContain('got video-note video/mp4 64 2');
+    expect(await send({ kind: 'sticker', file: webp })).toContain('got sticker image/webp 32');
     await expect(driver.sendMedia(bot, { kind: 'photo', file: join(dir, 'missing.png') }, '')).rejects.toMatchObject({ code: 'MEDIA_UNREADABLE' });
   });
 
