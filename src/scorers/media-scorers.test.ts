@@ -38,7 +38,7 @@ describe('media scorers', () => {
   it('mime-type takes a family; file-size, duration and file-name read the message, not the bytes', async () => {
     const c = ctx(reply([{ media: photo }, { media: { kind: 'voice', mimeType: 'audio/ogg', duration: 3, size: 900 } }]));
     expect((await scoreAssertion(spec('mime-type', 'image/*'), c)).pass).toBe(true);
-    expect((await scoreAssertion(spec('mime-type', 'video/mp4'), c)).reason).toBe("reply's files are image/jpeg, audio/ogg, not video/mp4");
+    expect((await scoreAssertion(spec('mime-type', 'video/mp4'), c)).reason).toBe('reply\'s files are "image/jpeg", "audio/ogg", not video/mp4');
     expect((await scoreAssertion(spec('file-size', { min: 1, max: 4 }), c)).reason).toBe('photo is 5 bytes, expected 1–4 bytes');
     expect((await scoreAssertion(spec('duration', { min: 2, max: 10 }), c)).pass).toBe(true);
     expect((await scoreAssertion(spec('file-name', 'export.json'), c)).pass).toBe(false);

@@ -51,8 +51,8 @@ const mimeType: Scorer = (spec, ctx) => {
   const wanted = asTextList(spec.value);
   const files = mediaMessages(ctx.reply).filter((m) => m.media.mimeType !== undefined);
   const hit = files.find((m) => wanted.some((w) => mimeMatches(w, m.media.mimeType ?? '')));
-  if (hit) return outcome(true, `reply has a ${hit.media.kind} of type ${hit.media.mimeType}`);
-  const seen = files.map((m) => m.media.mimeType).join(', ');
+  if (hit) return outcome(true, `reply has a ${hit.media.kind} of type ${preview(hit.media.mimeType ?? '')}`);
+  const seen = files.map((m) => preview(m.media.mimeType ?? '')).join(', ');
   return outcome(false, files.length ? `reply's files are ${seen}, not ${wanted.join(' or ')}` : `reply has no file; it carried ${carried(ctx.reply)}`);
 };
 

@@ -28,8 +28,22 @@ function documentKind(doc: Api.Document): MediaKind {
   return 'document';
 }
 
+/** Bot-supplied strings (file names, mime types, poll texts) are untrusted: kept short. */
+const MAX_FIELD = 256;
+const cap = (s: string): string => (s.length > MAX_FIELD ? `${s.slice(0, MAX_FIELD)}…` : s);
+
 /** What a bot message's media is; undefined for a plain text message (and a web page preview). */
 export function replyMediaOf(media: Api.TypeMessageMedia | undefined): ReplyMedia | undefined {
+  const out = readMedia(media);
+  if (!out) return undefined;
+  if (out.mimeType !== undefined) out.mimeType = cap(out.mimeType);
+  if (out.fileName !== undefined) out.fileName = cap(out.fileName);
+  if (out.emoji !== undefined) out.emoji = cap(out.emoji);
+  if (out.poll) out.poll = { question: cap(out.poll.question), options: out.poll.options.slice(0, 12).map(cap) };
+  return out;
+}
+
+function readMedia(media: Api.TypeMessageMedia | undefined): ReplyMedia | undefined {
   if (!media || media instanceof Api.MessageMediaEmpty || media instanceof Api.MessageMediaWebPage) return undefined;
   if (media instanceof Api.MessageMediaPhoto) {
     const out: ReplyMedia = { kind: 'photo', mimeType: 'image/jpeg' };
