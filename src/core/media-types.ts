@@ -33,3 +33,17 @@ export type OutgoingMedia =
   | { kind: SendFileKind; file: string; duration?: number }
   | { kind: 'location'; lat: number; lon: number }
   | { kind: 'contact'; phone: string; firstName: string; lastName?: string };
+
+/** A one-line label of a reply's media for transcripts: `photo 120×80, 1.2 KB`, `document export.json`, `poll "…"`. */
+export function mediaSummary(m: ReplyMedia): string {
+  const parts: string[] = [m.kind];
+  if (m.fileName !== undefined) parts.push(m.fileName);
+  if (m.width !== undefined && m.height !== undefined) parts.push(`${m.width}×${m.height}`);
+  if (m.duration !== undefined) parts.push(`${m.duration} s`);
+  if (m.size !== undefined) parts.push(m.size < 1024 ? `${m.size} B` : `${(m.size / 1024).toFixed(1)} KB`);
+  if (m.mimeType !== undefined) parts.push(m.mimeType);
+  if (m.poll) parts.push(`"${m.poll.question}" (${m.poll.options.length} options)`);
+  if (m.location) parts.push(`${m.location.lat},${m.location.lon}`);
+  if (m.contact) parts.push(m.contact.firstName);
+  return parts.join(' ');
+}

@@ -5,7 +5,7 @@
  * inconclusive, never a canary failure.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chartPng } from '@tg-canary/sandbox/demo-bots';
@@ -59,6 +59,8 @@ describe('expect a photo', () => {
     expect(byTarget(r.json, 'canary').status).toBe('pass');
     expect(byTarget(r.json, 'stable').status).toBe('pass');
     expect(getFileCalls()).toBeGreaterThan(0);
+    // the transcript names the media: kind, size, type
+    expect(readFileSync(join(w.dir, 'reports', 'latest.xml'), 'utf8')).toMatch(/&lt; #\d+: \[photo 120×80 \d+ B image\/jpeg\] Your weekly chart/u);
   });
 
   it('broken: the canary answers with text instead of a photo → fail naming what came', async () => {
