@@ -19,7 +19,7 @@ let userId: string;
 let dir: string;
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-const wait = { timeoutMs: 5000, settleMs: 200, minMessages: 1 };
+const wait = { timeoutMs: 10_000, settleMs: 200, minMessages: 1 };
 const getFileCalls = (): number => sandbox.callLog.filter((e) => e.userId === userId && e.method === 'upload.GetFile').length;
 
 /** 2.5 MiB of patterned bytes: a download across several 1 MiB-aligned parts. */
@@ -52,7 +52,8 @@ beforeAll(async () => {
   const user = await sandbox.createUser({ firstName: 'Media' });
   userId = user.userId;
   const client = createTelegramClient({ session: user.session, apiId: sandbox.apiId, apiHash: sandbox.apiHash, dc: sandbox.dc });
-  driver = new GramjsDriver({ client, clock: systemClock, logger: silentLogger(), rpcTimeoutMs: 5000, pacingMs: 0 });
+  // generous deadlines: the first download makes a fresh temporary key (a DH exchange), slow on a loaded machine
+  driver = new GramjsDriver({ client, clock: systemClock, logger: silentLogger(), rpcTimeoutMs: 20_000, pacingMs: 0 });
   await driver.connect();
   dir = mkdtempSync(join(tmpdir(), 'tg-canary-media-'));
 });
