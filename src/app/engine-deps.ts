@@ -47,7 +47,9 @@ export function engineDeps(i: EngineDepsInput): EngineDeps {
         checks,
         baseline: ctx.baseline,
         prompt: ctx.prompt,
+        download: ctx.download,
       }),
+    mediaMaxBytes: config.telegram.mediaMaxDownloadBytes,
     defaultChecks: (scenario, expect) => resolveChecks(checksPolicy, scenario.suite, scenario.checks, expect.checks),
     scoreScenario,
     facts: {

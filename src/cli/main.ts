@@ -17,6 +17,11 @@ import { registerSilence } from './cmd-silence.js';
 import { fail } from './fatal.js';
 import { guardDrainedLoop } from './drain-guard.js';
 import { VERSION } from './version.js';
+import { SANDBOX_RSA_PUBLIC } from '@tg-canary/sandbox/rsa-public-key';
+import { useDcRsaKey } from '../app/telegram-session.js';
+
+// With TG_DC (a data center other than Telegram's: the sandbox) media connections make fresh keys with its RSA key.
+useDcRsaKey(SANDBOX_RSA_PUBLIC);
 
 const program = new Command();
 program

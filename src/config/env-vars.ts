@@ -75,6 +75,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   v(TG, 'RPC_TIMEOUT_MS', 'telegram.rpcTimeoutMs', 'duration', 'Timeout of one Telegram API call (ms or a duration such as 15s).', { default: '15000' }),
   v(TG, 'MESSAGE_PACING_MS', 'telegram.pacingMs', 'duration', 'Minimum gap between two messages the test user sends (ms).', { default: '300' }),
   v(TG, 'TG_CANARY_ACCOUNTS', 'telegram.shard', 'list', 'Names of the telegram.accounts this process drives (one Kubernetes shard); it runs only the pairs the assignment over all accounts gives them.', { example: 'acct-1,acct-2' }),
+  v(TG, 'MEDIA_MAX_DOWNLOAD_BYTES', 'telegram.mediaMaxDownloadBytes', 'int', 'Largest bot file downloaded for a media assertion (sha256, file-is-json, …); a bigger file fails it (MEDIA_TOO_LARGE).', { default: '20971520' }),
 
   v(TGT, 'CANARY_BOT', 'targets.canary', 'bot', 'Username of the canary bot (the new release); a leading @ is stripped.', { example: '@my_bot_canary' }),
   v(TGT, 'STABLE_BOT', 'targets.stable', 'bot', 'Username of the stable bot (the baseline); optional.', { example: '@my_bot' }),

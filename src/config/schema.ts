@@ -51,6 +51,8 @@ const telegram = z.strictObject({
   accounts: accountsSchema,
   shard: accountShardSchema,
   budget: budgetSchema.default(budgetDefault),
+  /** Cap on a bot file downloaded for a media assertion (sha256, file-is-json…): 20 MiB. */
+  mediaMaxDownloadBytes: int(1).default(20 * 1024 * 1024),
 });
 
 const targets = z.strictObject({

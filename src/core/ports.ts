@@ -3,6 +3,7 @@
  * (telegram/, store/, reporters/, notifiers/, status/); core imports none of them. The store's roles (run history,
  * facts, outbox, alert state, session lease, scenario cache, upkeep) are in store-ports.ts, re-exported here.
  */
+import type { OutgoingMedia } from './media-types.js';
 import type { RunSummary } from './store-ports.js';
 import type { BotProfileInfo, InlineResultsInfo, InlineSentInfo } from './bot-surface.js';
 import type {
@@ -108,6 +109,13 @@ export interface BotDriver {
   inlineQuery?(bot: BotPeer, query: string, offset?: string): Promise<InlineResultsInfo>;
   /** Sends one inline result into the bot's chat (messages.sendInlineBotResult). */
   sendInlineResult?(bot: BotPeer, queryId: string, resultId: string): Promise<InlineSentInfo>;
+  /** Sends a photo, document, voice note, video note, sticker, location or contact, with `caption` (may be empty). */
+  sendMedia?(bot: BotPeer, media: OutgoingMedia, caption: string): Promise<SentMessage>;
+  /**
+   * The bytes of a bot message's file, refused above `maxBytes` (MEDIA_TOO_LARGE, the bot's doing). Telegram's
+   * failures (an expired file reference that cannot be refreshed, flood waits, timeouts) are infra errors.
+   */
+  downloadMedia?(bot: BotPeer, messageId: number, opts: { maxBytes: number; signal?: AbortSignal }): Promise<Buffer>;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@
  * Domain types of tg-canary. Pure data: no I/O, no imports outside core.
  * Times are epoch milliseconds unless a name says otherwise.
  */
+import type { OutgoingMedia, ReplyMedia } from './media-types.js';
 
 import type { BotInfoStepSpec, BotProfileInfo, InlineResultPick, InlineResultsInfo, InlineStepSpec } from './bot-surface.js';
 
@@ -45,7 +46,7 @@ export interface ExpectSpec {
 export type ButtonMatcher = { text: string } | { regex: string };
 
 export type Step =
-  | { kind: 'send'; text: string; mention?: boolean; replyTo?: 'last-bot-message' }
+  | { kind: 'send'; text: string; mention?: boolean; replyTo?: 'last-bot-message'; media?: OutgoingMedia }
   | { kind: 'expect'; expect: ExpectSpec }
   | { kind: 'click'; button: ButtonMatcher; expect?: ExpectSpec; answer?: CallbackAnswerSpec; open?: WebPageCheck }
   | { kind: 'wait'; ms: number }
@@ -144,6 +145,8 @@ export interface ReplyMessage {
   serverDate?: number;
   /** Set when the push was lost and the message was recovered (updates.getDifference) or found in history. */
   via?: 'difference' | 'history';
+  /** A photo, file, voice note, sticker, poll, location…; `text` is then its caption. */
+  media?: ReplyMedia;
 }
 
 export interface Reply {

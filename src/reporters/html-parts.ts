@@ -1,4 +1,5 @@
 /** Pieces of the HTML report: one target's card for a scenario, its assertions and its transcript. */
+import { mediaSummary } from '../core/media-types.js';
 import type { AssertionResult, ReplyMessage, ScenarioResult, StepTranscript } from '../core/types.js';
 import { escapeHtml as h, formatMs } from '../util/html.js';
 
@@ -24,6 +25,7 @@ function assertionsTable(as: AssertionResult[]): string {
 function message(m: ReplyMessage, sentAt: number): string {
   const info = [
     `#${m.id}`,
+    m.media ? mediaSummary(m.media) : '',
     `+${formatMs(m.firstSeenAt - sentAt)}`,
     m.edits > 0 ? `edited ${m.edits}× (last +${formatMs(m.lastChangeAt - sentAt)})` : '',
     m.deleted ? 'deleted' : '',

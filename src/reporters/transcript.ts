@@ -1,5 +1,6 @@
 /** Plain-text views of a scenario result, shared by the JUnit and Markdown reporters (callers escape). */
 import type { ScenarioResult, StepTranscript, TargetName } from '../core/types.js';
+import { mediaSummary } from '../core/media-types.js';
 
 function ms(v: number | null | undefined): string {
   return v === null || v === undefined ? 'n/a' : `${Math.round(v)} ms`;
@@ -15,7 +16,7 @@ function stepLines(s: StepTranscript): string[] {
     );
     for (const m of r.messages) {
       const flags = [m.edits > 0 ? `${m.edits} edit(s)` : '', m.deleted ? 'deleted' : ''].filter(Boolean).join(', ');
-      out.push(`  < #${m.id}${flags ? ` (${flags})` : ''}: ${m.text}`);
+      out.push(`  < #${m.id}${flags ? ` (${flags})` : ''}: ${m.media ? `[${mediaSummary(m.media)}] ` : ''}${m.text}`);
     }
     if (r.callbackAnswer !== undefined) out.push(`  < callback answer: ${r.callbackAnswer}`);
   }

@@ -24,11 +24,12 @@ import type { BaselineBoard } from './baseline-board.js';
 import { SkipStep, runBotSurfaceStep, type InlineMemo } from './bot-surface-steps.js';
 import { answerAssertions, findKeyboardButton, nextKeyboard, pressLinkButton, type WebFn } from './click-step.js';
 import { openScenarioChat, sendOptionsOf, textToSend } from './group-steps.js';
+import { BYTES_SCORERS, mediaDownloader, mediaLabel, sendMedia } from './media-steps.js';
 
 export interface ScoreFn {
   (
     spec: AssertionSpec,
-    ctx: { reply: Reply; vars: Readonly<Record<string, string>>; scenario: Scenario; target: TargetName; signal: AbortSignal; baseline?: Reply; prompt?: string },
+    ctx: { reply: Reply; vars: Readonly<Record<string, string>>; scenario: Scenario; target: TargetName; signal: AbortSignal; baseline?: Reply; prompt?: string; download?: (messageId: number) => Promise<Buffer> },
   ): Promise<Omit<AssertionResult, 'step'>>;
 }
 
@@ -52,6 +53,8 @@ export interface ScenarioDeps {
   defaultChecks?(scenario: Scenario, expect: ExpectSpec): string[];
   /** How long canary's like-stable grading waits for stable's reply to the same step (default: the scenario timeout). */
   baselineWaitMs?: number;
+  /** Download cap for media assertions that need a file's bytes (default DEFAULT_MEDIA_MAX_BYTES). */
+  mediaMaxBytes?: number;
   /** Progress events for the terminal. */
   onStep?(ev: { scenario: string; target: TargetName; step: number; kind: string; state: 'start' | 'end' }): void;
 }
@@ -98,6 +101,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
   let lastPromptText: string | undefined; // the text the current expect answers (like-stable ignores what it echoes)
   const pending: Array<{ index: number; spec: AssertionSpec; reply: Reply; prompt?: string }> = [];
   const memo: { inline?: InlineMemo } = {};
+  const download = mediaDownloader(deps, bot, signal);
 
   /** Prompt ids and the step that sent each, so a late answer can be named ("late answer to step 2"). */
   const promptStep = new Map<number, number>();
@@ -126,7 +130,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
       for (const a of expanded) {
         if (a.type === LIKE_STABLE) continue; // graded after the steps, against stable's reply
         if (which === 'cheap' && (!a.critical || COSTLY.has(a.type))) continue;
-        out.push(await deps.score(a, { reply, vars, scenario, target, signal }));
+        out.push(await deps.score(a, { reply, vars, scenario, target, signal, download }));
       }
       return out;
     };
@@ -222,16 +226,20 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
         switch (step.kind) {
           case 'send': {
             const text = textToSend(step, bot, deps.template(step.text, vars));
-            const { opts, missing } = sendOptionsOf(step, lastReply);
-            if (missing) {
-              assertions.push({ type: 'reply-to', pass: false, score: 0, weight: 1, critical: true, step: index, reason: missing });
-              throw new Skip('nothing to reply to');
+            if (step.media) {
+              lastPrompt = await sendMedia(deps.driver, bot, step.media, deps.template(step.text, vars));
+            } else {
+              const { opts, missing } = sendOptionsOf(step, lastReply);
+              if (missing) {
+                assertions.push({ type: 'reply-to', pass: false, score: 0, weight: 1, critical: true, step: index, reason: missing });
+                throw new Skip('nothing to reply to');
+              }
+              lastPrompt = await deps.driver.send(bot, text, opts);
             }
-            lastPrompt = await deps.driver.send(bot, text, opts);
             lastPromptText = text;
             cursor = Math.max(cursor, lastPrompt.id);
             promptStep.set(lastPrompt.id, index);
-            tr.sent = { id: lastPrompt.id, text, at: lastPrompt.at };
+            tr.sent = { id: lastPrompt.id, text: step.media ? mediaLabel(step.media, text) : text, at: lastPrompt.at };
             break;
           }
           case 'expect':
@@ -415,7 +423,7 @@ export async function runScenario(deps: ScenarioDeps, input: ScenarioInput): Pro
 class SkipScenario extends Error {}
 
 /** Assertion types too costly to re-run on every change of a reply (a model call, user code, the baseline). */
-const COSTLY = new Set(['llm-rubric', 'javascript', 'like-stable']);
+const COSTLY = new Set(['llm-rubric', 'javascript', 'like-stable', ...BYTES_SCORERS]);
 
 /** The checks every `expect` makes besides its assertions: a reply came, it is not a placeholder, its size. */
 function builtInChecks(reply: Reply, spec: ExpectSpec): Omit<AssertionResult, 'step'>[] {

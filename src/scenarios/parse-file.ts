@@ -10,11 +10,12 @@ import { TARGET_NAMES } from '../core/types.js';
 import { DURATION_HINT, parseDuration } from '../schema-kit/duration.js';
 import { lineAt, parseYamlSource, type YamlSource } from '../schema-kit/yaml-source.js';
 import { formatPath, plainIssues, suggest } from '../schema-kit/zod-issues.js';
-import { assertionObject, DURATION_MSG, keysOf, STEP_KINDS, sendTextOnly, sendWithOptions, suiteFileSchema, validateSchemas, type StepKind } from './schema.js';
+import { assertionObject, DURATION_MSG, keysOf, sendMediaSchema, sendTextOnly, sendWithOptions, STEP_KINDS, suiteFileSchema, validateSchemas, type StepKind } from './schema.js';
 import { checkVariables, type TemplatedField } from './variables.js';
 import { compileSafeRegex } from '../util/safe-regex.js';
 import { parseBotSurfaceStep, parseInlineSend, type StepParseKit } from './parse-bot-surface.js';
 import { SEND_FORMS } from './schema-bot-surface.js';
+import { parseSendMedia, type SendMediaValue } from './send-media.js';
 
 export interface ParseOptions {
   /** Is this a known assertion type? (src/scorers isScorerName). Absent: any type is accepted. */
@@ -182,7 +183,7 @@ function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; in
     regex: (p, r) => void checkRegex(ctx, p, r),
     state,
   };
-  const schema = kind === 'send' ? (isObj(value) ? ('result' in value ? SEND_FORMS.result : sendWithOptions) : sendTextOnly) : validateSchemas.steps[kind];
+  const schema = kind === 'send' ? (isObj(value) ? ('result' in value ? SEND_FORMS.result : 'text' in value ? sendWithOptions : sendMediaSchema) : sendTextOnly) : validateSchemas.steps[kind];
   if (!ctx.check(schema, kind === 'expect' || kind === 'bot-info' ? value ?? {} : value, vpath)) {
     if (kind === 'send') state.sent = true;
     return undefined;
@@ -198,7 +199,8 @@ function parseStep(ctx: Ctx, raw: unknown, i: number, state: { sent: boolean; in
         ctx.fields.push({ path: vpath, value });
         return { kind, text: value };
       }
-      return parseSendOptions(ctx, value as SendStepOptions, vpath, state);
+      if (isObj(value) && 'text' in value) return parseSendOptions(ctx, value as unknown as SendStepOptions, vpath, state);
+      return parseSendMedia(ctx, value as SendMediaValue, vpath);
     }
     case 'expect': {
       needsSend();

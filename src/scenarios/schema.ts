@@ -83,12 +83,49 @@ export const sendWithOptions = z
 /** `send: "text"`: the form the parser checks when the value is not a mapping (its messages stay plain). */
 export const sendTextOnly = sendText;
 
+const filePath = (what: string): z.ZodOptional<z.ZodString> =>
+  z.string().min(1).optional().describe(`${what}: a path relative to the scenario file.`);
+
+/** A `send:` step with media: exactly one of the file kinds, location or contact (checked by the parser). */
+export const sendMediaSchema = z
+  .strictObject({
+    photo: filePath('A photo (JPEG, PNG) to send'),
+    document: filePath('A file to send as a document'),
+    voice: filePath('A voice note (OGG/Opus) to send'),
+    'video-note': filePath('A round video note (MP4) to send'),
+    sticker: filePath('A sticker (WEBP) to send'),
+    location: z
+      .strictObject({
+        lat: z.number().min(-90).max(90).describe('Latitude, -90..90.'),
+        lon: z.number().min(-180).max(180).describe('Longitude, -180..180.'),
+      })
+      .optional()
+      .describe('Send a location.'),
+    contact: z
+      .strictObject({
+        phone: z.string().min(1).describe('Phone number, e.g. +15550100.'),
+        firstName: z.string().min(1).describe('First name.'),
+        lastName: z.string().optional().describe('Last name.'),
+      })
+      .optional()
+      .describe('Send a contact.'),
+    caption: z.string().max(1024).optional().describe('Caption of the file (up to 1024 characters). {{variables}} are expanded.'),
+    duration: z.number().min(0).optional().describe('Seconds of a voice or video note (default: read from the OGG file, else 1).'),
+  })
+  .describe('Send media: one of photo, document, voice, video-note, sticker (a file), location or contact.');
+
+/** A `send:` step with text. */
+export const sendTextSchema = z.string().min(1).describe('Send this text to the bot as the test user. {{variables}} are expanded.');
+
+/** The media keys of a `send:` mapping, in the order they are documented. */
+export const SEND_MEDIA_KEYS = ['photo', 'document', 'voice', 'video-note', 'sticker', 'location', 'contact'] as const;
+
 function stepValueSchemas(assert: z.ZodType): Record<string, z.ZodType> {
   const expect = expectSchema(assert);
   return {
     send: z
-      .union([sendText, sendWithOptions, inlineSendSchema(assert)])
-      .describe('Send this text to the bot as the test user, in its private chat or in the scenario `chat:`. {{variables}} are expanded. A mapping adds options: `{ text, mention, reply-to }`; `{ result: N }` sends a result of the last inline step.'),
+      .union([sendTextSchema, sendWithOptions, sendMediaSchema, inlineSendSchema(assert)])
+      .describe('Send a text to the bot as the test user, in its private chat or in the scenario `chat:` ({{variables}} are expanded); a mapping `{ text, mention, reply-to }` adds options; a file (photo, document, voice, video-note, sticker: a path next to the scenario file) with an optional caption, a location or a contact sends media; `{ result: N }` sends a result of the last inline step.'),
     expect,
     click: z
       .strictObject({

@@ -11,6 +11,7 @@ import { claimsScorer } from './claims.js';
 import { likeStableScorer } from './like-stable.js';
 import { STRING_SCORERS } from './string-scorers.js';
 import { BOT_SURFACE_SCORERS } from './bot-surface.js';
+import { MEDIA_SCORERS } from './media-scorers.js';
 import type { Scorer } from './types.js';
 import { UI_SCORERS } from './ui-scorers.js';
 
@@ -25,6 +26,7 @@ export const SCORERS = {
   'llm-rubric': llmRubricScorer,
   ...BOT_SURFACE_SCORERS,
   ...UI_SCORERS,
+  ...MEDIA_SCORERS,
 } satisfies Record<string, Scorer>;
 
 export type ScorerName = keyof typeof SCORERS;
@@ -33,6 +35,7 @@ export type ScorerName = keyof typeof SCORERS;
 export const NEGATABLE_SCORERS: readonly ScorerName[] = [
   'equals', 'contains', 'icontains', 'contains-any', 'contains-all', 'icontains-any', 'icontains-all', 'regex',
   'starts-with', 'is-json', 'similar', 'language',
+  'media-kind', 'mime-type', 'file-name', 'file-is-json', 'file-contains', 'file-icontains', 'file-regex',
 ];
 
 export const SCORER_NAMES = Object.keys(SCORERS) as ScorerName[];

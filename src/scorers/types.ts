@@ -26,6 +26,8 @@ export interface ScorerContext {
   baseline?: Reply;
   /** like-stable: the prompt this step answers (what both replies may echo; an answer need not repeat it). */
   prompt?: string;
+  /** The bytes of a reply message's file (downloaded once, under the cap); absent = no downloads in this run. */
+  download?(messageId: number): Promise<Buffer>;
   /** Randomness (the pairwise judge's answer order); default Math.random. */
   random?: () => number;
 }

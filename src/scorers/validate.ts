@@ -10,6 +10,7 @@ import { parseClaims } from './claims.js';
 import { parseLikeStableOptions } from './like-stable.js';
 import { BOT_SURFACE_CHECKS } from './bot-surface.js';
 import { UI_CHECKS } from './ui-validate.js';
+import { MEDIA_CHECKS } from './media-validate.js';
 
 type Check = (value: unknown) => string | undefined;
 
@@ -154,6 +155,7 @@ const CHECKS: Readonly<Record<ScorerName, Check>> = {
   'llm-rubric': nonEmptyString('the rubric'),
   ...BOT_SURFACE_CHECKS,
   ...UI_CHECKS,
+  ...MEDIA_CHECKS,
 };
 
 /** An error message with the fix, or undefined when `value` suits assertion `type`. */

@@ -5,6 +5,7 @@
  * tests feed it directly.
  */
 import type { InlineButton, ReplyMessage } from '../core/types.js';
+import type { ReplyMedia } from '../core/media-types.js';
 
 export interface SeenMessage {
   id: number;
@@ -16,6 +17,7 @@ export interface SeenMessage {
   forceReply?: true;
   /** Telegram's `date` of the message, ms (second resolution). */
   serverDate?: number;
+  media?: ReplyMedia;
 }
 
 /** How a message reached us: pushed live, recovered by updates.getDifference, or found by re-reading history. */
@@ -59,6 +61,7 @@ export class ChatLog {
         serverDate: m.serverDate,
         via: via === 'push' ? undefined : via,
       });
+      if (m.media) (this.messages.get(m.id) as ReplyMessage).media = m.media;
       this.changes.set(m.id, [at]);
       this.trim();
     } else {
@@ -67,6 +70,7 @@ export class ChatLog {
       if (via === 'history' && prev.text === m.text) return;
       prev.text = m.text;
       prev.buttons = m.buttons ?? prev.buttons;
+      if (m.media) prev.media = m.media;
       prev.lastChangeAt = at;
       prev.edits += 1;
       const c = this.changes.get(m.id);

@@ -12,6 +12,7 @@ import { Api, helpers, type TelegramClient } from 'teleproto';
 import { Raw } from 'teleproto/events/index.js';
 import { UpdateConnectionState } from 'teleproto/network/index.js';
 import type { BotDriver, BotPeer, Clock, GroupChatTarget, PeerCacheStore, SendOptions, SentMessage, WaitOptions } from '../core/ports.js';
+import type { OutgoingMedia } from '../core/media-types.js';
 import type { InlineButton, Reply, ReplyMessage } from '../core/types.js';
 import { TgCanaryError } from '../core/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -27,6 +28,7 @@ import { readBotProfile, startBot } from './bot-info.js';
 import { inlineQuery, sendInlineResult } from './inline.js';
 import { floodWaitSeconds, methodFamily, unmeteredFloodBudget, type FloodBudget } from './flood-budget.js';
 import { countsInThread, groupPeerId, groupSendError, hold, inThread, openGroupThread, release, repliedTo, replyToFor, type GroupThread } from './group-chat.js';
+import { buildInputMedia, hasFile, mediaFileSize, replyMediaOf } from './media.js';
 
 export interface GramjsDriverOptions {
   client: TelegramClient;
@@ -107,6 +109,8 @@ export class GramjsDriver implements BotDriver {
   private resyncs = 0;
   private readonly handler = (u: unknown): void => this.onUpdate(u);
   private readonly raw = new Raw({});
+  /** The file media of recent bot messages by id (private-chat ids are unique per account), for downloads. */
+  private readonly files = new Map<number, Api.MessageMediaDocument | Api.MessageMediaPhoto>();
 
   private readonly budget: FloodBudget;
 
@@ -299,7 +303,70 @@ export class GramjsDriver implements BotDriver {
     return peer;
   }
 
-  private async sendOnce(entry: PeerEntry, text: string, replyTo?: Api.InputReplyToMessage): Promise<SentMessage> {
+  /** Sends a photo, document, voice note, video note, sticker, location or contact (uploading the file first). */
+  async sendMedia(bot: BotPeer, media: OutgoingMedia, caption: string): Promise<SentMessage> {
+    const entry = this.entry(bot);
+    const input = await buildInputMedia(this.client, media, (during, fn) => this.rpc(during, fn));
+    const request = (randomId: Api.long): Api.messages.SendMedia => new Api.messages.SendMedia({ peer: entry.input, media: input, message: caption, randomId });
+    try {
+      return await this.sendOnce(entry, caption, undefined, request);
+    } catch (e) {
+      if (!entry.cached || rpcErrorMessage(e) !== 'PEER_ID_INVALID') throw e;
+      await this.refresh(entry);
+      return this.sendOnce(entry, caption, undefined, (randomId) => new Api.messages.SendMedia({ peer: entry.input, media: input, message: caption, randomId }));
+    }
+  }
+
+  /**
+   * The bytes of a bot message's file, refused above `maxBytes` (before any byte is fetched when Telegram states
+   * the size). An expired file reference is refreshed once by re-reading the message (messages.getMessages).
+   */
+  async downloadMedia(bot: BotPeer, messageId: number, opts: { maxBytes: number; signal?: AbortSignal }): Promise<Buffer> {
+    this.entry(bot); // the bot must have been resolved first
+    let media = this.files.get(messageId) ?? (await this.refetchMedia(messageId));
+    for (let attempt = 0; ; attempt++) {
+      if (!media) {
+        throw new TgCanaryError('MEDIA_NOT_FOUND', `@${bot.username}'s message ${messageId} has no file to download`, { kind: 'bot' });
+      }
+      const stated = mediaFileSize(media);
+      if (stated !== undefined && stated > opts.maxBytes) throw tooLarge(bot, messageId, stated, opts.maxBytes);
+      const m = media;
+      try {
+        const data = await this.rpc('upload.getFile', () => this.client.downloadMedia(m, { signal: opts.signal } as never));
+        const buf = Buffer.isBuffer(data) ? data : Buffer.alloc(0);
+        if (buf.length > opts.maxBytes) throw tooLarge(bot, messageId, buf.length, opts.maxBytes);
+        return buf;
+      } catch (e) {
+        if (attempt === 0 && /^FILE_REFERENCE_/.test(rpcErrorMessage(e) ?? '')) {
+          this.o.logger.info({ messageId }, 'the file reference expired; re-reading the message for a fresh one');
+          media = await this.refetchMedia(messageId);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** A message's file media, read again from Telegram (a fresh file reference). */
+  private async refetchMedia(id: number): Promise<Api.MessageMediaDocument | Api.MessageMediaPhoto | undefined> {
+    const res = await this.rpc('messages.getMessages', () => this.client.invoke(new Api.messages.GetMessages({ id: [new Api.InputMessageID({ id })] })));
+    const msgs = 'messages' in res ? res.messages : [];
+    const m = msgs.find((x): x is Api.Message => x instanceof Api.Message && x.id === id);
+    if (!m || !hasFile(m.media)) return undefined;
+    this.keepFile(id, m.media);
+    return m.media;
+  }
+
+  private keepFile(id: number, media: Api.TypeMessageMedia | undefined): void {
+    if (!hasFile(media)) return;
+    if (this.files.size >= MAX_KEPT_FILES && !this.files.has(id)) {
+      const oldest = this.files.keys().next().value;
+      if (oldest !== undefined) this.files.delete(oldest);
+    }
+    this.files.set(id, media);
+  }
+
+  private async sendOnce(entry: PeerEntry, text: string, replyTo?: Api.InputReplyToMessage, request?: (randomId: Api.long) => Api.messages.SendMedia): Promise<SentMessage> {
     const gap = this.lastSendAt + this.o.pacingMs - this.now();
     if (gap > 0) await this.o.clock.sleep(gap);
     const budget = this.o.floodBudgetMs ?? 0;
@@ -313,7 +380,9 @@ export class GramjsDriver implements BotDriver {
       // A raw messages.sendMessage: the text goes out exactly as written (the client's sendMessage would parse it
       // as Markdown by default, turning `_x_` into italics), and without its extra entity work.
       const randomId = randomBigInt();
-      const call = this.client.invoke(new Api.messages.SendMessage({ peer: entry.input, message: text, randomId, noWebpage: true, replyTo }));
+      const call: Promise<Api.TypeUpdates> = request
+        ? this.client.invoke(request(randomId))
+        : this.client.invoke(new Api.messages.SendMessage({ peer: entry.input, message: text, randomId, noWebpage: true, replyTo }));
       try {
         const res = await withDeadline(call, Math.max(1, Math.min(this.o.rpcTimeoutMs, deadline - at)), 'messages.sendMessage');
         return { id: sentMessageId(res, randomId), at, floodWaitMs: floodWaitMs || undefined };
@@ -599,6 +668,7 @@ export class GramjsDriver implements BotDriver {
     const now = this.now();
     for (const m of [...res.messages].reverse()) {
       if (!(m instanceof Api.Message) || m.out || (g && !countsInThread(g, m))) continue;
+      this.keepFile(m.id, m.media);
       const seen = g ? { ...toSeen(m), replyToId: repliedTo(m) } : toSeen(m);
       if (entry.log.get(m.id)) {
         entry.log.upsert(seen, now, 'history');
@@ -646,6 +716,7 @@ export class GramjsDriver implements BotDriver {
       const peer = m.peerId instanceof Api.PeerUser ? String(m.peerId.userId) : undefined;
       const log = peer ? this.peers.get(peer)?.log : undefined;
       if (!log) return;
+      this.keepFile(m.id, m.media);
       // The client hands on messages it recovered by updates.getDifference as UpdateNewMessage with pts 0; an
       // edit recovered that way is only known by its date lying well before its arrival.
       const dated = this.offset.localTime(u instanceof Api.UpdateEditMessage ? m.editDate ?? m.date : m.date, now);
@@ -695,6 +766,9 @@ export class GramjsDriver implements BotDriver {
   }
 }
 
+/** Bot messages whose file media is kept for downloads. */
+const MAX_KEPT_FILES = 500;
+
 /** A reply that settled but fails its checks is waited on this much longer (at least) for a change. */
 const REJECTED_QUIET_MS = 1500;
 
@@ -728,7 +802,14 @@ function replyToOf(r: unknown): number | undefined {
 }
 
 function toSeen(m: Api.Message): SeenMessage {
-  return { id: m.id, text: m.message ?? '', replyToId: replyToOf(m.replyTo), ...markupOf(m.replyMarkup), serverDate: m.date * 1000 };
+  const seen: SeenMessage = { id: m.id, text: m.message ?? '', replyToId: replyToOf(m.replyTo), ...markupOf(m.replyMarkup), serverDate: m.date * 1000 };
+  const media = replyMediaOf(m.media);
+  if (media) seen.media = media;
+  return seen;
+}
+
+function tooLarge(bot: BotPeer, messageId: number, size: number, max: number): TgCanaryError {
+  return new TgCanaryError('MEDIA_TOO_LARGE', `@${bot.username}'s file in message ${messageId} is ${size} bytes, above the download cap of ${max} bytes`, { kind: 'bot' });
 }
 
 /** The InputPeerUser of a resolved bot (ids travel as decimal strings; the client wants its big integers). */

@@ -96,7 +96,8 @@ export function judgeFinality(log: ChatLog, win: ReplyWindow, opts: FinalityOpti
   if (finishedDraft && !unfinished) window = Math.min(window, FINISHED_DRAFT_GRACE_MS);
   if (unfinished) window = Math.max(window, Math.min(UNFINISHED_WINDOW_MS, opts.settleMaxMs));
 
-  const progress = newest !== undefined && (opts.isProgress?.(newest.text) ?? false);
+  // a media message (a photo, a poll…) is an answer whatever its caption says, even without one
+  const progress = newest !== undefined && newest.media === undefined && (opts.isProgress?.(newest.text) ?? false);
   const enough = live.length >= Math.max(1, opts.minMessages);
   const quiet = lastEvent !== undefined && now - lastEvent >= window;
   const settled = enough && !progress && !status.typing && !status.drafting && quiet;

@@ -21,7 +21,7 @@ async function fail(fn: () => Promise<unknown>): Promise<ValidationError> {
 describe('loadConfig from env', () => {
   it('applies every default and strips @ from bot names', async () => {
     const c = await loadConfig({ env: BASE, cwd: tmp() });
-    expect(c.telegram).toEqual({ apiId: 12345, apiHash: 'hash-SECRET-0001', session: 'session-SECRET-0002', connection: 'full', floodSleepThresholdSec: 30, rpcTimeoutMs: 15_000, pacingMs: 300,
+    expect(c.telegram).toEqual({ apiId: 12345, apiHash: 'hash-SECRET-0001', session: 'session-SECRET-0002', connection: 'full', floodSleepThresholdSec: 30, rpcTimeoutMs: 15_000, pacingMs: 300, mediaMaxDownloadBytes: 20 * 1024 * 1024,
       budget: { send: { burst: 20, perMinute: 60 }, read: { burst: 30, perMinute: 120 }, resolvePerMinute: 10, other: { burst: 30, perMinute: 120 }, drainAfterSec: 300 } });
     expect(c.targets).toEqual({ canary: 'canary_bot' });
     expect(c.paths).toEqual({ db: './data/tg-canary.db', scenarios: './scenarios', reports: './reports', chromium: '/usr/bin/chromium' });

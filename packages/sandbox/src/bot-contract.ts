@@ -36,6 +36,56 @@ export interface BotIncomingMessage {
   from?: BotSender;
   /** The forum topic it was posted in (absent: General, or not a forum). */
   topicId?: number;
+  /** A photo, file, voice note, video note, sticker, location or contact the user sent; `text` is its caption. */
+  media?: BotIncomingMedia;
+}
+
+/** What a media message is, as a Bot API library tells them apart (message.photo, .voice, .video_note, …). */
+export type BotMediaKind =
+  | 'photo' | 'document' | 'voice' | 'audio' | 'video' | 'video-note' | 'animation' | 'sticker' | 'location' | 'contact' | 'poll';
+
+export interface BotIncomingMedia {
+  kind: BotMediaKind;
+  mimeType?: string;
+  /** Bytes. */
+  size?: number;
+  fileName?: string;
+  /** Seconds (voice, audio, video, video notes). */
+  duration?: number;
+  width?: number;
+  height?: number;
+  /** Same as the message's text. */
+  caption: string;
+  location?: { lat: number; lon: number };
+  contact?: { phone: string; firstName: string; lastName?: string };
+  /** The file's bytes (getFile); absent for a location or a contact. */
+  read?(): Promise<Buffer>;
+}
+
+/** A media message a bot sends (sendPhoto, sendDocument, sendVoice, sendVideoNote, sendSticker, sendPoll, …). */
+export interface BotOutgoingMedia {
+  kind: BotMediaKind;
+  /** The file (photo, document, voice, audio, video, video-note, animation, sticker). */
+  bytes?: Buffer | Uint8Array;
+  fileName?: string;
+  /** Defaults per kind: image/jpeg, application/octet-stream, audio/ogg, video/mp4, image/webp, … */
+  mimeType?: string;
+  caption?: string;
+  /** Seconds. */
+  duration?: number;
+  width?: number;
+  height?: number;
+  /** poll */
+  question?: string;
+  options?: string[];
+  /** location */
+  lat?: number;
+  lon?: number;
+  /** contact */
+  phone?: string;
+  firstName?: string;
+  lastName?: string;
+  replyTo?: number;
 }
 
 /** A group the bot is in (Bot API `chat`). */
@@ -105,6 +155,11 @@ export interface BotChat {
   /** editMessageText of one of the bot's messages. Rejects (429) past the message's edit limit. */
   edit(messageId: number, text: string): Promise<void>;
   delete(messageId: number): Promise<void>;
+  /**
+   * sendPhoto / sendDocument / sendVoice / sendVideoNote / sendSticker / sendPoll / sendLocation / sendContact.
+   * The sandbox always provides it (optional only so chat fakes written before media still type-check).
+   */
+  replyMedia?(media: BotOutgoingMedia): Promise<number>;
   /** sendChatAction typing: shown ~5 s by the user's client unless renewed or ended by a message. */
   typing(): Promise<void>;
   /**

@@ -7,8 +7,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SandboxError } from './errors.js';
 import type { SandboxLogger } from './logger.js';
-import type { BotChat, BotExport, BotIncomingMessage, BotModule, BotReplyOptions } from './bot-contract.js';
+import type { BotChat, BotExport, BotIncomingMessage, BotModule, BotOutgoingMedia, BotReplyOptions } from './bot-contract.js';
 import { BotApiError, DEFAULT_LIMITS, TokenBuckets, tooManyRequests, type SandboxLimits } from './bot-limits.js';
+import { buildBotMedia, describeMedia, wrapMediaFaults } from './bot-media.js';
 import { createDemoBot } from './demo-bots/index.js';
 import { callbackAnswerOf, markupOf } from './ui-markup.js';
 import type { WebAppServer } from './web-app-server.js';
@@ -238,6 +239,16 @@ export class BotHost {
       delete: async (messageId: number): Promise<void> => {
         if (own(messageId)) w.deleteMessages(userId, [messageId], true);
       },
+      replyMedia: async (m: BotOutgoingMedia): Promise<number> => {
+        const caption = String(m.caption ?? '');
+        if (caption.length > 1024) throw new BotApiError(400, 'Bad Request: message caption is too long');
+        const media = buildBotMedia(w.files, m);
+        this.limit('bot.sendMedia', `m:${draftKey}`, L.messagesPerSecond, L.messageBurst, bot, userId);
+        this.drafts.delete(draftKey);
+        const msg = w.addMessage(userId, botId, botId, m.kind === 'sticker' ? '' : caption, { replyToId: m.replyTo, media });
+        this.record({ method: `bot.send${m.kind}`, userId, botId });
+        return msg.id;
+      },
       typing: async (): Promise<void> => {
         w.typing(userId, botId);
         this.record({ method: 'bot.sendChatAction', userId, botId });
@@ -265,8 +276,9 @@ export class BotHost {
     if (!bot) return;
     const name = bot.user.username ?? botId;
     const faults = this.faults.takeBot(name);
-    const chat = this.wrapChat(this.makeChat(bot, userId), faults);
+    const chat = wrapMediaFaults(this.wrapChat(this.makeChat(bot, userId), faults), faults);
     const incoming: BotIncomingMessage = { id: msg.id, text: msg.text, date: msg.date, replyToId: msg.replyToId, ...commandFields(msg) };
+    if (msg.media) incoming.media = describeMedia(msg.media, msg.text);
     try {
       for (const f of faults) {
         if (f.kind === 'latency') await sleep(this.latency(f));

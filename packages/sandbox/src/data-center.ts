@@ -11,12 +11,17 @@ import { errorCodeFor, type FaultEngine, type FaultSpec } from './faults.js';
 import { authKeyId } from './mtproto-crypto.js';
 import { unauthHandlers } from './rpc-auth.js';
 import { RpcFail, type LoginState, type RpcContext } from './rpc-context.js';
-import { config, userHandlers } from './rpc-messages.js';
+import { config, userHandlers as messageHandlers } from './rpc-messages.js';
+import { mediaHandlers } from './rpc-media.js';
+import { bindTempAuthKey } from './rpc-temp-keys.js';
 import { Api, type TlObject } from './tl.js';
 import { tlPush } from './tl-build.js';
 import { withGroupHandlers } from './rpc-chats.js';
 import { tlGroupPush } from './tl-chats.js';
 import type { World, WorldEvent } from './world.js';
+
+/** The RPCs of an authorized user: messages and media. */
+const userHandlers = { ...messageHandlers, ...mediaHandlers };
 
 export interface CallLogEntry {
   method: string;
@@ -197,6 +202,8 @@ export class DataCenter implements DcHost {
       let data: Buffer;
       if (method === 'help.GetConfig' && ALWAYS_OPEN.has(method)) {
         data = config(this.port, this.host).getBytes();
+      } else if (method === 'auth.BindTempAuthKey') {
+        data = bindTempAuthKey(ctx, query, (id) => this.findKey(id));
       } else if (unauthHandlers[method]) {
         data = await (unauthHandlers[method] as NonNullable<(typeof unauthHandlers)[string]>)(ctx, query);
       } else if (allUserHandlers[method]) {

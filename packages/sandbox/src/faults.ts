@@ -9,7 +9,7 @@ import { SandboxValidationError, type SandboxIssue } from './errors.js';
 import { formatPath } from './key-path.js';
 import { seededRandom } from './seeded-random.js';
 
-export const BOT_FAULT_KINDS = ['latency', 'silence', 'error_text', 'split', 'stream', 'placeholder'] as const;
+export const BOT_FAULT_KINDS = ['latency', 'silence', 'error_text', 'split', 'stream', 'placeholder', 'media_lost', 'media_corrupt'] as const;
 export const RPC_FAULT_KINDS = ['rpc_error', 'rpc_delay', 'rpc_hang', 'drop_connection', 'restart'] as const;
 export const PUSH_FAULT_KINDS = ['drop_push', 'duplicate_push', 'updates_too_long'] as const;
 /** Changes Telegram's per-chat limits for a bot's calls (reply, edit, draft) while it lasts. */

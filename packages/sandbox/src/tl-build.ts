@@ -3,6 +3,7 @@
  */
 import { Api, long } from './tl.js';
 import { tlReplyMarkup } from './ui-markup.js';
+import { tlMedia } from './tl-media.js';
 import type { BoxChange, ChatAction, MsgRec, UserRec, World, WorldEvent } from './world.js';
 
 export function tlUser(u: UserRec, selfId: string): Api.User {
@@ -34,6 +35,7 @@ export function tlMessage(m: MsgRec): Api.Message {
     replyMarkup: markup,
     editDate: m.editDate,
     viaBotId: m.viaBotId ? long(m.viaBotId) : undefined,
+    media: m.media ? tlMedia(m.media) : undefined,
   });
 }
 
@@ -72,7 +74,7 @@ export function tlPush(world: World, e: WorldEvent): Api.TypeUpdates | undefined
     case 'new':
       // Like Telegram: a plain text message in a private chat comes as updateShortMessage (no message object, no
       // users list); one with an inline keyboard needs the full message. Half the sandbox's cost of a push.
-      if (!e.msg.buttons?.length && !e.msg.markup && e.msg.editDate === undefined) {
+      if (!e.msg.buttons?.length && !e.msg.markup && e.msg.editDate === undefined && !e.msg.media) {
         return new Api.UpdateShortMessage({
           out: e.msg.fromId === e.msg.ownerId,
           id: e.msg.id,

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MsgLinkButton, MsgReplyMarkup } from './ui-markup.js';
 import { GroupWorld } from './groups.js';
+import { MediaFiles, type MsgMedia } from './media-files.js';
 
 export interface UserRec {
   id: string;
@@ -40,6 +41,8 @@ export interface MsgRec {
   markup?: MsgReplyMarkup;
   editDate?: number;
   deleted?: boolean;
+  /** A photo, document, location, contact or poll; `text` is then its caption. */
+  media?: MsgMedia;
 }
 
 export interface ChatRec {
@@ -97,6 +100,8 @@ export class World {
   private nextBotId = 700_000_001;
   private listeners: ((e: WorldEvent) => void)[] = [];
   private readonly logSize: number;
+  /** Uploaded parts and stored files (photos, documents). */
+  readonly files = new MediaFiles();
 
   constructor(opts: WorldOptions = {}) {
     this.logSize = Math.max(1, opts.updateLogSize ?? 1000);
@@ -187,7 +192,7 @@ export class World {
   }
 
   /** Stores a message in the user's box (the user's own or the bot's) and pushes it when it is the bot's. */
-  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][]; viaBotId?: string; markup?: MsgRec['markup'] } = {}): MsgRec {
+  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][]; viaBotId?: string; markup?: MsgRec['markup']; media?: MsgMedia } = {}): MsgRec {
     const b = this.box(userId);
     const msg: MsgRec = {
       id: b.nextId++,
@@ -201,6 +206,7 @@ export class World {
       markup: opts.markup,
     };
     if (opts.viaBotId !== undefined) msg.viaBotId = opts.viaBotId;
+    if (opts.media) msg.media = opts.media;
     b.messages.set(msg.id, msg);
     this.record(b, { kind: 'new', pts: b.pts + 1, ptsCount: 1, msg });
     if (fromId !== userId) this.emit({ kind: 'new', userId, msg, pts: b.pts });

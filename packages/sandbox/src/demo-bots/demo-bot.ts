@@ -8,6 +8,7 @@ import type { BotButton, BotChat, BotIncomingMessage, BotModule } from '../bot-c
 import type { BotCallbackReply } from '../bot-ui-contract.js';
 import { bookingCallback, memorySkill, parseBooking, parseReminder, scheduleReminder } from './chat-skills.js';
 import { isJokeRequest, jokeLanguage, nextJoke } from './jokes.js';
+import { mediaSkill } from './media-skills.js';
 import { KB_NOT_FOUND, isKbQuestion, lookupOrbit } from './knowledge-base.js';
 import { pick, replyWithRetry, streamByDrafts, streamByEdits, type DemoPace } from './streaming.js';
 import { convertUnits } from './units.js';
@@ -90,6 +91,8 @@ export function buildDemoBot(cfg: DemoBotConfig): BotModule {
     about: DEMO_ABOUT,
     async onMessage(msg: BotIncomingMessage, chat: BotChat): Promise<number | undefined> {
       if (msg.viaBotId !== undefined) return undefined; // our own inline result, sent by the user: nothing to answer
+      const media = await mediaSkill(msg, chat, () => chat.sleep(pick(cfg.pace.skillMs, cfg.random)));
+      if (media !== undefined) return media;
       const answer = route(addressedText(msg.text ?? '', cfg.name), chat, cfg);
       const id = await deliver(answer, msg, chat, cfg);
       answer.after?.(chat);

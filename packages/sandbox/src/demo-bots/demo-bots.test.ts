@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BotButton, BotChat, BotModule, BotReplyOptions } from '../bot-contract.js';
+import type { BotButton, BotChat, BotModule, BotOutgoingMedia, BotReplyOptions } from '../bot-contract.js';
 import { seededRandom } from '../seeded-random.js';
 import { DEMO_BOT_NAMES, DEMO_FALLBACK, DEMO_PACE, KB_NOT_FOUND, STREAM_PLACEHOLDER, createDemoBot, jokeCount } from './index.js';
 import { jokeAt } from './jokes.js';
@@ -37,6 +37,9 @@ class FakeChat implements BotChat {
     if (this.texts.get(messageId) === text) throw new Error('MESSAGE_NOT_MODIFIED');
     this.texts.set(messageId, text);
     this.events.push({ kind: 'edit', at: this.now, id: messageId, text });
+  }
+  async replyMedia(m: BotOutgoingMedia): Promise<number> {
+    return this.reply(`[${m.kind}] ${m.caption ?? ''}`, { replyTo: m.replyTo });
   }
   async delete(messageId: number): Promise<void> {
     this.texts.delete(messageId);

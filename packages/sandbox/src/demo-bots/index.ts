@@ -37,3 +37,4 @@ export { KB_NOT_FOUND, ORBIT_FACTS } from './knowledge-base.js';
 export { STREAM_PLACEHOLDER, DEMO_PACE, type DemoPace } from './streaming.js';
 export { jokeAt, jokeCount, type JokeLanguage } from './jokes.js';
 export { convertUnits } from './units.js';
+export { chartPng, exportJson } from './media-skills.js';
