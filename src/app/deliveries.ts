@@ -19,6 +19,8 @@ import { activeMaintenance, alertMuteFor } from './maintenance-state.js';
 export interface DeliveriesDeps extends AppContext {
   /** Overrides how the test user's session sends an alert (tests); default connects briefly. */
   telegramUserSend?: (peer: string, html: string) => Promise<void>;
+  /** Where silences are read (default `store`): a fleet keeps them in the main store for every pair. */
+  silences?: Pick<AppContext['store'], 'listSilences'>;
 }
 
 export interface Deliveries {
@@ -74,7 +76,7 @@ export function createDeliveries(deps: DeliveriesDeps): Deliveries {
       return () => {
         pushes.enqueue();
         // Queues, then saves the alert state, all inside the caller's transaction with the run itself.
-        const muted = alertMuteFor(activeMaintenance(config, store, run.finishedAt), run.verdict);
+        const muted = alertMuteFor(activeMaintenance(config, deps.silences ?? store, run.finishedAt), run.verdict);
         queueRunAlerts(store, run, { policy: a, channels: channelRoutes(alertChannels, a.escalation), now: run.finishedAt, reportDir, muted });
       };
     },

@@ -69,7 +69,7 @@ export function createFleetDaemon(d: FleetDaemonDeps): ServeDaemon {
     const handle = openPairStore(config, spec, { main: d.store });
     pairs.set(spec.name, {
       spec, config: cfg, handle, store: handle.store,
-      deliveries: handle.owned ? createDeliveries({ ...d, config: cfg, store: handle.store }) : d.deliveries,
+      deliveries: handle.owned ? createDeliveries({ ...d, config: cfg, store: handle.store, silences: d.store }) : d.deliveries,
     });
   }
   const queue: CycleRequest[] = [];
@@ -97,7 +97,7 @@ export function createFleetDaemon(d: FleetDaemonDeps): ServeDaemon {
     const names = (req.pairs ?? [...pairs.keys()]).filter((n) => {
       const p = pairs.get(n);
       if (!p) return false;
-      const pause = scheduled ? pausingEntry(activeMaintenance(p.config, p.store, clock.now()), 'canary') : undefined;
+      const pause = scheduled ? pausingEntry(activeMaintenance(p.config, d.store, clock.now()), 'canary') : undefined;
       if (pause) logger.info({ pair: n, window: pause.id }, 'scheduled run of a pair skipped: maintenance window');
       return !pause;
     });
@@ -173,7 +173,7 @@ export function createFleetDaemon(d: FleetDaemonDeps): ServeDaemon {
     if (!p) {
       return { schema: 1, verdict: 'inconclusive', decision: 'hold', target: name, reasons: [`unknown pair ${JSON.stringify(name)}: the pairs are ${[...pairs.keys()].join(', ')}`] };
     }
-    const entries = activeMaintenance(p.config, p.store, clock.now());
+    const entries = activeMaintenance(p.config, d.store, clock.now());
     if (pausingEntry(entries, role)) return { ...(verdictDuringMaintenance(entries, role, { verdict: 'maintenance' }) as VerdictBody), pair: name };
     const found = finished(p, revision);
     let body: VerdictBody;
@@ -204,7 +204,7 @@ export function createFleetDaemon(d: FleetDaemonDeps): ServeDaemon {
     const { pair, role } = rolesOf(b);
     const p = pairs.get(pair);
     if (!p) return { ok: false, reason: `unknown pair ${JSON.stringify(pair)}: never a rollback` };
-    const pause = pausingEntry(activeMaintenance(p.config, p.store, clock.now()), role);
+    const pause = pausingEntry(activeMaintenance(p.config, d.store, clock.now()), role);
     if (pause) return { ok: false, reason: `pair ${pair} verdict maintenance: ${pause.reason}; a window is not a rollback signal` };
     const found = finished(p, checksumOf(b));
     if (!found) return { ok: false, reason: 'no verdict yet' };
@@ -232,7 +232,7 @@ export function createFleetDaemon(d: FleetDaemonDeps): ServeDaemon {
     accounts: pool.health(),
     pairs: [...pairs.values()].map((p) => ({
       name: p.spec.name, canary: p.spec.canary, stable: p.spec.stable, run: p.store.latestRun(), lastError: p.lastError,
-      paused: pausingEntry(activeMaintenance(p.config, p.store, clock.now()), 'canary')?.reason,
+      paused: pausingEntry(activeMaintenance(p.config, d.store, clock.now()), 'canary')?.reason,
     })),
   });
 

@@ -98,7 +98,7 @@ export async function runFleetOnce(rt: Runtime, input: FleetOnceInput): Promise<
       const cfg = pairConfig(config, spec);
       const h = openPairStore(config, spec, { main: rt.store });
       handles.push(h);
-      const deliveries: Deliveries = h.owned ? createDeliveries({ ...rt, config: cfg, store: h.store }) : rt.deliveries();
+      const deliveries: Deliveries = h.owned ? createDeliveries({ ...rt, config: cfg, store: h.store, silences: rt.store }) : rt.deliveries();
       pairs.push({
         spec, config: cfg, store: h.store, scenarios, progress: input.progress,
         beforeRun: (id) => deliveries.beforeRun(id),
