@@ -27,12 +27,14 @@ export function budgetFromConfig(config: Config): FloodBudget {
 }
 
 /** The configured accounts with their sessions (files read now); errors name the field and the fix. */
-export function poolAccounts(config: Config, cwd: string = process.cwd()): PoolAccountSpec[] {
+export function poolAccounts(config: Config, cwd: string = process.cwd(), shard?: readonly string[]): PoolAccountSpec[] {
   const list = config.telegram.accounts;
   if (!list) return [{ name: DEFAULT_ACCOUNT, session: config.telegram.session }];
   return list.map((a, i) => {
     let session = a.session;
-    if (session === undefined && a.sessionFile !== undefined) {
+    // Another shard's account counts for the assignment only: its session file is that shard's (not mounted here).
+    const mine = shard === undefined || shard.includes(a.name);
+    if (session === undefined && a.sessionFile !== undefined && mine) {
       const field = `telegram.accounts[${i}].sessionFile`;
       try {
         session = readInputFile(isAbsolute(a.sessionFile) ? a.sessionFile : resolve(cwd, a.sessionFile), { maxBytes: MAX_SECRET_FILE_BYTES, what: field, shown: a.sessionFile }).replace(/\r?\n$/, '');
@@ -60,7 +62,7 @@ export interface AccountPoolSetup {
 export function createAccountPool(config: Config, s: AccountPoolSetup): MultiAccountPool {
   const t = config.telegram;
   return new MultiAccountPool({
-    accounts: poolAccounts(config, s.cwd),
+    accounts: poolAccounts(config, s.cwd, s.shard ?? t.shard),
     shard: s.shard ?? t.shard,
     leases: s.store,
     leaseName: sessionLeaseName,

@@ -52,7 +52,7 @@ const SETTLE_MS = 1000;
 
 export async function openChatSession(input: ChatSessionInput): Promise<ChatSession> {
   const { config, clock, logger } = input;
-  const store = openStore(storeLocation(config.paths));
+  const store = openStore(storeLocation(config.paths), { pgSchema: config.paths.pgSchema });
   const lease = sessionLeaseName(config.telegram.session);
   const holder = `${processOwner()}:chat`;
   let driver: GramjsDriver | undefined;

@@ -6,10 +6,9 @@
  * `tg_canary_pair_<name>` (dashes as underscores) of that database; `default` keeps the connection's schema.
  */
 import { resolve } from 'node:path';
-import { storeLocation } from '../config/store-location.js';
-import { isPostgresUrl } from '../store/index.js';
+import { storeIsPostgres, storeLocation } from '../config/store-location.js';
 import type { Config } from '../config/index.js';
-import { DEFAULT_PAIR, pairDbPath, type PairSpec } from '../config/pair-config.js';
+import { DEFAULT_PAIR, pairDbPath, pairSchema, type PairSpec } from '../config/pair-config.js';
 import { openStore } from '../store/index.js';
 import type { AppContext } from './app-context.js';
 
@@ -26,7 +25,7 @@ export interface PairStoreHandle {
 /** Opens the pair's store; `main` (the store at `paths.db`) is shared, not opened twice, for the `default` pair. */
 export function openPairStore(config: Config, pair: Pick<PairSpec, 'name'>, opts: { main?: PairStore; readonly?: boolean } = {}): PairStoreHandle {
   const location = storeLocation(config.paths);
-  if (isPostgresUrl(location)) {
+  if (storeIsPostgres(config.paths)) {
     if (pair.name === DEFAULT_PAIR && opts.main) return { store: opts.main, owned: false, close: () => undefined };
     const store = openStore(location, { readonly: opts.readonly === true, pgSchema: pairSchema(pair.name) });
     return { store, owned: true, close: () => store.close() };
@@ -37,7 +36,3 @@ export function openPairStore(config: Config, pair: Pick<PairSpec, 'name'>, opts
   return { store, owned: true, close: () => store.close() };
 }
 
-/** The PostgreSQL schema of a pair's tables (`default` never gets one: it keeps the connection's schema). */
-export function pairSchema(pair: string): string | undefined {
-  return pair === DEFAULT_PAIR ? undefined : `tg_canary_pair_${pair.replace(/-/g, '_')}`;
-}

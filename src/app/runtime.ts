@@ -52,7 +52,7 @@ export function buildRuntime(config: Config, overrides: RuntimeOverrides = {}): 
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const ownStore = overrides.store === undefined;
-  const store = overrides.store ?? openStore(storeLocation(config.paths), { readonly: overrides.storeMode === 'readonly' });
+  const store = overrides.store ?? openStore(storeLocation(config.paths), { readonly: overrides.storeMode === 'readonly', pgSchema: config.paths.pgSchema });
   const ctx: AppContext = {
     config,
     store,

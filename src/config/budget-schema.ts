@@ -1,6 +1,6 @@
 /**
  * `telegram.budget`: the per-account flood budget (src/telegram/flood-budget.ts) and when the account pool drains
- * an account. Defaults are documented in docs/fleet-accounts.md.
+ * an account. Defaults are documented in the README (Fleets: test accounts, the flood budget and drain rules).
  */
 import { z } from '../schema-kit/zod.js';
 import { int } from './schema-parts.js';

@@ -6,6 +6,7 @@
 import { dirname, extname, basename, join } from 'node:path';
 import type { Config } from './schema.js';
 import { DEFAULT_PAIR } from './pairs-schema.js';
+import { storeIsPostgres } from './store-location.js';
 
 export { DEFAULT_PAIR, PAIR_NAME_RE, RESERVED_PAIR_NAMES } from './pairs-schema.js';
 
@@ -18,6 +19,11 @@ export interface PairSpec {
   scenarios?: string;
   verdict?: Partial<Config['verdict']>;
   alerts?: { channels?: string[]; emailTo?: string[] };
+}
+
+/** The PostgreSQL schema of a pair's tables (`default` keeps the connection's schema). */
+export function pairSchema(pair: string): string | undefined {
+  return pair === DEFAULT_PAIR ? undefined : `tg_canary_pair_${pair.replace(/-/g, '_')}`;
 }
 
 /** True when the config has a `pairs:` list. */
@@ -70,7 +76,10 @@ export function pairConfig(config: Config, pair: PairSpec): Config {
     targets: { canary: pair.canary, ...(pair.stable ? { stable: pair.stable } : {}) },
     verdict: { ...config.verdict, ...definedOnly(pair.verdict ?? {}) },
     alerts,
-    paths: { ...config.paths, db: pairDbPath(config.paths.db, pair.name), reports: pairReportsDir(config.paths.reports, pair.name) },
+    // SQLite: the pair's own file; PostgreSQL: the pair's own schema of the shared database (the URL stays)
+    paths: storeIsPostgres(config.paths)
+      ? { ...config.paths, ...(pair.name === DEFAULT_PAIR ? {} : { pgSchema: pairSchema(pair.name) }), reports: pairReportsDir(config.paths.reports, pair.name) }
+      : { ...config.paths, db: pairDbPath(config.paths.db, pair.name), reports: pairReportsDir(config.paths.reports, pair.name) },
     pairs: undefined,
   };
 }

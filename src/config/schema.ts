@@ -64,6 +64,8 @@ const paths = z.strictObject({
   db: z.string().min(1).default('./data/tg-canary.db'),
   /** PostgreSQL store (issue 19 point 5): when set, runs are stored there instead of the SQLite file `db`. */
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a postgres://USER:PASSWORD@HOST:PORT/DATABASE URL').optional(),
+  /** PostgreSQL only: the schema of the store's tables (created when missing); default the connection's. A fleet pair gets `tg_canary_pair_<name>`. */
+  pgSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case schema name (letters, digits, underscores; at most 63)').optional(),
   scenarios: z.string().min(1).default('./scenarios'),
   reports: z.string().min(1).default('./reports'),
   chromium: z.string().min(1).default('/usr/bin/chromium'),

@@ -22,7 +22,7 @@ export interface BucketLimit {
 export type FloodBudgetLimits = Record<Exclude<MethodFamily, 'resolve'>, BucketLimit> & { resolve: { perMinute: number } };
 
 /**
- * Documented defaults (docs/fleet-accounts.md): sends about one a second sustained (Telegram's private-chat pace
+ * Documented defaults (README, Fleets): sends about one a second sustained (Telegram's private-chat pace
  * for bots), with a burst for the first prompts of a cycle; reads and other calls twice that.
  */
 export const DEFAULT_BUDGET_LIMITS: FloodBudgetLimits = {

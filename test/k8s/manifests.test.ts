@@ -162,6 +162,8 @@ describe('environment variables the manifests set are known to the config', () =
 
   it('secrets arrive as files: every *_FILE path is a key of a Secret mounted there, and every key is read', () => {
     let checked = 0;
+    // a fleet config (a ConfigMap) reads account sessions through `telegram.accounts[].sessionFile`
+    const configReads = yamlFiles().flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/sessionFile:\s*([^\s,}]+)/g)].map((m) => m[1] as string));
     for (const m of manifests) {
       const pod = findPodSpecs(m.doc);
       for (const spec of pod) {
@@ -182,7 +184,7 @@ describe('environment variables the manifests set are known to the config', () =
             const secret = byName('Secret', secretName);
             expect(secret, `${rel(m.file)}: Secret ${secretName}`).toBeDefined();
             const keys = keysOf(secret as Obj);
-            const read = fileVars.map((e) => String(e['value'])).filter((v) => v.startsWith(`${String(mt['mountPath'])}/`)).map((v) => v.split('/').pop() as string);
+            const read = [...fileVars.map((e) => String(e['value'])), ...configReads].filter((v) => v.startsWith(`${String(mt['mountPath'])}/`)).map((v) => v.split('/').pop() as string);
             // each *_FILE variable against the Secret mounted where its path points (a pod may mount several)
             for (const e of fileVars.filter((v) => String(v['value']).startsWith(`${String(mt['mountPath'])}/`))) {
               const file = String(e['value']).split('/').pop() as string;
