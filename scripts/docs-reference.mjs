@@ -58,13 +58,14 @@ export function renderScenarioReference(schema) {
 
 /**
  * The README's generated sections, from the config's and the scenarios' own renderers.
- * @param {{ renderEnvMarkdown(): string, scenarioJsonSchema(): unknown }} src
+ * @param {{ renderEnvMarkdown(): string, scenarioJsonSchema(): unknown, renderAssertionReference(): string }} src
  * @returns {GeneratedSection[]}
  */
 export function generatedSections(src) {
   return [
     { name: 'env', render: () => src.renderEnvMarkdown() },
     { name: 'scenario-reference', render: () => renderScenarioReference(/** @type {Json} */ (src.scenarioJsonSchema())) },
+    { name: 'assertion-reference', render: () => src.renderAssertionReference() },
   ];
 }
 

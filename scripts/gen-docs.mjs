@@ -4,9 +4,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderEnvExample, renderEnvMarkdown } from '../dist/config/index.js';
 import { scenarioJsonSchema } from '../dist/scenarios/index.js';
+import { renderAssertionReference } from '../dist/scorers/index.js';
 import { fillSections, generatedSections } from './docs-reference.mjs';
 
 const readme = new URL('../README.md', import.meta.url);
-writeFileSync(readme, fillSections(readFileSync(readme, 'utf8'), generatedSections({ renderEnvMarkdown, scenarioJsonSchema })));
+writeFileSync(readme, fillSections(readFileSync(readme, 'utf8'), generatedSections({ renderEnvMarkdown, scenarioJsonSchema, renderAssertionReference })));
 writeFileSync(new URL('../.env.example', import.meta.url), renderEnvExample());
 console.log('README.md and .env.example regenerated');

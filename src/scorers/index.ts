@@ -33,6 +33,7 @@ export {
   type ScorerName,
 } from './registry.js';
 export { scoreAssertion, scoreScenario } from './score.js';
+export { ASSERTION_DOCS, renderAssertionReference } from './assertion-docs.js';
 export {
   BUILTIN_CHECKS_POLICY,
   DEFAULT_CHECK_NAMES,
