@@ -14,7 +14,7 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
-  json?: Record<string, unknown> & { verdict: string; scenarios: { name: string; target: string; status: string; reasons: string[]; latencyMs: { first: number | null; final: number | null } }[]; reasons: string[] };
+  json?: Record<string, unknown> & { verdict: string; scenarios: { name: string; suite: string; target: string; status: string; reasons: string[]; latencyMs: { first: number | null; final: number | null } }[]; reasons: string[] };
 }
 
 export interface World {
