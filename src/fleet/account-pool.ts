@@ -54,6 +54,11 @@ export interface AccountPoolOptions {
 const REVOKED = new Set(['AUTH_KEY_UNREGISTERED', 'AUTH_KEY_INVALID', 'SESSION_REVOKED', 'SESSION_EXPIRED', 'USER_DEACTIVATED', 'USER_DEACTIVATED_BAN', 'AUTH_KEY_DUPLICATED']);
 
 const DEFAULT_LEASE_TTL_MS = 120_000;
+/**
+ * How long a revoked session stays drained in the store (`revoked:<account>`, held by the session's hash): a new
+ * login (another session) clears it at once; otherwise the account is tried again after this.
+ */
+const REVOKED_TTL_MS = 7 * 86_400_000;
 
 interface AccountRec {
   spec: PoolAccountSpec;
@@ -158,6 +163,11 @@ export class MultiAccountPool implements AccountPool {
       this.o.leases.releaseLease(lease, this.o.holder);
       throw e;
     }
+    // logged in again with a new session: whatever the store remembers of the revoked one no longer applies
+    if (this.o.leases.leaseHolder(revokedLease(account))) {
+      const mark = this.sessionMark(rec.spec);
+      if (this.o.leases.acquireLease(revokedLease(account), mark, 1, () => true)) this.o.leases.releaseLease(revokedLease(account), mark);
+    }
     open.renew = setInterval(() => {
       if (!this.o.leases.renewLease(lease, this.o.holder, ttl)) {
         rec.leaseHeld = true;
@@ -223,6 +233,8 @@ export class MultiAccountPool implements AccountPool {
     } else if (fault.kind === 'revoked') {
       r.revoked = fault.code;
       r.lastFault = fault.code;
+      // Later processes (the next CronJob run, other shards on a shared store) see it too, until a new login.
+      this.o.leases.acquireLease(revokedLease(account), this.sessionMark(r.spec), REVOKED_TTL_MS, () => true);
       this.o.logger.error({ account, code: fault.code }, 'a test account session is revoked: drained until it is logged in again (`tg-canary login --account`)');
     } else {
       r.lastFault = fault.code;
@@ -241,8 +253,22 @@ export class MultiAccountPool implements AccountPool {
   private healthy(account: string): boolean {
     const r = this.recs.get(account);
     if (!r) return false;
+    if (this.revokedInStore(r)) return false;
     if (!this.shard.has(account)) return this.drainedUntil(account, this.o.clock.now()) === undefined;
     return r.revoked === undefined && this.drainedUntil(account, this.o.clock.now()) === undefined;
+  }
+
+  /** The session's mark in the store: its lease name (a hash, never the session itself); '' for another shard's. */
+  private sessionMark(spec: PoolAccountSpec): string {
+    return spec.session === '' ? '' : this.o.leaseName(spec.session);
+  }
+
+  /** Revoked as the store remembers it: for our own accounts only while the session is the one that was revoked. */
+  private revokedInStore(r: AccountRec): boolean {
+    const l = this.o.leases.leaseHolder(revokedLease(r.spec.name));
+    if (!l) return false;
+    const mark = this.sessionMark(r.spec);
+    return mark === '' || l.holder === '' || l.holder === mark;
   }
 
   private drainedUntil(account: string, now: number): number | undefined {
@@ -256,6 +282,10 @@ export class MultiAccountPool implements AccountPool {
 
 function drainLease(account: string): string {
   return `drain:${account}`;
+}
+
+function revokedLease(account: string): string {
+  return `revoked:${account}`;
 }
 
 /** Telegram's own error message behind a mapped error (AUTH_KEY_UNREGISTERED …). */
