@@ -115,7 +115,7 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
     if (flags.maintenance) env.TG_CANARY_CONFIG = await maintenanceOnlyConfig(resolve(flags.maintenance), tmp);
     if (flags.serve) {
       process.stderr.write(`tg-canary demo: sandbox on ${sandbox.host}:${sandbox.port}; serving on http://127.0.0.1:${flags.port}/\n`);
-      code = await serveCommand({ port: flags.port, host: '127.0.0.1', runOnStart: true }, env, tmp);
+      code = await serveCommand({ port: flags.port, host: '127.0.0.1', runOnStart: true, filter: { suite: flags.suite, name: flags.scenario } }, env, tmp);
     } else {
       code = await runCommand({ target: 'both', json: flags.json, scenario: flags.scenario, suite: flags.suite }, env, tmp);
     }

@@ -5,6 +5,7 @@ import { parseNameList } from './name-list.js';
 import { loadScenarioSet } from '../app/scenario-set.js';
 import { buildRuntime } from '../app/runtime.js';
 import { usesFleet } from '../config/pair-config.js';
+import type { ScenarioFilter } from '../scenarios/filter.js';
 import { createLogger } from '../util/logger.js';
 import { parseIntArg } from './cmd-run.js';
 import { fail } from './fatal.js';
@@ -18,6 +19,8 @@ export interface ServeFlags {
   config?: string;
   /** Run once right away instead of waiting for the first scheduled tick. */
   runOnStart?: boolean;
+  /** Only these scenarios on every run (`demo --serve --suite joke`); default all. */
+  filter?: ScenarioFilter;
 }
 
 export function registerServe(program: Command): void {
@@ -46,7 +49,7 @@ export async function serveCommand(flags: ServeFlags, env: NodeJS.ProcessEnv = p
   const rt = buildRuntime(config, { logger, version: VERSION });
   const { clock } = rt;
   // Scenario files are checked once at start (refuse to start on bad ones) and re-read before every run.
-  await loadScenarioSet(config.paths.scenarios);
+  await loadScenarioSet(config.paths.scenarios, flags.filter);
   // Loaded here, not at start: prom-client, node-cron and the HTTP server only matter to `serve` (cold start of `run`).
   const [{ createServeDaemon }, { createFleetDaemon }, { createServeApp }] = await Promise.all([
     import('../app/serve-daemon.js'), import('../app/fleet-daemon.js'), import('../status/http-server.js'),
@@ -54,7 +57,7 @@ export async function serveCommand(flags: ServeFlags, env: NodeJS.ProcessEnv = p
   // with `pairs:` every cycle runs the fleet (one section, verdict and metrics label per pair)
   const daemon = (usesFleet(config) ? createFleetDaemon : createServeDaemon)({
     ...rt, deliveries: rt.deliveries(),
-    loadScenarios: () => loadScenarioSet(config.paths.scenarios),
+    loadScenarios: () => loadScenarioSet(config.paths.scenarios, flags.filter),
   });
   const app = createServeApp({ ...daemon.deps, clock, logger });
   const port = await app.listen(config.serve.port, config.serve.host);
