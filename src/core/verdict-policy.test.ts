@@ -304,6 +304,29 @@ describe('latency', () => {
     expect(sample?.reasons.join('\n')).toMatch(/latency regression: suite jokes: canary median \d+ ms vs stable \d+ ms/);
   });
 
+  /** Six scenarios this run on each side (enough first-token samples), final latencies as given. */
+  function signOfLifeInput(canaryFinal: number[], stableFinal: number[], canaryFirstToken: number, stableFirstToken: number): VerdictInput {
+    const results: ScenarioResult[] = [];
+    canaryFinal.forEach((f, k) => results.push(res(`m${k}`, 'canary', 'pass', { suite: 'media', latencyMs: { first: f, final: f, firstToken: canaryFirstToken + k } })));
+    stableFinal.forEach((f, k) => results.push(res(`m${k}`, 'stable', 'pass', { suite: 'media', latencyMs: { first: f, final: f, firstToken: stableFirstToken + k } })));
+    return input(results, {}, policy);
+  }
+
+  it('a canary that types at once but finishes 0.2-3 s later (a busier backend) passes with a note; one slow to show life fails', () => {
+    const stable = [450, 460, 470, 455, 465, 458];
+    const jitter = [1200, 1900, 2600, 1500, 3100, 1700];
+    const busier = computeVerdict(signOfLifeInput(jitter, stable, 30, 25));
+    expect(busier.verdict, busier.reasons.join('\n')).toBe('pass');
+    expect(busier.notes?.join('\n') ?? busier.reasons.join('\n')).toMatch(/finishes later than stable .* shows typing as fast/);
+    // the same gap, but typing too comes 700 ms later: the bot itself is slower
+    const slow = computeVerdict(signOfLifeInput(jitter, stable, 750, 25));
+    expect(slow.verdict).toBe('fail');
+    expect(slow.reasons.join('\n')).toMatch(/latency regression: suite media/);
+    // a stall users notice fails even with typing shown at once
+    const stall = computeVerdict(signOfLifeInput(stable.map((x) => x + 4000), stable, 30, 25));
+    expect(stall.verdict).toBe('fail');
+  });
+
   it('does not flag equal distributions: false-alarm rate under 5% over 1,000 seeded trials', () => {
     const rand = seededRandom(20250101);
     let alarms = 0;
