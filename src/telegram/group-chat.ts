@@ -7,10 +7,14 @@
 import { Api, helpers, type TelegramClient } from 'teleproto';
 import type { BotPeer, GroupChatTarget } from '../core/ports.js';
 import { TgCanaryError } from '../core/errors.js';
+import { basicChatIdOf, findGroupInDialogs, isGroupTitle, openBasicGroupThread } from './basic-group-chat.js';
 
 /** One bot in one group/topic, as the driver tracks it. */
 export interface GroupThread {
+  /** The supergroup's channel id, or a basic group's chat id (`basic`). */
   channelId: string;
+  /** A basic group (`PeerChat`, basic-group-chat.ts), not a supergroup. */
+  basic?: boolean;
   /** The forum topic (its top message id); undefined = General / no topics. */
   topicId?: number;
   forum: boolean;
@@ -40,8 +44,9 @@ function channelIdOf(group: string): string | undefined {
   return m?.[1];
 }
 
-async function findChannel(client: TelegramClient, rpc: RpcRunner, target: GroupChatTarget, beforeResolve: () => Promise<void>): Promise<Api.Channel> {
+async function findChannel(client: TelegramClient, rpc: RpcRunner, target: GroupChatTarget, beforeResolve: () => Promise<void>): Promise<Api.Channel | Api.Chat> {
   const id = channelIdOf(target.group);
+  if (id === undefined && (isGroupTitle(target.group) || basicChatIdOf(target.group) !== undefined)) return findGroupInDialogs(client, rpc, target);
   if (id === undefined) {
     const name = target.group.trim().replace(/^@/u, '');
     await beforeResolve();
@@ -69,7 +74,7 @@ async function findChannel(client: TelegramClient, rpc: RpcRunner, target: Group
 function notFound(target: GroupChatTarget, why: string): TgCanaryError {
   return new TgCanaryError('TG_GROUP_NOT_FOUND', `chat.group ${JSON.stringify(target.group)}: ${why}`, {
     kind: 'config',
-    hint: 'Give a supergroup as "@username" (public) or by id (-100…), one the test user is a member of.',
+    hint: 'Give a supergroup as "@username" (public) or by id (-100…), a basic group by its title or "chat:<id>"; one the test user is a member of.',
   });
 }
 
@@ -81,8 +86,9 @@ export async function openGroupThread(
   target: GroupChatTarget,
   /** Waits for the account's contacts.resolveUsername budget (the driver's limiter). */
   beforeResolve: () => Promise<void> = async () => undefined,
-): Promise<{ input: Api.InputPeerChannel; thread: GroupThread }> {
+): Promise<{ input: Api.InputPeerChannel | Api.InputPeerChat; thread: GroupThread }> {
   const ch = await findChannel(client, rpc, target, beforeResolve);
+  if (ch instanceof Api.Chat) return openBasicGroupThread(client, rpc, bot, target, ch);
   const label = ch.username ? `@${ch.username}` : `"${ch.title}"`;
   if (ch.left) {
     throw new TgCanaryError('TG_GROUP_NOT_MEMBER', `the test user is not a member of the group ${label} (chat.group ${JSON.stringify(target.group)})`, {
@@ -157,7 +163,7 @@ export function countsInThread(t: GroupThread, m: Api.Message): boolean {
 
 /** The bot's message in this group and topic (whoever it replies to). */
 export function inThread(t: GroupThread, m: Api.Message): boolean {
-  if (!(m.peerId instanceof Api.PeerChannel) || String(m.peerId.channelId) !== t.channelId) return false;
+  if (t.basic ? !(m.peerId instanceof Api.PeerChat) || String(m.peerId.chatId) !== t.channelId : !(m.peerId instanceof Api.PeerChannel) || String(m.peerId.channelId) !== t.channelId) return false;
   if (!(m.fromId instanceof Api.PeerUser) || String(m.fromId.userId) !== t.botId || m.out) return false;
   const topic = topicOf(m);
   return (topic === GENERAL_TOPIC ? undefined : topic) === t.topicId;
