@@ -189,7 +189,7 @@ export function replyToFor(t: GroupThread, replyToId: number | undefined): Api.I
   return new Api.InputReplyToMessage({ replyToMsgId: replyToId ?? (t.topicId as number), topMsgId: t.topicId });
 }
 
-const WRITE_FORBIDDEN = new Set(['CHAT_WRITE_FORBIDDEN', 'CHANNEL_PRIVATE', 'TOPIC_CLOSED', 'USER_BANNED_IN_CHANNEL', 'CHAT_GUEST_SEND_FORBIDDEN', 'CHAT_RESTRICTED', 'TOPIC_DELETED']);
+const WRITE_FORBIDDEN = new Set(['CHAT_ID_INVALID', 'CHAT_WRITE_FORBIDDEN', 'CHANNEL_PRIVATE', 'TOPIC_CLOSED', 'USER_BANNED_IN_CHANNEL', 'CHAT_GUEST_SEND_FORBIDDEN', 'CHAT_RESTRICTED', 'TOPIC_DELETED']);
 
 /**
  * A send refused because of the group, not the bot (the user left or was banned, a closed topic): infrastructure,
