@@ -85,7 +85,29 @@ describe('a bot in a basic group', () => {
     // the client talked to a basic group: getFullChat, sendMessage to InputPeerChat; no channel RPCs
     const methods = w.sandbox.callLog.map((c) => c.method);
     expect(methods).toContain('messages.GetFullChat');
+    // plain text of a basic group is pushed as Telegram does: updateShortChatMessage (the user's pts)
+    expect(methods).toContain('push.UpdateShortChatMessage');
     expect(methods.some((m) => m.startsWith('channels.'))).toBe(false);
+  });
+
+  it('healthy, a reply edited into its final text (updateEditMessage on peerChat) → pass; a lost push is recovered', async () => {
+    await bots(async (m, chat) => {
+      await chat.sleep(150);
+      const id = await chat.reply('pong: thinking…', { replyTo: m.id });
+      await chat.sleep(150);
+      await chat.edit(id, 'pong: ping');
+    });
+    w.writeScenario('b', scenario('{ group: "E2E Team" }'));
+    const r = await w.cli(['run', '--json']);
+    expect(r.code, `${r.stderr}\n${JSON.stringify(r.json)}`).toBe(0);
+    expect(byTarget(r.json, 'canary').status).toBe('pass');
+    expect(w.sandbox.callLog.map((c) => c.method)).toContain('push.Updates'); // the edit, with the message object
+    // the bot's first push is lost: the edit that follows shows the gap (or the deadline sweep re-reads the chat)
+    w.sandbox.faults.add({ kind: 'drop_push', bot: 'canary_bot', times: 1 });
+    const again = await w.cli(['run', '--json']);
+    expect(again.code, `${again.stderr}\n${JSON.stringify(again.json)}`).toBe(0);
+    expect(byTarget(again.json, 'canary').status).toBe('pass');
+    expect(w.sandbox.callLog.some((c) => c.method.startsWith('push.') && c.fault === 'drop_push')).toBe(true);
   });
 
   it('healthy, named by "chat:<id>" → pass', async () => {

@@ -5,7 +5,7 @@
  * those copies and the id mapping both ways; the bots keep seeing the group's own ids.
  */
 import { Api, long } from './tl.js';
-import { tlUser } from './tl-build.js';
+import { tlMessage, tlUser } from './tl-build.js';
 import type { GroupEvent, GroupMsg, GroupRec, GroupWorld } from './groups.js';
 import type { MsgRec, World } from './world.js';
 
@@ -90,12 +90,31 @@ export function chatsFor(world: World, viewerId: string, msgs: MsgRec[]): Api.Ch
   });
 }
 
-/** What a member's connections are pushed for a basic group's message: an updateNewMessage with the chat. */
-export function tlBasicGroupPush(world: World, userId: string, update: Api.TypeUpdate, msg: MsgRec): Api.Updates {
+/**
+ * What a member's connections are pushed for a new message of a basic group, like Telegram: a plain text message as
+ * updateShortChatMessage (no message object, no users or chats), anything else as updates{updateNewMessage} with
+ * the chat and the users. Both carry the member's own id and pts.
+ */
+export function tlBasicGroupPush(world: World, userId: string, msg: MsgRec, pts: number): Api.TypeUpdates {
+  const chatId = msg.chatId ?? '0';
+  if (!msg.buttons?.length && !msg.markup && msg.editDate === undefined && !msg.media && msg.viaBotId === undefined) {
+    return new Api.UpdateShortChatMessage({
+      out: msg.fromId === msg.ownerId,
+      id: msg.id,
+      fromId: long(msg.fromId),
+      chatId: long(chatId),
+      message: msg.text,
+      pts,
+      ptsCount: 1,
+      date: msg.date,
+      replyTo: msg.replyToId ? new Api.MessageReplyHeader({ replyToMsgId: msg.replyToId }) : undefined,
+    });
+  }
   const ids = new Set([userId, msg.fromId]);
   const users = [...ids].flatMap((id) => {
     const u = world.users.get(id);
     return u ? [tlUser(u, userId)] : [];
   });
+  const update = new Api.UpdateNewMessage({ message: tlMessage(msg), pts, ptsCount: 1 });
   return new Api.Updates({ updates: [update], users, chats: chatsFor(world, userId, [msg]), date: Math.floor(Date.now() / 1000), seq: 0 });
 }

@@ -73,7 +73,7 @@ export function tlPush(world: World, e: WorldEvent): Api.TypeUpdates | undefined
   const date = Math.floor(Date.now() / 1000);
   switch (e.kind) {
     case 'new':
-      if (e.msg.chatId !== undefined) return tlBasicGroupPush(world, e.userId, new Api.UpdateNewMessage({ message: tlMessage(e.msg), pts: e.pts, ptsCount: 1 }), e.msg);
+      if (e.msg.chatId !== undefined) return tlBasicGroupPush(world, e.userId, e.msg, e.pts);
       // Like Telegram: a plain text message in a private chat comes as updateShortMessage (no message object, no
       // users list); one with an inline keyboard needs the full message. Half the sandbox's cost of a push.
       if (!e.msg.buttons?.length && !e.msg.markup && e.msg.editDate === undefined && !e.msg.media) {
