@@ -3,6 +3,7 @@ import { World } from './world.js';
 import { basicPeerKey, boxIdOf, groupIdOf, installBasicGroups } from './basic-groups.js';
 import { tlMessage } from './tl-build.js';
 import { Api } from './tl.js';
+import { parseGroups } from './group-file.js';
 
 function setup(): { w: World; tess: string; uma: string; bot: string } {
   const w = new World();
@@ -57,5 +58,11 @@ describe('basic groups: each member keeps its own copy (ids, pts, pushes)', () =
     expect(w.getMessage(tess, boxIdOf(g, tess, m.id) ?? 0)).toBeUndefined();
     expect(() => w.groups.create({ title: 'X', type: 'group', username: 'x_group' })).toThrow(/basic group/u);
     expect(() => w.groups.create({ title: 'Y', type: 'group', forum: true })).toThrow(/basic group/u);
+  });
+
+  it('a groups file: `type: group` is a basic group; with a username it is refused naming the entry and the fix', () => {
+    expect(parseGroups([{ title: 'Team', type: 'group', bots: ['alpha_bot'] }])[0]?.type).toBe('group');
+    expect(() => parseGroups([{ title: 'Team', type: 'group', username: 'team_group' }], 'groups.yaml')).toThrow(/groups\.yaml.*\[0\]\.username|\[0\]\.username[\s\S]*groups\.yaml/u);
+    expect(() => parseGroups([{ title: 'Team', type: 'channel' }])).toThrow();
   });
 });
