@@ -6,7 +6,7 @@
 import { Api, helpers, type TelegramClient } from 'teleproto';
 import type { BotPeer, GroupChatTarget } from '../core/ports.js';
 import { TgCanaryError } from '../core/errors.js';
-import type { GroupThread, RpcRunner } from './group-chat.js';
+import type { GroupThread, RpcRunner } from './group-thread.js';
 
 /** A group named as a basic group's id: "chat:123", or the Bot API's "-123" (a "-100…" id is a supergroup's). */
 export function basicChatIdOf(group: string): string | undefined {
