@@ -4,10 +4,8 @@
  * (its private-chat id and pts sequence), so the same message has a different id for each member. This file keeps
  * those copies and the id mapping both ways; the bots keep seeing the group's own ids.
  */
-import { Api, long } from './tl.js';
-import { tlMessage, tlUser } from './tl-build.js';
-import type { GroupEvent, GroupMsg, GroupRec, GroupWorld } from './groups.js';
-import type { MsgRec, World } from './world.js';
+import type { GroupEvent, GroupMsg, GroupRec } from './groups.js';
+import type { World } from './world.js';
 
 interface Copies {
   toBox: Map<number, number>;
@@ -67,54 +65,4 @@ export function installBasicGroups(world: World): void {
 export function basicMembers(world: World, g: GroupRec): string[] {
   const real = [...world.users.values()].filter((u) => !u.bot && !g.humans.some((h) => h.id === u.id) && world.groups.isMember(g, u.id)).map((u) => u.id);
   return [...g.humans.map((h) => h.id), ...g.bots, ...real];
-}
-
-export function tlChat(gw: GroupWorld, g: GroupRec, viewerId: string): Api.Chat {
-  return new Api.Chat({
-    id: long(g.id),
-    title: g.title,
-    photo: new Api.ChatPhotoEmpty(),
-    participantsCount: g.bots.size + g.humans.length + 1,
-    date: g.date,
-    version: 1,
-    left: !gw.isMember(g, viewerId) || undefined,
-  });
-}
-
-/** The `chats` of an answer about basic-group messages of a user's box. */
-export function chatsFor(world: World, viewerId: string, msgs: MsgRec[]): Api.Chat[] {
-  const ids = new Set(msgs.flatMap((m) => (m.chatId !== undefined ? [m.chatId] : [])));
-  return [...ids].flatMap((id) => {
-    const g = world.groups.groups.get(id);
-    return g?.basic ? [tlChat(world.groups, g, viewerId)] : [];
-  });
-}
-
-/**
- * What a member's connections are pushed for a new message of a basic group, like Telegram: a plain text message as
- * updateShortChatMessage (no message object, no users or chats), anything else as updates{updateNewMessage} with
- * the chat and the users. Both carry the member's own id and pts.
- */
-export function tlBasicGroupPush(world: World, userId: string, msg: MsgRec, pts: number): Api.TypeUpdates {
-  const chatId = msg.chatId ?? '0';
-  if (!msg.buttons?.length && !msg.markup && msg.editDate === undefined && !msg.media && msg.viaBotId === undefined) {
-    return new Api.UpdateShortChatMessage({
-      out: msg.fromId === msg.ownerId,
-      id: msg.id,
-      fromId: long(msg.fromId),
-      chatId: long(chatId),
-      message: msg.text,
-      pts,
-      ptsCount: 1,
-      date: msg.date,
-      replyTo: msg.replyToId ? new Api.MessageReplyHeader({ replyToMsgId: msg.replyToId }) : undefined,
-    });
-  }
-  const ids = new Set([userId, msg.fromId]);
-  const users = [...ids].flatMap((id) => {
-    const u = world.users.get(id);
-    return u ? [tlUser(u, userId)] : [];
-  });
-  const update = new Api.UpdateNewMessage({ message: tlMessage(msg), pts, ptsCount: 1 });
-  return new Api.Updates({ updates: [update], users, chats: chatsFor(world, userId, [msg]), date: Math.floor(Date.now() / 1000), seq: 0 });
 }

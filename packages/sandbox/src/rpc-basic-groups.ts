@@ -7,7 +7,8 @@ import { Api, long, longStr, tlBool, type TlObject } from './tl.js';
 import { tlMessage, tlUser, usersFor } from './tl-build.js';
 import { RpcFail, type RpcContext, type RpcHandler } from './rpc-context.js';
 import type { GroupRec } from './groups.js';
-import { basicMembers, basicPeerKey, boxIdOf, groupIdOf, tlChat } from './basic-groups.js';
+import { basicMembers, basicPeerKey, boxIdOf, groupIdOf } from './basic-groups.js';
+import { tlChat } from './tl-basic-groups.js';
 
 /** The basic group a chat id names, as Telegram answers for one the user cannot see: CHAT_ID_INVALID. */
 export function basicGroupOf(ctx: RpcContext, chatId: unknown, userId: string): GroupRec {

@@ -9,7 +9,8 @@ import { RpcFail, type RpcContext, type RpcHandler } from './rpc-context.js';
 import { GENERAL_TOPIC, type GroupMsg, type GroupRec } from './groups.js';
 import { groupUsers, tlChannel, tlGroupMessage, tlTopic } from './tl-chats.js';
 import { basicChatHandlers, basicPeerHandlers } from './rpc-basic-groups.js';
-import { basicPeerKey, tlChat } from './basic-groups.js';
+import { basicPeerKey } from './basic-groups.js';
+import { tlChat } from './tl-basic-groups.js';
 
 const CHANNEL_PEERS = new Set(['InputPeerChannel', 'InputChannel', 'PeerChannel', 'InputPeerChannelFromMessage', 'InputChannelFromMessage']);
 const BASIC_GROUP_PEERS = new Set(['InputPeerChat', 'PeerChat']);

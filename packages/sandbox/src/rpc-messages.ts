@@ -3,7 +3,7 @@
  */
 import { Api, long, longStr, tlBool, tlVector, type TlObject } from './tl.js';
 import { tlMessage, tlOtherUpdate, tlUser, usersFor } from './tl-build.js';
-import { chatsFor } from './basic-groups.js';
+import { chatsFor } from './tl-basic-groups.js';
 import { RpcFail, type RpcContext, type RpcHandler } from './rpc-context.js';
 import { webViewHandlers } from './rpc-webview.js';
 import type { BoxChange, MsgRec, UserRec } from './world.js';

@@ -4,7 +4,6 @@
 import { Api, long } from './tl.js';
 import { tlReplyMarkup } from './ui-markup.js';
 import { tlMedia } from './tl-media.js';
-import { tlBasicGroupPush } from './basic-groups.js';
 import type { BoxChange, ChatAction, MsgRec, UserRec, World, WorldEvent } from './world.js';
 
 export function tlUser(u: UserRec, selfId: string): Api.User {
@@ -73,7 +72,6 @@ export function tlPush(world: World, e: WorldEvent): Api.TypeUpdates | undefined
   const date = Math.floor(Date.now() / 1000);
   switch (e.kind) {
     case 'new':
-      if (e.msg.chatId !== undefined) return tlBasicGroupPush(world, e.userId, e.msg, e.pts);
       // Like Telegram: a plain text message in a private chat comes as updateShortMessage (no message object, no
       // users list); one with an inline keyboard needs the full message. Half the sandbox's cost of a push.
       if (!e.msg.buttons?.length && !e.msg.markup && e.msg.editDate === undefined && !e.msg.media) {
