@@ -31,7 +31,7 @@ export function registerSandbox(program: Command): void {
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free one)', parseIntArg, 0)
     .option('--bot <NAME=MODULE>', 'host a bot module under this username (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--faults <file>', 'fault file (YAML or JSON)')
-    .option('--groups <file>', 'supergroups and forum topics to host (YAML or JSON list; default: the demo groups @sandbox_group and @sandbox_forum)')
+    .option('--groups <file>', 'groups to host: supergroups, forums, basic groups (type: group) (YAML or JSON list; default: the demo groups @sandbox_group, @sandbox_forum and "Sandbox Team")')
     // Not `--env-file`: Node 20 claims that flag anywhere on its own command line (npx is a Node script too).
     .option('--env-out <file>', 'also write the KEY=value lines to this file (mode 0600)')
     .action(async (flags: SandboxFlags) => {

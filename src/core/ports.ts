@@ -38,7 +38,7 @@ export interface BotPeer {
 
 /** A group chat a scenario talks to its bot in (scenario `chat:`). */
 export interface GroupChatTarget {
-  /** "@username" of a public supergroup, or its id (-100… or the bare id). */
+  /** "@username" of a public supergroup, or its id (-100… or the bare id); a basic group's title or "chat:<id>" / -<id>. */
   group: string;
   /** A forum topic's title (absent: the General topic, or a group without topics). */
   topic?: string;

@@ -211,7 +211,7 @@ function topSchema(step: z.ZodType): z.ZodObject {
       checks: checkSwitches.optional().describe('Default checks on or off for every expect of this scenario, e.g. { not-leak: false }.'),
       chat: z
         .strictObject({
-          group: z.union([z.string().min(1), z.number().int()]).describe('The supergroup: "@username" (public) or its id (-100… or the bare id), shared by the test user and the bot.'),
+          group: z.union([z.string().min(1), z.number().int()]).describe('The group, shared by the test user and the bot: a supergroup by "@username" (public) or its id (-100… or the bare id); a basic group by its exact title or "chat:<id>" (or -<id>).'),
           topic: z.string().min(1).optional().describe('A forum topic by title (default: the General topic / a group without topics).'),
         })
         .optional()

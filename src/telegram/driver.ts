@@ -27,6 +27,7 @@ import type { SurfaceCall } from './bot-surface-call.js';
 import { readBotProfile, startBot } from './bot-info.js';
 import { inlineQuery, sendInlineResult } from './inline.js';
 import { floodWaitSeconds, methodFamily, unmeteredFloodBudget, type FloodBudget } from './flood-budget.js';
+import { shortChatMessage } from './basic-group-chat.js';
 import { countsInThread, groupPeerId, groupSendError, hold, inThread, openGroupThread, release, repliedTo, replyToFor, type GroupThread } from './group-chat.js';
 import { buildInputMedia, hasFile, mediaFileSize, replyMediaOf } from './media.js';
 
@@ -710,9 +711,20 @@ export class GramjsDriver implements BotDriver {
       log.upsert({ id: u.id, text: u.message, replyToId: replyToOf(u.replyTo), serverDate: u.date * 1000 }, now);
       return;
     }
+    if (u instanceof Api.UpdateShortChatMessage) {
+      if (!u.out) this.toGroupThreads(shortChatMessage(u), now, 'push');
+      return;
+    }
     if (u instanceof Api.UpdateNewMessage || u instanceof Api.UpdateEditMessage) {
       const m = u.message;
       if (!(m instanceof Api.Message) || m.out) return;
+      if (m.peerId instanceof Api.PeerChat) {
+        // a basic group's message (in our own id / pts sequence): for the group threads only
+        const dated = this.offset.localTime(u instanceof Api.UpdateEditMessage ? m.editDate ?? m.date : m.date, now);
+        const recovered = (u instanceof Api.UpdateNewMessage && u.pts === 0 && u.ptsCount === 0) || now - dated > LATE_ARRIVAL_MS;
+        this.toGroupThreads(m, recovered ? dated : now, recovered ? 'difference' : 'push');
+        return;
+      }
       const peer = m.peerId instanceof Api.PeerUser ? String(m.peerId.userId) : undefined;
       const log = peer ? this.peers.get(peer)?.log : undefined;
       if (!log) return;
@@ -734,12 +746,7 @@ export class GramjsDriver implements BotDriver {
       if (!(m instanceof Api.Message)) return;
       const recovered = u instanceof Api.UpdateNewChannelMessage && u.pts === 0 && u.ptsCount === 0;
       const at = recovered ? this.offset.localTime(m.date, now) : now;
-      for (const e of this.peers.values()) {
-        if (!e.group || !inThread(e.group, m)) continue;
-        // a reply to someone else's message is the bot talking to them (held: the id may yet turn out ours)
-        if (!countsInThread(e.group, m) && !e.log.get(m.id)) hold(e.group, m, at, recovered ? 'difference' : 'push');
-        else e.log.upsert({ ...toSeen(m), replyToId: repliedTo(m) }, at, recovered ? 'difference' : 'push');
-      }
+      this.toGroupThreads(m, at, recovered ? 'difference' : 'push');
       return;
     }
     if (u instanceof Api.UpdateDeleteChannelMessages) {
@@ -761,7 +768,17 @@ export class GramjsDriver implements BotDriver {
     }
     if (u instanceof Api.UpdateDeleteMessages) {
       // Private-chat deletions carry no peer: ids are unique per user account, so mark them wherever they are.
-      for (const e of this.peers.values()) if (!e.group) e.log.markDeleted(u.messages, now);
+      for (const e of this.peers.values()) if (!e.group || e.group.basic) e.log.markDeleted(u.messages, now);
+    }
+  }
+
+  /** A group message to the threads it belongs to (the bot's, in that group and topic). */
+  private toGroupThreads(m: Api.Message, at: number, via: 'push' | 'difference'): void {
+    for (const e of this.peers.values()) {
+      if (!e.group || !inThread(e.group, m)) continue;
+      // a reply to someone else's message is the bot talking to them (held: the id may yet turn out ours)
+      if (!countsInThread(e.group, m) && !e.log.get(m.id)) hold(e.group, m, at, via);
+      else e.log.upsert({ ...toSeen(m), replyToId: repliedTo(m) }, at, via);
     }
   }
 }

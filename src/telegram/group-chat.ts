@@ -7,25 +7,10 @@
 import { Api, helpers, type TelegramClient } from 'teleproto';
 import type { BotPeer, GroupChatTarget } from '../core/ports.js';
 import { TgCanaryError } from '../core/errors.js';
+import type { GroupThread, RpcRunner } from './group-thread.js';
+import { basicChatIdOf, findGroupInDialogs, isGroupTitle, openBasicGroupThread } from './basic-group-chat.js';
 
-/** One bot in one group/topic, as the driver tracks it. */
-export interface GroupThread {
-  channelId: string;
-  /** The forum topic (its top message id); undefined = General / no topics. */
-  topicId?: number;
-  forum: boolean;
-  botId: string;
-  /** The ids of the prompts we sent there. */
-  ours: Set<number>;
-  /**
-   * The bot's replies to a message not (yet) known as ours, with when they arrived: a reply can reach us before
-   * the answer to our send says which id our prompt got. Admitted when that id turns out ours; never otherwise.
-   */
-  held: Map<number, { m: Api.Message; at: number; via: 'push' | 'difference' }>;
-  label: string;
-}
-
-export type RpcRunner = <T>(during: string, fn: () => Promise<T>) => Promise<T>;
+export type { GroupThread, RpcRunner } from './group-thread.js';
 
 const GENERAL_TOPIC = 1;
 
@@ -40,8 +25,9 @@ function channelIdOf(group: string): string | undefined {
   return m?.[1];
 }
 
-async function findChannel(client: TelegramClient, rpc: RpcRunner, target: GroupChatTarget, beforeResolve: () => Promise<void>): Promise<Api.Channel> {
+async function findChannel(client: TelegramClient, rpc: RpcRunner, target: GroupChatTarget, beforeResolve: () => Promise<void>): Promise<Api.Channel | Api.Chat> {
   const id = channelIdOf(target.group);
+  if (id === undefined && (isGroupTitle(target.group) || basicChatIdOf(target.group) !== undefined)) return findGroupInDialogs(client, rpc, target);
   if (id === undefined) {
     const name = target.group.trim().replace(/^@/u, '');
     await beforeResolve();
@@ -69,7 +55,7 @@ async function findChannel(client: TelegramClient, rpc: RpcRunner, target: Group
 function notFound(target: GroupChatTarget, why: string): TgCanaryError {
   return new TgCanaryError('TG_GROUP_NOT_FOUND', `chat.group ${JSON.stringify(target.group)}: ${why}`, {
     kind: 'config',
-    hint: 'Give a supergroup as "@username" (public) or by id (-100…), one the test user is a member of.',
+    hint: 'Give a supergroup as "@username" (public) or by id (-100…), a basic group by its title or "chat:<id>"; one the test user is a member of.',
   });
 }
 
@@ -81,8 +67,9 @@ export async function openGroupThread(
   target: GroupChatTarget,
   /** Waits for the account's contacts.resolveUsername budget (the driver's limiter). */
   beforeResolve: () => Promise<void> = async () => undefined,
-): Promise<{ input: Api.InputPeerChannel; thread: GroupThread }> {
+): Promise<{ input: Api.InputPeerChannel | Api.InputPeerChat; thread: GroupThread }> {
   const ch = await findChannel(client, rpc, target, beforeResolve);
+  if (ch instanceof Api.Chat) return openBasicGroupThread(client, rpc, bot, target, ch);
   const label = ch.username ? `@${ch.username}` : `"${ch.title}"`;
   if (ch.left) {
     throw new TgCanaryError('TG_GROUP_NOT_MEMBER', `the test user is not a member of the group ${label} (chat.group ${JSON.stringify(target.group)})`, {
@@ -157,7 +144,7 @@ export function countsInThread(t: GroupThread, m: Api.Message): boolean {
 
 /** The bot's message in this group and topic (whoever it replies to). */
 export function inThread(t: GroupThread, m: Api.Message): boolean {
-  if (!(m.peerId instanceof Api.PeerChannel) || String(m.peerId.channelId) !== t.channelId) return false;
+  if (t.basic ? !(m.peerId instanceof Api.PeerChat) || String(m.peerId.chatId) !== t.channelId : !(m.peerId instanceof Api.PeerChannel) || String(m.peerId.channelId) !== t.channelId) return false;
   if (!(m.fromId instanceof Api.PeerUser) || String(m.fromId.userId) !== t.botId || m.out) return false;
   const topic = topicOf(m);
   return (topic === GENERAL_TOPIC ? undefined : topic) === t.topicId;
@@ -183,7 +170,7 @@ export function replyToFor(t: GroupThread, replyToId: number | undefined): Api.I
   return new Api.InputReplyToMessage({ replyToMsgId: replyToId ?? (t.topicId as number), topMsgId: t.topicId });
 }
 
-const WRITE_FORBIDDEN = new Set(['CHAT_WRITE_FORBIDDEN', 'CHANNEL_PRIVATE', 'TOPIC_CLOSED', 'USER_BANNED_IN_CHANNEL', 'CHAT_GUEST_SEND_FORBIDDEN', 'CHAT_RESTRICTED', 'TOPIC_DELETED']);
+const WRITE_FORBIDDEN = new Set(['CHAT_ID_INVALID', 'CHAT_WRITE_FORBIDDEN', 'CHANNEL_PRIVATE', 'TOPIC_CLOSED', 'USER_BANNED_IN_CHANNEL', 'CHAT_GUEST_SEND_FORBIDDEN', 'CHAT_RESTRICTED', 'TOPIC_DELETED']);
 
 /**
  * A send refused because of the group, not the bot (the user left or was banned, a closed topic): infrastructure,

@@ -90,8 +90,8 @@ export interface BotOutgoingMedia {
 
 /** A group the bot is in (Bot API `chat`). */
 export interface BotChatInfo {
-  type: 'private' | 'supergroup';
-  /** Bot API chat id (`-100…` for a supergroup). */
+  type: 'private' | 'supergroup' | 'group';
+  /** Bot API chat id (`-100…` for a supergroup, `-…` for a basic group). */
   id: string;
   title?: string;
   username?: string;
@@ -170,8 +170,8 @@ export interface BotChat {
   sleep(ms: number): Promise<void>;
   /** Per chat, lives as long as the sandbox. */
   state: Map<string, unknown>;
-  /** `private` (absent = private) or `supergroup`. */
-  type?: 'private' | 'supergroup';
+  /** `private` (absent = private), `supergroup` or `group` (a basic group). */
+  type?: 'private' | 'supergroup' | 'group';
 }
 
 export interface BotModule extends BotProfile {

@@ -15,9 +15,9 @@ import { config, userHandlers as messageHandlers } from './rpc-messages.js';
 import { mediaHandlers } from './rpc-media.js';
 import { bindTempAuthKey } from './rpc-temp-keys.js';
 import { Api, type TlObject } from './tl.js';
-import { tlPush } from './tl-build.js';
 import { withGroupHandlers } from './rpc-chats.js';
 import { tlGroupPush } from './tl-chats.js';
+import { tlWorldPush } from './tl-basic-groups.js';
 import type { World, WorldEvent } from './world.js';
 
 /** The RPCs of an authorized user: messages and media. */
@@ -235,7 +235,7 @@ export class DataCenter implements DcHost {
   }
 
   private onWorldEvent(e: WorldEvent): void {
-    let upd = tlPush(this.world, e);
+    let upd = tlWorldPush(this.world, e);
     if (!upd) return;
     const from = e.kind === 'typing' ? e.fromId : e.kind === 'delete' ? undefined : e.msg.fromId;
     const botName = from ? this.world.users.get(from)?.username : undefined;

@@ -20,9 +20,9 @@ export class GroupBots {
     private readonly log: SandboxLogger,
   ) {}
 
-  /** The Bot API chat id of a supergroup. */
+  /** The Bot API chat id of a supergroup (`-100…`) or a basic group (`-…`). */
   static chatId(g: GroupRec): string {
-    return `-100${g.id}`;
+    return g.basic ? `-${g.id}` : `-100${g.id}`;
   }
 
   private chat(botId: string, g: GroupRec, incoming: GroupMsg): BotChat {
@@ -43,7 +43,7 @@ export class GroupBots {
     return {
       id: GroupBots.chatId(g),
       userId: incoming.fromId,
-      type: 'supergroup',
+      type: g.basic ? 'group' : 'supergroup',
       state,
       reply: async (t: string, opts?: BotReplyOptions): Promise<number> => {
         const body = text(t, 'sendMessage');
@@ -92,7 +92,7 @@ export class GroupBots {
       date: msg.date,
       replyToId: msg.replyToId,
       topicId: msg.topicId,
-      chat: { type: 'supergroup', id: GroupBots.chatId(g), title: g.title, username: g.username, forum: g.forum || undefined },
+      chat: { type: g.basic ? 'group' : 'supergroup', id: GroupBots.chatId(g), title: g.title, username: g.username, forum: g.forum || undefined },
       from: from ? { id: from.id, firstName: from.firstName, username: from.username, isBot: from.bot } : undefined,
     };
     try {

@@ -13,6 +13,7 @@ const username = z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/u, { error: 'i
 
 export const groupSpecSchema = z.strictObject({
   title: z.string().min(1),
+  type: z.enum(['supergroup', 'group']).optional(),
   username: username.optional(),
   forum: z.boolean().optional(),
   topics: z.array(z.string().min(1)).optional(),
@@ -30,6 +31,9 @@ export function parseGroups(data: unknown, file = '(groups)'): GroupSpec[] {
     throw new SandboxValidationError('SANDBOX_BAD_GROUP', issues, 'a groups file is a list of { title, username?, forum?, topics?, bots?, humans? }');
   }
   for (const [i, g] of res.data.entries()) {
+    if (g.type === 'group' && (g.username || g.forum)) {
+      throw new SandboxValidationError('SANDBOX_BAD_GROUP', [{ file, path: `[${i}].${g.username ? 'username' : 'forum'}`, message: 'a basic group (type: group) has no username and no topics' }], 'drop it, or make the group a supergroup (type: supergroup)');
+    }
     if (g.topics?.length && !g.forum) {
       throw new SandboxValidationError('SANDBOX_BAD_GROUP', [{ file, path: `[${i}].topics`, message: 'topics need `forum: true`' }], 'add forum: true, or drop topics');
     }

@@ -17,6 +17,8 @@ export interface GroupHumanSpec {
 
 export interface GroupSpec {
   title: string;
+  /** `supergroup` (default) or `group`: a basic group (Telegram's small `Chat`: no username, no topics, its messages in each member's own id / pts sequence). */
+  type?: 'supergroup' | 'group';
   /** Public supergroups have a username (resolvable by contacts.resolveUsername); private ones do not. */
   username?: string;
   /** A forum: messages live in topics (the General topic has id 1). */
@@ -74,6 +76,8 @@ export interface GroupRec {
   log: { pts: number; kind: 'new' | 'edit'; msg: GroupMsg }[];
   /** The last bot that posted (receives plain /commands under privacy mode). */
   lastBotId?: string;
+  /** A basic group (`Chat`), not a supergroup: each real member keeps its own copy of every message (basic-groups.ts). */
+  basic: boolean;
 }
 
 /** A change of a group that members' clients are told about. */
@@ -94,6 +98,10 @@ export class GroupWorld {
   readonly groups = new Map<string, GroupRec>();
   private readonly byUsername = new Map<string, GroupRec>();
   private nextGroupId = 1_500_000_001;
+  /** Basic groups have their own (smaller) ids, as Telegram's chats do. */
+  private nextBasicId = 4_000_001;
+  /** Set by the sandbox: a basic group's change reaches each real member's own message box (basic-groups.ts). */
+  basicCopy: (kind: GroupEvent['kind'], userId: string, g: GroupRec, msg: GroupMsg) => void = () => undefined;
   private readonly listeners: ((e: GroupEvent) => void)[] = [];
   /** Bots with privacy mode off (Telegram's default is on). */
   readonly privacyOff = new Set<string>();
@@ -111,9 +119,10 @@ export class GroupWorld {
   create(spec: GroupSpec): GroupRec {
     const username = spec.username?.replace(/^@/, '');
     if (username && (this.byUsername.has(username.toLowerCase()) || this.world.byName(username))) throw new Error(`username @${username} is taken`);
+    if (spec.type === 'group' && (username || spec.forum)) throw new Error(`group "${spec.title}": a basic group (type: group) has no username and no topics; make it a supergroup`);
     const date = Math.floor(Date.now() / 1000);
     const g: GroupRec = {
-      id: String(this.nextGroupId++),
+      id: String(spec.type === 'group' ? this.nextBasicId++ : this.nextGroupId++),
       accessHash: BigInt.asIntN(64, randomBytes(8).readBigInt64LE(0)).toString(),
       title: spec.title,
       username,
@@ -127,6 +136,7 @@ export class GroupWorld {
       nextId: 2, // 1 is the group's creation (and the General topic of a forum)
       messages: new Map(),
       log: [],
+      basic: spec.type === 'group',
     };
     for (const name of spec.bots ?? []) {
       const bot = this.world.byName(name);
@@ -201,6 +211,11 @@ export class GroupWorld {
   }
 
   private tell(kind: GroupEvent['kind'], g: GroupRec, msg: GroupMsg, except?: string): void {
+    if (g.basic) {
+      // the author's box gets its copy too (not pushed: its RPC's answer carries it)
+      for (const userId of this.audience(g)) this.basicCopy(kind, userId, g, msg);
+      return;
+    }
     for (const userId of this.audience(g)) {
       if (userId === except) continue;
       for (const l of this.listeners) l({ kind, userId, group: g, msg, pts: g.pts });

@@ -8,6 +8,9 @@ import { tlUser } from './tl-build.js';
 import { RpcFail, type RpcContext, type RpcHandler } from './rpc-context.js';
 import { GENERAL_TOPIC, type GroupMsg, type GroupRec } from './groups.js';
 import { groupUsers, tlChannel, tlGroupMessage, tlTopic } from './tl-chats.js';
+import { basicChatHandlers, basicPeerHandlers } from './rpc-basic-groups.js';
+import { basicPeerKey } from './basic-groups.js';
+import { tlChat } from './tl-basic-groups.js';
 
 const CHANNEL_PEERS = new Set(['InputPeerChannel', 'InputChannel', 'PeerChannel', 'InputPeerChannelFromMessage', 'InputChannelFromMessage']);
 const BASIC_GROUP_PEERS = new Set(['InputPeerChat', 'PeerChat']);
@@ -20,7 +23,7 @@ function isChannelPeer(p: unknown): boolean {
 export function groupOf(ctx: RpcContext, peer: unknown, userId: string): GroupRec {
   const p = peer as TlObject;
   const g = ctx.world.groups.groups.get(longStr(p.channelId));
-  if (!g) throw new RpcFail(400, 'CHANNEL_INVALID');
+  if (!g || g.basic) throw new RpcFail(400, 'CHANNEL_INVALID');
   if (p.accessHash !== undefined && p.className !== 'PeerChannel' && longStr(p.accessHash) !== g.accessHash) throw new RpcFail(400, 'CHANNEL_INVALID');
   if (!g.username && !ctx.world.groups.isMember(g, userId)) throw new RpcFail(406, 'CHANNEL_PRIVATE');
   return g;
@@ -49,7 +52,11 @@ export function withGroupHandlers(base: Record<string, RpcHandler>): Record<stri
     });
   };
   const overChannels = (method: string, onChannel: RpcHandler): RpcHandler => (ctx, req, userId) => {
-    if (BASIC_GROUP_PEERS.has((req.peer as TlObject | undefined)?.className ?? '')) throw new RpcFail(400, 'CHAT_ID_INVALID');
+    if (BASIC_GROUP_PEERS.has((req.peer as TlObject | undefined)?.className ?? '')) {
+      const basic = basicPeerHandlers[method];
+      if (!basic) throw new RpcFail(400, 'CHAT_ID_INVALID');
+      return basic(ctx, req, userId);
+    }
     return isChannelPeer(req.peer) ? onChannel(ctx, req, userId) : fallback(method)(ctx, req, userId);
   };
 
@@ -137,6 +144,21 @@ export function withGroupHandlers(base: Record<string, RpcHandler>): Record<stri
       const mine = [...gw.groups.values()].filter((g) => gw.isMember(g, userId));
       if (!mine.length) return fallback('messages.GetDialogs')(ctx, req, userId);
       const dialogs = mine.map((g) => {
+        if (g.basic) {
+          // a basic group's dialog is in the user's own id space (its newest copy there); no pts of its own
+          const top = ctx.world.history(userId, basicPeerKey(g), { limit: 1 }).messages[0]?.id ?? 0;
+          return new Api.Dialog({
+            peer: new Api.PeerChat({ chatId: long(g.id) }),
+            topMessage: top,
+            readInboxMaxId: top,
+            readOutboxMaxId: top,
+            unreadCount: 0,
+            unreadMentionsCount: 0,
+            unreadReactionsCount: 0,
+            unreadPollVotesCount: 0,
+            notifySettings: new Api.PeerNotifySettings({}),
+          });
+        }
         const top = Math.max(1, ...[...g.messages.keys()]);
         return new Api.Dialog({
           peer: new Api.PeerChannel({ channelId: long(g.id) }),
@@ -151,7 +173,7 @@ export function withGroupHandlers(base: Record<string, RpcHandler>): Record<stri
           pts: g.pts,
         });
       });
-      return new Api.messages.Dialogs({ dialogs, messages: [], chats: mine.map((g) => tlChannel(gw, g, userId)), users: groupUsers(ctx.world, userId, []) }).getBytes();
+      return new Api.messages.Dialogs({ dialogs, messages: [], chats: mine.map((g) => (g.basic ? tlChat(gw, g, userId) : tlChannel(gw, g, userId))), users: groupUsers(ctx.world, userId, []) }).getBytes();
     },
 
     'channels.GetChannels': (ctx, req, userId) => {
@@ -253,5 +275,5 @@ export function withGroupHandlers(base: Record<string, RpcHandler>): Record<stri
       }).getBytes();
     },
   };
-  return { ...base, ...handlers };
+  return { ...base, ...handlers, ...basicChatHandlers };
 }

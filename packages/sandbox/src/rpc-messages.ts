@@ -3,6 +3,7 @@
  */
 import { Api, long, longStr, tlBool, tlVector, type TlObject } from './tl.js';
 import { tlMessage, tlOtherUpdate, tlUser, usersFor } from './tl-build.js';
+import { chatsFor } from './tl-basic-groups.js';
 import { RpcFail, type RpcContext, type RpcHandler } from './rpc-context.js';
 import { webViewHandlers } from './rpc-webview.js';
 import type { BoxChange, MsgRec, UserRec } from './world.js';
@@ -110,7 +111,7 @@ export const userHandlers: Record<string, RpcHandler> = {
       newMessages: messages.map(tlMessage),
       newEncryptedMessages: [],
       otherUpdates: others,
-      chats: [],
+      chats: chatsFor(ctx.world, userId, ctx.world.peersOf(userId, d.changes)),
       users: usersFor(ctx.world, userId, ctx.world.peersOf(userId, d.changes)),
     };
     if (!d.final) return new Api.updates.DifferenceSlice({ ...body, intermediateState: state(ctx, userId, d.pts) }).getBytes();

@@ -14,6 +14,7 @@ import type { LoginState } from './rpc-context.js';
 import { makeVerifier } from './srp.js';
 import { World } from './world.js';
 import { GroupBots } from './group-bots.js';
+import { installBasicGroups } from './basic-groups.js';
 import type { GroupRec, GroupSpec } from './groups.js';
 import { loadGroupFile, parseGroups } from './group-file.js';
 import { SANDBOX_RSA_PUBLIC } from './rsa-public-key.js';
@@ -124,6 +125,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     throw new SandboxError('SANDBOX_BAD_LIMITS', (e as Error).message, { kind: 'config', hint: 'see packages/sandbox/README.md, "Telegram\'s limits"' });
   }
   const world = new World({ updateLogSize: limits.updateLogSize });
+  installBasicGroups(world);
   if (opts.stateFile && existsSync(opts.stateFile)) {
     try {
       world.loadChatStates(JSON.parse(readFileSync(opts.stateFile, 'utf8')) as Record<string, Record<string, unknown>>);

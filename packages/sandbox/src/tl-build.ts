@@ -27,7 +27,7 @@ export function tlMessage(m: MsgRec): Api.Message {
   return new Api.Message({
     id: m.id,
     out: m.fromId === m.ownerId,
-    peerId: new Api.PeerUser({ userId: long(m.peerId) }),
+    peerId: m.chatId !== undefined ? new Api.PeerChat({ chatId: long(m.chatId) }) : new Api.PeerUser({ userId: long(m.peerId) }),
     fromId: new Api.PeerUser({ userId: long(m.fromId) }),
     date: m.date,
     message: m.text,

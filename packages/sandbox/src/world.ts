@@ -43,6 +43,8 @@ export interface MsgRec {
   deleted?: boolean;
   /** A photo, document, location, contact or poll; `text` is then its caption. */
   media?: MsgMedia;
+  /** A basic group's message (its copy in this user's box): the chat's id; `peerId` is then `chat:<id>`. */
+  chatId?: string;
 }
 
 export interface ChatRec {
@@ -192,7 +194,7 @@ export class World {
   }
 
   /** Stores a message in the user's box (the user's own or the bot's) and pushes it when it is the bot's. */
-  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][]; viaBotId?: string; markup?: MsgRec['markup']; media?: MsgMedia } = {}): MsgRec {
+  addMessage(userId: string, peerId: string, fromId: string, text: string, opts: { replyToId?: number; buttons?: MsgButton[][]; viaBotId?: string; markup?: MsgRec['markup']; media?: MsgMedia; chatId?: string } = {}): MsgRec {
     const b = this.box(userId);
     const msg: MsgRec = {
       id: b.nextId++,
@@ -207,6 +209,7 @@ export class World {
     };
     if (opts.viaBotId !== undefined) msg.viaBotId = opts.viaBotId;
     if (opts.media) msg.media = opts.media;
+    if (opts.chatId !== undefined) msg.chatId = opts.chatId;
     b.messages.set(msg.id, msg);
     this.record(b, { kind: 'new', pts: b.pts + 1, ptsCount: 1, msg });
     if (fromId !== userId) this.emit({ kind: 'new', userId, msg, pts: b.pts });

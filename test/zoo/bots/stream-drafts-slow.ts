@@ -11,7 +11,7 @@ const bot: BotExport = (base) => ({
     for (const f of [0.2, 0.4, 0.6, 0.8]) {
       await chat.sleep(1000);
       // sendMessageDraft is for private chats only: in a group it thinks just as long, then sends
-      if (chat.type !== 'supergroup') await chat.draft(chars.slice(0, Math.max(1, Math.round(chars.length * f))).join(''));
+      if ((chat.type ?? 'private') === 'private') await chat.draft(chars.slice(0, Math.max(1, Math.round(chars.length * f))).join(''));
     }
     await chat.sleep(1000);
     await chat.reply(m.text, { replyTo: msg.id });

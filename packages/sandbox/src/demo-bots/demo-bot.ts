@@ -71,7 +71,7 @@ async function deliver(answer: Answer, msg: BotIncomingMessage, chat: BotChat, c
   await chat.typing();
   const opts = { replyTo: msg.id, pace: cfg.pace, random: cfg.random };
   // drafts stream into private chats only: in a group the canary streams by edits or not at all
-  const canStream = cfg.streamBy === 'edit' || chat.type !== 'supergroup';
+  const canStream = cfg.streamBy === 'edit' || (chat.type ?? 'private') === 'private';
   if (answer.stream && cfg.streaming && canStream) {
     return cfg.streamBy === 'edit' ? streamByEdits(chat, answer.text, opts) : streamByDrafts(chat, answer.text, opts);
   }

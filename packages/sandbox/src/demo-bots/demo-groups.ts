@@ -1,5 +1,5 @@
 /**
- * The demo world's groups: a supergroup and a forum with both demo bots, the test user and a few chatty fake
+ * The demo world's groups: a supergroup, a forum and a basic group (`type: group`) with both demo bots, the test user and a few chatty fake
  * humans whose messages the tester must ignore. The shipped `groups` scenarios talk to the bots there.
  */
 import type { GroupSpec } from '../groups.js';
@@ -22,5 +22,11 @@ export const DEMO_GROUPS: GroupSpec[] = [
     closedTopics: ['Announcements'],
     bots: ['canary_bot', 'stable_bot'],
     humans: [{ name: 'Priya Nair', chattiness: 0.5, lines: ['same problem here', 'thanks!', 'any update on this?'] }],
+  },
+  {
+    title: 'Sandbox Team',
+    type: 'group',
+    bots: ['canary_bot', 'stable_bot'],
+    humans: [{ name: 'Jonas Weber', chattiness: 0.6, lines: ['who broke the build?', 'lunch?', 'ok', 'see you at the retro'] }],
   },
 ];
