@@ -12,8 +12,9 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // most end-to-end tests wait on the sandbox's timers, not the CPU: 3 forks on 2 cores ran the suite in 539 s
-    // instead of 758 s (same clean clone, quiet machine)
-    maxWorkers: 3,
+    // instead of 758 s (same clean clone, quiet machine); with media, keyboards, groups and fleets it grew to ~2,100 s
+    // of test time, so 4 forks
+    maxWorkers: 4,
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'reports/vitest.json' }]] : ['default'],
   },
 });
