@@ -322,6 +322,16 @@ describe('latency', () => {
     const slow = computeVerdict(signOfLifeInput(jitter, stable, 750, 25));
     expect(slow.verdict).toBe('fail');
     expect(slow.reasons.join('\n')).toMatch(/latency regression: suite media/);
+    // a suite whose chats show no typing (groups): judged on how soon the bot shows life in the rest of the run
+    const groups = signOfLifeInput(jitter, stable, 30, 25);
+    jitter.forEach((f, k) => groups.results.push(res(`g${k}`, 'canary', 'pass', { suite: 'groups', latencyMs: { first: f, final: f, firstToken: f } })));
+    stable.forEach((f, k) => groups.results.push(res(`g${k}`, 'stable', 'pass', { suite: 'groups', latencyMs: { first: f, final: f, firstToken: f } })));
+    const inGroups = computeVerdict(groups);
+    expect(inGroups.verdict, inGroups.reasons.join('\n')).toBe('pass');
+    const slowGroups = signOfLifeInput(jitter, stable, 750, 25);
+    jitter.forEach((f, k) => slowGroups.results.push(res(`g${k}`, 'canary', 'pass', { suite: 'groups', latencyMs: { first: f, final: f, firstToken: f } })));
+    stable.forEach((f, k) => slowGroups.results.push(res(`g${k}`, 'stable', 'pass', { suite: 'groups', latencyMs: { first: f, final: f, firstToken: f } })));
+    expect(computeVerdict(slowGroups).reasons.join('\n')).toMatch(/latency regression: suite groups/);
     // a stall users notice fails even with typing shown at once
     const stall = computeVerdict(signOfLifeInput(stable.map((x) => x + 4000), stable, 30, 25));
     expect(stall.verdict).toBe('fail');

@@ -189,15 +189,25 @@ function latencies(runs: readonly RunRows[], target: TargetName, suite: string):
 
 /**
  * This run's first-token medians (prompt → typing, draft or message) when both sides have enough samples and the
- * canary's is not slower than stable's (within the tolerance or the minimum gap); undefined otherwise.
+ * canary's is not slower than stable's (within the tolerance or the minimum gap); undefined otherwise. A suite
+ * whose chats show no first token of their own (typing in groups is not seen) is judged on the whole run's: how
+ * soon a bot shows life is the bot's, whatever the chat.
  */
 function firstTokenAsFast(input: VerdictInput, suite: string, tolerance: number): { canary: number; stable: number } | undefined {
-  const of = (target: TargetName): number[] => input.results
-    .filter((r) => r.target === target && r.suite === suite && (r.status === 'pass' || r.status === 'fail'))
+  const signal = (x: string): boolean => input.results.some((r) => r.suite === x && typeof r.latencyMs.firstToken === 'number'
+    && r.latencyMs.first !== null && r.latencyMs.firstToken < r.latencyMs.first);
+  const of = (target: TargetName, inSuite: boolean): number[] => input.results
+    .filter((r) => r.target === target && (inSuite ? r.suite === suite : signal(r.suite)) && (r.status === 'pass' || r.status === 'fail'))
     .map((r) => r.latencyMs.firstToken)
     .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  const c = of('canary');
-  const st = of('stable');
+  // a suite where no reply showed life before its first message (no typing or draft seen there) has no signal
+  const seenInSuite = signal(suite);
+  let c = seenInSuite ? of('canary', true) : [];
+  let st = seenInSuite ? of('stable', true) : [];
+  if (c.length < MIN_LATENCY_SAMPLES || st.length < MIN_LATENCY_SAMPLES) {
+    c = of('canary', false);
+    st = of('stable', false);
+  }
   if (c.length < MIN_LATENCY_SAMPLES || st.length < MIN_LATENCY_SAMPLES) return undefined;
   const mc = median(c);
   const ms = median(st);

@@ -109,6 +109,9 @@ export const notLeak: Scorer = (spec, ctx) => {
 };
 
 export const complete: Scorer = (_spec, ctx) => {
+  // a sticker, a photo or a voice note without a caption is a whole answer, not an empty one
+  const media = ctx.reply.messages.some((m) => !m.deleted && m.media !== undefined);
+  if (media && ctx.reply.text.trim() === '') return outcome(true, 'the reply is media without a caption');
   const why = incompleteReason(ctx.reply.text);
   return why === undefined ? outcome(true, 'reply looks complete') : outcome(false, `reply looks cut short: ${why}`);
 };

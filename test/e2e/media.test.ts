@@ -5,7 +5,7 @@
  * inconclusive, never a canary failure.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chartPng } from '@tg-canary/sandbox/demo-bots';
@@ -242,5 +242,77 @@ steps:
     const err = `${r.stderr}${r.stdout}`;
     expect(err).toMatch(/send\.yaml:\d+: steps\[0\]\.send\.voice: \.\/hello\.ogg does not exist/u);
     expect(err).toMatch(/put the file next to the scenario file/u);
+  });
+});
+
+describe('video notes, stickers, videos and animations, both ways', () => {
+  // a bot that answers a round video note with a sticker, a sticker with a video, and "gif" with an animation
+  const answers = (wrong: boolean): Parameters<World['sandbox']['setBot']>[1] => ({
+    async onMessage(m, chat) {
+      const kind = m.media?.kind;
+      const reply = chat.replyMedia?.bind(chat);
+      if (!reply) throw new Error('the sandbox chat has no replyMedia');
+      if (kind === 'video-note') {
+        return wrong
+          ? reply({ kind: 'photo', bytes: chartPng([0.2, 0.4]), caption: 'nice video' })
+          : reply({ kind: 'sticker', bytes: Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8 '), caption: '' });
+      }
+      if (kind === 'sticker') return reply({ kind: 'video', bytes: Buffer.alloc(4096, 7), fileName: 'clip.mp4', duration: wrong ? 0 : 7, width: 320, height: 240, caption: 'a clip back' });
+      if (/gif/i.test(m.text)) return reply({ kind: 'animation', bytes: Buffer.alloc(2048, 3), fileName: 'party.mp4', caption: 'party' });
+      return chat.reply('send me media', { replyTo: m.id });
+    },
+  });
+  const scenario = `
+name: media-both-ways
+suite: media
+timeout: 40s
+steps:
+  - send: { video-note: ./note.mp4, duration: 2 }
+  - expect:
+      timeout: 4s
+      settle: 400ms
+      assert:
+        - { type: media-kind, value: sticker, critical: true }
+        - { type: mime-type, value: image/webp, critical: true }
+  - send: { sticker: ./sticker.webp }
+  - expect:
+      timeout: 4s
+      settle: 400ms
+      assert:
+        - { type: media-kind, value: video, critical: true }
+        - { type: duration, value: { min: 5, max: 10 }, critical: true }
+  - send: "a gif please"
+  - expect:
+      timeout: 4s
+      settle: 400ms
+      assert:
+        - { type: media-kind, value: animation, critical: true }
+`;
+  const write = (): void => {
+    w.writeScenario('both', scenario);
+    writeFileSync(join(w.scenarios, 'note.mp4'), Buffer.alloc(8192, 1));
+    writeFileSync(join(w.scenarios, 'sticker.webp'), Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8 sticker'));
+  };
+
+  it('healthy: a sticker for the video note, a 7 s video for the sticker, an animation → pass', async () => {
+    await w.sandbox.setBot('canary_bot', answers(false));
+    await w.sandbox.setBot('stable_bot', answers(false));
+    write();
+    const r = await w.cli(['run', '--json']);
+    expect(r.code, `${r.stderr}\n${JSON.stringify(r.json)}`).toBe(0);
+    // the sandbox received a round video note and a sticker, as a Telegram client sends them
+    expect(w.sandbox.callLog.filter((e) => e.method === 'messages.SendMedia').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('broken: a photo instead of the sticker, a video without its length → fail', async () => {
+    await w.sandbox.setBot('canary_bot', answers(true));
+    await w.sandbox.setBot('stable_bot', answers(false));
+    write();
+    const r = await w.cli(['run', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const c = byTarget(r.json, 'canary');
+    expect(c.status).toBe('fail');
+    expect(c.reasons.join(' ')).toMatch(/media-kind .*sticker/u);
+    expect(byTarget(r.json, 'stable').status).toBe('pass');
   });
 });
